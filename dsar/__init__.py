@@ -1,0 +1,65 @@
+"""The DSAR portal: ``create_app`` builds it from defaults, ``DSAR_*`` environment and test overrides."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, url_for
+
+from dsar import config as config_module
+from dsar.core import i18n, jobs, web
+from dsar.core.db import db
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    settings = config_module.build(test_config)
+    app = Flask(
+        __name__,
+        template_folder=str(config_module.PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.update(settings)
+    app.config["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+
+    db.init_app(app)
+    _init_migrations(app)
+    i18n.init_app(app)
+    web.init_app(app)
+    jobs.init_app(app)
+    _register_features(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _init_migrations(app: Flask) -> None:
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=str(config_module.PROJECT_ROOT / "dsar" / "migrations"), render_as_batch=True)
+
+
+def _register_features(app: Flask) -> None:
+    from dsar import cli
+    from dsar.accounts import views as accounts_views
+    from dsar.cases import views as cases_views
+    from dsar.core import outbox_views
+    from dsar.intake import views as intake_views
+
+    accounts_views.init_app(app)
+    app.register_blueprint(intake_views.bp)
+    app.register_blueprint(cases_views.bp)
+    app.register_blueprint(outbox_views.bp)
+    jobs.register_periodic(app, "dsar.core.mail.relay_outbox")
+    cli.init_app(app)
+
+    @app.route("/staff/")
+    def staff_home():
+        return redirect(url_for("cases.case_list"))
+
+    @app.route("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from dsar.core import templating
+
+    templating.init_app(app)

@@ -1,0 +1,1 @@
+"""Staff accounts: roles, passwords (argon2id) and sign-in."""

@@ -1,0 +1,99 @@
+"""Tables of the case aggregate (rules.md C7 and 6.3)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dsar.core.db import UTCDateTime, db, utcnow
+
+
+class Case(db.Model):
+    """One submission: one receipt time and one legal clock, whatever the number of rights."""
+
+    __tablename__ = "case"
+    __table_args__ = (
+        CheckConstraint("role IN ('controller', 'processor')", name="role"),
+        CheckConstraint("verification_level BETWEEN 0 AND 4", name="verification_level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)  # opaque, used in signed links
+    reference: Mapped[str] = mapped_column(String(16), unique=True)  # short, read out on the phone
+    state: Mapped[str] = mapped_column(String(32), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="controller")
+    channel: Mapped[str] = mapped_column(String(16), default="web")
+    language: Mapped[str] = mapped_column(String(5))
+
+    # Clock (rules 3.2-3.3, 6.3 item 5): stored with the versions that produced it.
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    receipt_date: Mapped[date] = mapped_column(Date)
+    holiday_country: Mapped[str] = mapped_column(String(2))
+    calendar_version: Mapped[str] = mapped_column(String(64))
+    rules_version: Mapped[str] = mapped_column(String(16))
+    one_month_due: Mapped[date] = mapped_column(Date, index=True)
+    extended_due: Mapped[date] = mapped_column(Date)
+    sla_target: Mapped[date] = mapped_column(Date)
+    forward_by: Mapped[date | None] = mapped_column(Date)
+
+    # Requester (rules 6.3 item 2: minimal identifiers).
+    requester_name: Mapped[str] = mapped_column(String(200))
+    requester_email: Mapped[str] = mapped_column(String(254), index=True)
+    requester_phone: Mapped[str | None] = mapped_column(String(40))
+    customer_reference: Mapped[str | None] = mapped_column(String(100))
+    on_behalf: Mapped[bool] = mapped_column(default=False)
+    subject_name: Mapped[str | None] = mapped_column(String(200))
+    representative_relation: Mapped[str | None] = mapped_column(String(200))
+
+    verification_level: Mapped[int] = mapped_column(default=2)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    backdate_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    sub_requests: Mapped[list[SubRequest]] = relationship(
+        back_populates="case", order_by="SubRequest.id", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def rights(self) -> list[str]:
+        return [sub.right for sub in self.sub_requests]
+
+
+class SubRequest(db.Model):
+    """One right invoked in a case, with its own details and, later, its own decision."""
+
+    __tablename__ = "sub_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    right: Mapped[str] = mapped_column(String(32))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    legal_ground: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+
+    case: Mapped[Case] = relationship(back_populates="sub_requests")
+
+
+class CaseEvent(db.Model):
+    """The case timeline: what happened, when, by whom. Facts of the procedure, not its substance
+    (Recital 64), so ``data`` holds codes and ids rather than personal data."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(48))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="events")

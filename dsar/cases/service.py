@@ -1,0 +1,85 @@
+"""Operations on cases. They take ids or objects and an explicit actor, change the session and
+never commit: the caller commits once, so a case, its sub-requests, its events and its mails are
+stored together or not at all (the outbox pattern, security.md R-07)."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from dsar.cases.clock import set_clock
+from dsar.cases.models import Case, CaseEvent, SubRequest
+from dsar.core.db import db, utcnow
+from workflows.states import CaseState
+
+# Crockford's base-32 alphabet: no I, L, O or U, so a reference survives being read out on the phone.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 8  # 40 random bits; status pages use signed tokens, never the reference alone
+
+
+@dataclass
+class NewRequest:
+    """Everything needed to open a case, whatever channel it came through."""
+
+    rights: dict[str, dict]  # right -> details the requester gave for it
+    name: str
+    email: str
+    language: str
+    received_at: datetime
+    channel: str = "web"
+    phone: str | None = None
+    customer_reference: str | None = None
+    on_behalf: bool = False
+    subject_name: str | None = None
+    representative_relation: str | None = None
+    role: str = "controller"
+    extra: dict = field(default_factory=dict)
+
+
+def new_reference() -> str:
+    while True:
+        raw = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        reference = f"{raw[:4]}-{raw[4:]}"
+        if not db.session.scalar(select(Case.id).where(Case.reference == reference)):
+            return reference
+
+
+def record_event(case: Case, kind: str, actor_id: int | None = None, **data) -> CaseEvent:
+    event = CaseEvent(case=case, kind=kind, actor_id=actor_id, data=data, at=utcnow())
+    db.session.add(event)
+    return event
+
+
+def open_case(request: NewRequest, country: str, actor_id: int | None = None) -> Case:
+    """Create the case with one sub-request per right and one clock from the receipt instant."""
+    case = Case(
+        public_id=uuid.uuid4().hex,
+        reference=new_reference(),
+        state=CaseState.AWAITING_VERIFICATION,
+        role=request.role,
+        channel=request.channel,
+        language=request.language,
+        requester_name=request.name,
+        requester_email=request.email,
+        requester_phone=request.phone,
+        customer_reference=request.customer_reference,
+        on_behalf=request.on_behalf,
+        subject_name=request.subject_name,
+        representative_relation=request.representative_relation,
+        registered_by_id=actor_id,
+    )
+    set_clock(case, request.received_at, country)
+    for right, details in request.rights.items():
+        case.sub_requests.append(SubRequest(right=right, details=details))
+    db.session.add(case)
+    record_event(case, "submitted", actor_id, channel=request.channel, rights=list(request.rights))
+    db.session.flush()  # ids for the mails and jobs queued in the same transaction
+    return case
+
+
+def find_by_public_id(public_id: str) -> Case | None:
+    return db.session.scalar(select(Case).where(Case.public_id == public_id))

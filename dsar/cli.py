@@ -1,0 +1,88 @@
+"""``flask dsar ...``: setting up, staff accounts, workers, sweeps and deadline checks."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from dsar.accounts import service as accounts
+from dsar.core.db import db
+
+dsar_cli = AppGroup("dsar", help="DSAR portal commands.")
+
+
+@dsar_cli.command("init")
+def init_command():
+    """Migrate the database and create a first admin when there is none (prints it once)."""
+    upgrade()
+    if accounts.staff_count() == 0:
+        password = accounts.generate_password()
+        accounts.create_staff("admin@example.org", "Administrator", "admin", password)
+        db.session.commit()
+        click.echo("Created the first admin account; this password is shown only once:")
+        click.echo("  e-mail:   admin@example.org")
+        click.echo(f"  password: {password}")
+
+
+@dsar_cli.command("create-staff")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["admin", "dpo", "handler", "auditor"]), required=True)
+@click.password_option(help="At least 12 characters.")
+def create_staff_command(email, name, role, password):
+    """Create a staff account."""
+    try:
+        accounts.create_staff(email, name, role, password)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created {role} {email}")
+
+
+@dsar_cli.command("sweep")
+def sweep_command():
+    """Run the periodic work once (outbox relay, deadline sweeps); safe to run from cron."""
+    from dsar.core.periodic import tick
+
+    tick()
+    click.echo("sweep done")
+
+
+@dsar_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst):
+    """Run an rq worker (with the scheduler that rq's retries need)."""
+    from rq import Worker
+
+    runner = _rq_runner()
+    Worker([runner.queue()], connection=runner.connection).work(with_scheduler=True, burst=burst)
+
+
+@dsar_cli.command("cron")
+def cron_command():
+    """Run rq's cron scheduler: enqueues the periodic tick every DSAR_SWEEP_INTERVAL seconds."""
+    from rq.cron import CronScheduler
+
+    runner = _rq_runner()
+    scheduler = CronScheduler(connection=runner.connection)
+    scheduler.register(
+        "dsar.core.periodic.tick", queue_name=runner.queue_name, interval=current_app.config["SWEEP_INTERVAL"]
+    )
+    scheduler.start()
+
+
+def _rq_runner():
+    from dsar.core.jobs import RqRunner
+
+    runner = current_app.extensions["dsar_jobs"]
+    if not isinstance(runner, RqRunner):
+        raise click.ClickException(
+            "Set DSAR_REDIS_URL to run rq workers; without it the web process runs jobs itself."
+        )
+    return runner
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(dsar_cli)

@@ -1,0 +1,140 @@
+"""Configuration: built-in defaults, then ``DSAR_*`` environment variables, then test overrides.
+
+With nothing set the portal runs on SQLite, the embedded job runner and a local mail outbox, so a
+newcomer needs no external service. Production (``DSAR_ENV=production``) refuses weak settings.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Every key a DSAR_* variable may set, with its type. Anything else in the environment is ignored.
+_ENV_KEYS: dict[str, type] = {
+    "ENV": str,
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "REDIS_URL": str,
+    "BASE_URL": str,
+    "ORGANISATION_NAME": str,
+    "ORGANISATION_COUNTRY": str,
+    "HOLIDAY_COUNTRY": str,
+    "DEFAULT_LANGUAGE": str,
+    "MAIL_FROM": str,
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_USERNAME": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_STARTTLS": bool,
+    "SMTP_SSL": bool,
+    "SMTP_TIMEOUT": int,
+    "UPLOAD_DIR": str,
+    "MIN_FILL_SECONDS": int,
+    "CONFIRM_LINK_DAYS": int,
+    "STATUS_LINK_DAYS": int,
+    "SWEEP_INTERVAL": int,
+    "MAIL_MAX_ATTEMPTS": int,
+    "RATELIMIT_SUBMIT": str,
+    "RATELIMIT_LOGIN": str,
+    "SESSION_IDLE_MINUTES": int,
+    "TRUSTED_PROXIES": int,
+}
+
+MIN_SECRET_BYTES = 32
+
+
+def defaults() -> dict:
+    """Safe local defaults: SQLite in instance/, embedded jobs, mail kept in the local outbox."""
+    instance = PROJECT_ROOT / "instance"
+    return {
+        "ENV": "development",
+        "SECRET_KEY": None,
+        "DATABASE_URL": f"sqlite:///{instance / 'dsar.db'}",
+        "REDIS_URL": "",
+        "BASE_URL": "http://127.0.0.1:5000",
+        "ORGANISATION_NAME": "Example Organisation",
+        "ORGANISATION_COUNTRY": "BE",
+        "HOLIDAY_COUNTRY": "BE",
+        "DEFAULT_LANGUAGE": "nl",
+        "MAIL_FROM": "privacy@example.org",
+        "SMTP_HOST": "",
+        "SMTP_PORT": 25,
+        "SMTP_USERNAME": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_STARTTLS": False,
+        "SMTP_SSL": False,
+        "SMTP_TIMEOUT": 10,
+        "UPLOAD_DIR": str(PROJECT_ROOT / "uploads"),
+        "MIN_FILL_SECONDS": 3,  # security.md P: realistic human timing on the public form
+        "CONFIRM_LINK_DAYS": 7,
+        "STATUS_LINK_DAYS": 400,  # beyond the longest legal clock (3 months) plus follow-up
+        "SWEEP_INTERVAL": 60,
+        "MAIL_MAX_ATTEMPTS": 8,
+        "RATELIMIT_SUBMIT": "10 per hour",
+        "RATELIMIT_LOGIN": "20 per hour",
+        "SESSION_IDLE_MINUTES": 30,  # ASVS 3.3.2: 30 minutes of inactivity
+        "TRUSTED_PROXIES": 0,
+        "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
+        "TESTING": False,
+    }
+
+
+def _parse(kind: type, raw: str):
+    if kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if kind is int:
+        return int(raw)
+    return raw
+
+
+def from_environment(environ: dict[str, str]) -> dict:
+    """Read the DSAR_* variables listed in _ENV_KEYS."""
+    found = {}
+    for key, kind in _ENV_KEYS.items():
+        raw = environ.get(f"DSAR_{key}")
+        if raw is not None:
+            try:
+                found[key] = _parse(kind, raw)
+            except ValueError as exc:
+                raise ConfigError(f"DSAR_{key} must be a {kind.__name__}: {raw!r}") from exc
+    return found
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or inconsistent; the portal refuses to start."""
+
+
+def check_production(config: dict) -> None:
+    """security.md C-03 / S-03: production never runs on a missing, short or development secret."""
+    secret = config.get("SECRET_KEY") or ""
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        raise ConfigError(
+            f"DSAR_SECRET_KEY must be set to at least {MIN_SECRET_BYTES} random bytes in production"
+        )
+    if config.get("BASE_URL", "").startswith("http://"):
+        raise ConfigError("DSAR_BASE_URL must use https in production")
+
+
+def build(test_config: dict | None = None, environ: dict[str, str] | None = None) -> dict:
+    """Merge defaults, environment and test overrides into one flat dict of settings."""
+    config = defaults()
+    config.update(from_environment(os.environ if environ is None else environ))
+    config.update(test_config or {})
+    if config["ENV"] == "production":
+        check_production(config)
+    elif not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _development_secret()
+    return config
+
+
+def _development_secret() -> str:
+    """Development only: a random key kept in instance/, so links in earlier mails keep working."""
+    path = PROJECT_ROOT / "instance" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,58 @@
+"""Signed, expiring, single-purpose links (itsdangerous).
+
+Each purpose has its own salt, so a status link can never be replayed as a confirmation link. The
+payload is an opaque random case id: itsdangerous signs but does not encrypt, so no e-mail address or
+name ever goes into a token (security.md, itsdangerous facts).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+
+class LinkPurpose(StrEnum):
+    CONFIRM_EMAIL = "confirm-email"
+    STATUS = "status"
+
+
+class LinkError(Exception):
+    """A link that cannot be honoured; ``expired`` tells the page which explanation to show."""
+
+    def __init__(self, expired: bool):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"dsar.link.{purpose}")
+
+
+def make_token(purpose: str, payload: str) -> str:
+    return _serializer(purpose).dumps(payload)
+
+
+def read_token(purpose: str, token: str, max_age_seconds: int) -> str:
+    if len(token) > 512:
+        raise LinkError(expired=False)
+    try:
+        payload = _serializer(purpose).loads(token, max_age=max_age_seconds)
+    except SignatureExpired as exc:
+        raise LinkError(expired=True) from exc
+    except BadSignature as exc:
+        raise LinkError(expired=False) from exc
+    if not isinstance(payload, str):
+        raise LinkError(expired=False)
+    return payload
+
+
+def link_days(purpose: str) -> int:
+    key = {LinkPurpose.CONFIRM_EMAIL: "CONFIRM_LINK_DAYS", LinkPurpose.STATUS: "STATUS_LINK_DAYS"}
+    return current_app.config[key[purpose]]
+
+
+def external_url(path: str) -> str:
+    """Absolute URL for mails: built from the configured base URL, never from the Host header."""
+    return current_app.config["BASE_URL"].rstrip("/") + path

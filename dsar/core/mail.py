@@ -1,0 +1,211 @@
+"""Mail outbox: a row written in the same transaction as the change that caused it, delivered by a job.
+
+Delivery claims the row atomically, so two workers never send the same message, and every message has
+a stable Message-ID, so a resend after a crash between "SMTP accepted" and "marked sent" is
+recognisable as the same mail. Retries are kept in the database (attempts, next attempt), not only in
+Redis, so an outage of Redis or SMTP loses nothing and staff can see what is pending or failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+from enum import StrEnum
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import ForeignKey, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dsar.core.db import UTCDateTime, db, utcnow
+from dsar.core.jobs import dispatch, job
+
+log = logging.getLogger(__name__)
+
+BACKOFF_SECONDS = [60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600]
+STALE_AFTER = timedelta(minutes=10)  # a claim or dispatch older than this is presumed lost
+
+
+class MailStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    KEPT_LOCAL = "kept_local"  # no SMTP configured: staff read it in the portal's outbox
+    DEAD = "dead"  # permanently refused or out of attempts; visible to staff
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    template: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(5))
+    to_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(255))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=MailStatus.PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def _one_line(text: str) -> str:
+    """Header values never carry line breaks (header injection, security.md H)."""
+    return " ".join(text.split())
+
+
+def render_mail(template: str, language: str, **context) -> tuple[str, str, str]:
+    """Render ``emails/<template>.txt`` and ``.html`` in ``language``; the text template sets the
+    subject with ``{% set subject %}``. Raises on any template error, so nothing broken is queued."""
+    with force_locale(language):
+        env = current_app.jinja_env
+        text_module = env.get_template(f"emails/{template}.txt").make_module(context)
+        body_html = render_template(f"emails/{template}.html", **context)
+    return _one_line(str(text_module.subject)), str(text_module).strip() + "\n", body_html
+
+
+def queue_mail(to: str, template: str, language: str, case_id: int | None = None, **context):
+    """Add a message to the outbox in the caller's transaction; delivery starts after commit."""
+    subject, body_text, body_html = render_mail(template, language, **context)
+    domain = current_app.config["MAIL_FROM"].rpartition("@")[2] or "localhost"
+    message = OutboxMessage(
+        case_id=case_id,
+        template=template,
+        language=language,
+        to_address=_one_line(to),
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        message_id=make_msgid(domain=domain),
+        dispatched_at=utcnow(),
+    )
+    db.session.add(message)
+    db.session.flush()
+    dispatch("dsar.core.mail.deliver_mail", message.id)
+    return message
+
+
+def _claim(message_id: int) -> bool:
+    """Atomically move a due message from pending to sending; False if someone else has it."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == MailStatus.PENDING,
+            OutboxMessage.next_attempt_at <= utcnow(),
+        )
+        .values(
+            status=MailStatus.SENDING,
+            attempts=OutboxMessage.attempts + 1,
+            next_attempt_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+@job
+def deliver_mail(message_id: int) -> None:
+    if not _claim(message_id):
+        return
+    message = db.session.get(OutboxMessage, message_id)
+    try:
+        sent_status = send(message)
+    except smtplib.SMTPResponseException as exc:
+        _record_failure(message, f"{exc.smtp_code} {exc.smtp_error!r}", permanent=exc.smtp_code >= 500)
+    except (smtplib.SMTPException, OSError) as exc:
+        _record_failure(message, repr(exc), permanent=False)
+    else:
+        message.status = sent_status
+        message.sent_at = utcnow()
+        message.last_error = None
+    db.session.commit()
+
+
+def _record_failure(message: OutboxMessage, error: str, permanent: bool) -> None:
+    """SMTP failures are retried from the database on a backoff (kept visible to staff), not by
+    re-raising: the retry state must survive a Redis outage."""
+    message.last_error = error[:500]
+    out_of_attempts = message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
+    if permanent or out_of_attempts:
+        message.status = MailStatus.DEAD
+        log.error("mail %s is dead: %s", message.id, error)
+        return
+    delay = BACKOFF_SECONDS[min(message.attempts - 1, len(BACKOFF_SECONDS) - 1)]
+    message.status = MailStatus.PENDING
+    message.next_attempt_at = utcnow() + timedelta(seconds=delay)
+    message.dispatched_at = None
+
+
+def build_email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Message-ID"] = message.message_id
+    email["Auto-Submitted"] = "auto-generated"
+    email.set_content(message.body_text)
+    email.add_alternative(message.body_html, subtype="html")
+    return email
+
+
+def send(message: OutboxMessage) -> str:
+    """Hand the message to SMTP when configured; otherwise keep it in the local outbox."""
+    config = current_app.config
+    if not config["SMTP_HOST"]:
+        return MailStatus.KEPT_LOCAL
+    email = build_email(message)
+    smtp_class = smtplib.SMTP_SSL if config["SMTP_SSL"] else smtplib.SMTP
+    with smtp_class(config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT"]) as smtp:
+        if config["SMTP_STARTTLS"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if config["SMTP_USERNAME"]:
+            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
+        smtp.send_message(email)
+    return MailStatus.SENT
+
+
+def relay_outbox() -> int:
+    """Periodic: re-dispatch mail that is due and not in flight, and free claims a crashed worker
+    left behind. Idempotent; returns how many messages were dispatched."""
+    now = utcnow()
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == MailStatus.SENDING, OutboxMessage.next_attempt_at < now - STALE_AFTER)
+        .values(status=MailStatus.PENDING)
+    )
+    due = db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.status == MailStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+            (OutboxMessage.dispatched_at.is_(None)) | (OutboxMessage.dispatched_at < now - _stale()),
+        )
+    ).all()
+    for message in due:
+        message.dispatched_at = now
+        dispatch("dsar.core.mail.deliver_mail", message.id)
+    db.session.commit()
+    return len(due)
+
+
+def _stale() -> timedelta:
+    return timedelta(seconds=current_app.config.get("DISPATCH_STALE_SECONDS", 120))
+
+
+def resend(message_id: int) -> None:
+    """Staff action: put a dead or sent message back in the queue under the same Message-ID."""
+    message = db.session.get(OutboxMessage, message_id)
+    message.status = MailStatus.PENDING
+    message.next_attempt_at = utcnow()
+    message.dispatched_at = utcnow()
+    dispatch("dsar.core.mail.deliver_mail", message.id)

@@ -1,0 +1,42 @@
+"""Filters and globals the templates use: dates in the reader's language, the language switcher."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, get_locale
+
+from dsar.core.i18n import LANGUAGE_NAMES, LANGUAGES
+from dsar.core.time import brussels
+
+
+def long_date(value: date | None) -> str:
+    return format_date(value, format="EEEE d MMMM y") if value else ""
+
+
+def short_date(value: date | None) -> str:
+    return format_date(value, format="EEE d MMM y") if value else ""
+
+
+def local_datetime(value: datetime | None) -> str:
+    return format_datetime(brussels(value), format="d MMM y HH:mm") if value else ""
+
+
+def language_links() -> list[tuple[str, str, str, bool]]:
+    current = str(get_locale())
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    return [
+        (code, LANGUAGE_NAMES[code], f"{request.path}?{urlencode({**args, 'lang': code})}", code == current)
+        for code in LANGUAGES
+    ]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.globals["language_links"] = language_links
+    app.jinja_env.globals["current_language"] = lambda: str(get_locale())
+    app.jinja_env.globals["organisation_name"] = lambda: app.config["ORGANISATION_NAME"]

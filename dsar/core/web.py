@@ -1,0 +1,86 @@
+"""HTTP hardening shared by every page: security headers, body limits, rate limits, error pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, render_template, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+# security.md V14/V3.4: no inline script or style, nothing from other origins, no framing.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def add_security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Links carry signed tokens in their path: never leak them to another site via Referer.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"  # ASVS 14.3.2: personal data is not cached
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response
+
+
+def configure_limits(app: Flask) -> None:
+    """security.md P/A: limits shared across workers through Redis; a hung Redis falls back to
+    per-process memory instead of taking the form down."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    if app.config["REDIS_URL"]:
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
+    limiter.init_app(app)
+
+
+def configure_sessions(app: Flask) -> None:
+    production = app.config["ENV"] == "production"
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=production,
+        SESSION_COOKIE_NAME="__Host-dsar" if production else "dsar",
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
+        REMEMBER_COOKIE_DURATION=timedelta(seconds=0),
+        # security.md U-01: bounded request bodies and form parts.
+        MAX_CONTENT_LENGTH=12 * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=64 * 1024,
+        MAX_FORM_PARTS=200,
+        WTF_CSRF_TIME_LIMIT=4 * 3600,
+    )
+
+
+def register_error_pages(app: Flask) -> None:
+    def page(status: int, kind: str):
+        return render_template("core/error.html", status=status, kind=kind), status
+
+    app.register_error_handler(CSRFError, lambda e: page(400, "csrf"))
+    app.register_error_handler(404, lambda e: page(404, "not_found"))
+    app.register_error_handler(403, lambda e: page(403, "forbidden"))
+    app.register_error_handler(413, lambda e: page(413, "too_large"))
+    app.register_error_handler(429, lambda e: page(429, "too_many"))
+    app.register_error_handler(500, lambda e: page(500, "server"))
+
+
+def init_app(app: Flask) -> None:
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    configure_sessions(app)
+    csrf.init_app(app)
+    configure_limits(app)
+    app.after_request(add_security_headers)
+    register_error_pages(app)

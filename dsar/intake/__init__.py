@@ -1,0 +1,1 @@
+"""The public side: request form, e-mail confirmation and the requester's status page."""

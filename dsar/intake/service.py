@@ -1,0 +1,66 @@
+"""Public intake operations: submit a request, confirm the e-mail address. They never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, url_for
+
+from dsar.cases.models import Case
+from dsar.cases.service import NewRequest, open_case, record_event
+from dsar.core.db import utcnow
+from dsar.core.links import LinkPurpose, external_url, make_token
+from dsar.core.mail import queue_mail
+from dsar.intake.verification import required_level
+from workflows.states import CaseState
+
+
+def status_url(case: Case) -> str:
+    token = make_token(LinkPurpose.STATUS, case.public_id)
+    return external_url(url_for("intake.status", token=token))
+
+
+def confirm_url(case: Case) -> str:
+    token = make_token(LinkPurpose.CONFIRM_EMAIL, case.public_id)
+    return external_url(url_for("intake.confirm", token=token))
+
+
+def submit_request(request: NewRequest) -> Case:
+    """Open the case and queue its acknowledgement in the same transaction (rules C6, C7).
+
+    The clock runs from receipt, not from confirmation (rules 3.2, EDPB §159)."""
+    case = open_case(request, current_app.config["HOLIDAY_COUNTRY"])
+    case.verification_level = required_level(request.rights)
+    if case.verification_level <= 1:
+        # Rules 5.2 level 1: nothing beyond the channel for consent withdrawal and direct marketing.
+        case.state = CaseState.IN_PROGRESS
+    queue_acknowledgement(case)
+    return case
+
+
+def queue_acknowledgement(case: Case) -> None:
+    needs_confirmation = case.verification_level >= 2 and case.email_confirmed_at is None
+    queue_mail(
+        case.requester_email,
+        "acknowledgement",
+        case.language,
+        case_id=case.id,
+        case=case,
+        organisation=current_app.config["ORGANISATION_NAME"],
+        confirm_link=confirm_url(case) if needs_confirmation else None,
+        confirm_days=current_app.config["CONFIRM_LINK_DAYS"],
+        status_link=status_url(case),
+    )
+    record_event(case, "acknowledgement_queued")
+
+
+def confirm_email(case: Case, at: datetime | None = None) -> bool:
+    """Record that the requester controls the address (verification level 2). Idempotent:
+    returns False when it was already confirmed."""
+    if case.email_confirmed_at is not None:
+        return False
+    case.email_confirmed_at = at or utcnow()
+    record_event(case, "email_confirmed")
+    if case.state == CaseState.AWAITING_VERIFICATION and case.verification_level <= 2:
+        case.state = CaseState.IN_PROGRESS
+    return True

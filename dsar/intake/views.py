@@ -1,0 +1,90 @@
+"""Public pages. Thin: parse, check, call an operation, commit once, render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask_babel import get_locale
+
+from dsar.cases.service import NewRequest, find_by_public_id
+from dsar.core.db import db, utcnow
+from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
+from dsar.core.web import limiter
+from dsar.intake import service, status
+from dsar.intake.forms import ConfirmForm, RequestForm, sign_started
+
+bp = Blueprint("intake", __name__)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SUBMIT"], methods=["POST"])
+def request_form():
+    form = RequestForm()
+    if form.validate_on_submit():
+        received_at = utcnow()  # the instant the request reached us (rules 3.2)
+        case = service.submit_request(_new_request(form, received_at))
+        db.session.commit()
+        session["submitted_reference"] = case.reference
+        return redirect(url_for("intake.submitted"))
+    form.started.data = sign_started()
+    form.website.data = ""
+    return render_template("intake/form.html", form=form), 400 if form.errors else 200
+
+
+def _new_request(form: RequestForm, received_at) -> NewRequest:
+    on_behalf = bool(form.on_behalf.data)
+    return NewRequest(
+        rights=form.right_details(),
+        name=form.name.data.strip(),
+        email=form.email.data.strip(),
+        language=str(get_locale()),
+        received_at=received_at,
+        phone=(form.phone.data or "").strip() or None,
+        customer_reference=(form.customer_reference.data or "").strip() or None,
+        on_behalf=on_behalf,
+        subject_name=form.subject_name.data.strip() if on_behalf else None,
+        representative_relation=form.representative_relation.data.strip() if on_behalf else None,
+    )
+
+
+@bp.route("/submitted")
+def submitted():
+    reference = session.pop("submitted_reference", None)
+    if reference is None:
+        return redirect(url_for("intake.request_form"))
+    return render_template("intake/submitted.html", reference=reference)
+
+
+def _case_from_link(purpose: str, token: str):
+    """The case a signed link points at, or the reason the link cannot be honoured."""
+    try:
+        public_id = read_token(purpose, token, link_days(purpose) * 86400)
+    except LinkError as exc:
+        return None, ("expired" if exc.expired else "invalid")
+    case = find_by_public_id(public_id)
+    return (case, None) if case else (None, "invalid")
+
+
+def _link_problem(problem: str):
+    return render_template("intake/link_problem.html", problem=problem), 410 if problem == "expired" else 404
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """GET shows a button and POST confirms, so mail scanners that open links confirm nothing."""
+    case, problem = _case_from_link(LinkPurpose.CONFIRM_EMAIL, token)
+    if problem:
+        return _link_problem(problem)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        service.confirm_email(case)
+        db.session.commit()
+        return redirect(service.status_url(case))
+    return render_template("intake/confirm.html", form=form, case=case)
+
+
+@bp.route("/status/<token>", endpoint="status")
+def status_page(token: str):
+    case, problem = _case_from_link(LinkPurpose.STATUS, token)
+    if problem:
+        return _link_problem(problem)
+    return render_template("intake/status.html", view=status.describe(case))

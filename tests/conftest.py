@@ -1,0 +1,141 @@
+"""Shared fixtures: the app on a real database (SQLite, or PostgreSQL when DSAR_TEST_DATABASE_URL is
+set), a real SMTP server on loopback, real redis-server processes, and form helpers."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from dsar import create_app
+from dsar.core.db import db
+from tests.support.client import FreshGlobalsClient
+from tests.support.forms import FormClient
+from tests.support.services import RedisServer, SmtpSink
+
+TEST_SECRET = "test-secret-key-" + "x" * 32
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DSAR_TEST_DATABASE_URL")
+    if url:
+        _reset_postgres_schema(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def _reset_postgres_schema(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def base_config(database_url: str, tmp_path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET,
+        "DATABASE_URL": database_url,
+        "JOB_RUNNER": "manual",
+        "MIN_FILL_SECONDS": 0,
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "BASE_URL": "http://portal.test",
+        "SMTP_HOST": "",
+        "REDIS_URL": "",
+        "RATELIMIT_ENABLED": False,
+        "DEFAULT_LANGUAGE": "en",
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url, tmp_path_factory):
+    """Build the schema once per run, through the migrations (never create_all)."""
+    from flask_migrate import upgrade
+
+    app = create_app(base_config(database_url, tmp_path_factory.mktemp("m")))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_all_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def make_app(migrated, tmp_path):
+    """Build the app with test overrides; every test starts from empty tables."""
+    apps = []
+    cleaner = create_app(base_config(migrated, tmp_path))
+    with cleaner.app_context():
+        _empty_all_tables()
+        db.session.remove()
+
+    def factory(**overrides):
+        app = create_app({**base_config(migrated, tmp_path), **overrides})
+        app.test_client_class = FreshGlobalsClient
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def forms(client):
+    return FormClient(client)
+
+
+@pytest.fixture
+def jobs(app):
+    return app.extensions["dsar_jobs"]
+
+
+@pytest.fixture
+def smtp_sink():
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def staff(app):
+    from dsar.accounts.service import create_staff
+
+    def make(role="handler", email=None, password="correct horse battery"):
+        user = create_staff(email or f"{role}@example.org", role.title(), role, password)
+        db.session.commit()
+        return user
+
+    return make
