@@ -1,0 +1,68 @@
+"""Staff sign in with argon2-hashed passwords; signing out ends the session on the server."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from dsar.accounts.models import StaffUser
+from dsar.core.db import db
+
+
+def sign_in(forms, email="handler@example.org", password="correct horse battery"):
+    return forms.post("/staff/login", {"email": email, "password": password})
+
+
+def test_staff_pages_need_a_signed_in_user(client):
+    response = client.get("/staff/cases")
+    assert response.status_code == 302
+    assert "/staff/login" in response.location
+
+
+def test_a_staff_member_signs_in_and_sees_the_case_list(forms, client, staff):
+    staff("handler")
+    response = sign_in(forms)
+    assert response.status_code == 302 and response.location.endswith("/staff/cases")
+    assert "Open cases" in client.get("/staff/cases").get_data(as_text=True)
+
+
+def test_passwords_are_stored_as_argon2id_hashes(staff):
+    user = staff("dpo")
+    assert user.password_hash.startswith("$argon2id$")
+    assert "correct horse battery" not in user.password_hash
+
+
+def test_wrong_password_and_unknown_account_get_the_same_answer(forms, staff):
+    staff("handler")
+    wrong = sign_in(forms, password="not the password").get_data(as_text=True)
+    unknown = sign_in(forms, email="nobody@example.org").get_data(as_text=True)
+    assert "E-mail or password is incorrect." in wrong
+    assert "E-mail or password is incorrect." in unknown
+
+
+def test_sign_out_kills_a_copied_session_cookie(forms, client, staff, app):
+    staff("handler")
+    sign_in(forms)
+    stolen = client.get_cookie("dsar").value
+
+    forms.post("/staff/logout", {}, form_path="/staff/cases")
+    thief = app.test_client()
+    thief.set_cookie("dsar", stolen)
+    assert thief.get("/staff/cases").status_code == 302  # back to the sign-in page
+
+
+def test_a_deactivated_account_is_signed_out_at_once(forms, client, staff):
+    user = staff("handler")
+    sign_in(forms)
+    user = db.session.scalars(select(StaffUser)).one()
+    user.active = False
+    db.session.commit()
+    assert client.get("/staff/cases").status_code == 302
+
+
+def test_next_parameter_cannot_redirect_to_another_site(forms, staff):
+    staff("handler")
+    response = forms.post(
+        "/staff/login?next=//evil.example/x",
+        {"email": "handler@example.org", "password": "correct horse battery"},
+    )
+    assert response.location.endswith("/staff/cases")

@@ -1,0 +1,41 @@
+"""Configuration: defaults, DSAR_* environment, test overrides; production refuses weak secrets."""
+
+from __future__ import annotations
+
+import pytest
+
+from dsar import config
+
+
+def test_environment_overrides_defaults_and_test_config_overrides_both():
+    env = {"DSAR_ORGANISATION_NAME": "Billit", "DSAR_SMTP_PORT": "2525", "DSAR_SMTP_STARTTLS": "true"}
+    built = config.build({"SMTP_PORT": 26}, environ=env)
+    assert built["ORGANISATION_NAME"] == "Billit"
+    assert built["SMTP_STARTTLS"] is True
+    assert built["SMTP_PORT"] == 26
+
+
+def test_defaults_need_no_external_service():
+    built = config.build(environ={})
+    assert built["DATABASE_URL"].startswith("sqlite:///")
+    assert built["REDIS_URL"] == "" and built["SMTP_HOST"] == ""
+
+
+@pytest.mark.parametrize("secret", [None, "", "short", "x" * 31])
+def test_production_refuses_to_start_without_a_real_secret(secret):
+    env = {"DSAR_ENV": "production", "DSAR_BASE_URL": "https://privacy.example.org"}
+    if secret is not None:
+        env["DSAR_SECRET_KEY"] = secret
+    with pytest.raises(config.ConfigError, match="DSAR_SECRET_KEY"):
+        config.build(environ=env)
+
+
+def test_production_refuses_plain_http_links():
+    env = {"DSAR_ENV": "production", "DSAR_SECRET_KEY": "k" * 40, "DSAR_BASE_URL": "http://x.example"}
+    with pytest.raises(config.ConfigError, match="https"):
+        config.build(environ=env)
+
+
+def test_a_malformed_number_is_a_clear_error():
+    with pytest.raises(config.ConfigError, match="DSAR_SMTP_PORT"):
+        config.build(environ={"DSAR_SMTP_PORT": "twenty-five"})
