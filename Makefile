@@ -21,7 +21,7 @@ setup: $(BIN)/activate translations
 setup-dev: $(VENV)/.dev translations
 
 translations: $(BIN)/activate
-	$(BIN)/pybabel compile --use-fuzzy -q -d dsar/translations
+	$(BIN)/pybabel compile -d dsar/translations >/dev/null
 
 migrate: setup
 	$(FLASK) db upgrade
