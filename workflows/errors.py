@@ -1,0 +1,21 @@
+"""Errors raised when a move, a decision or a date is not what the law allows. Each message says why."""
+
+
+class WorkflowError(ValueError):
+    """Base of every refusal by the rules."""
+
+
+class IllegalMove(WorkflowError):
+    """A transition that the case's state, role or the staff member's role does not allow."""
+
+
+class DecisionError(WorkflowError):
+    """A decision on a sub-request that lacks what the law requires of it."""
+
+
+class ExtensionError(WorkflowError):
+    """An extension outside the Art. 12(3) window or rules."""
+
+
+class CalendarVersionError(WorkflowError):
+    """Dates were computed with a holiday calendar that is not the one installed."""

@@ -1,0 +1,143 @@
+"""What a decision on each right needs before it is lawful (rules.md section 2)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from workflows.errors import DecisionError
+from workflows.states import Outcome, Right
+
+
+class LegalGround(StrEnum):
+    """Grounds for refusing, fully or partly. The text names the article the letter will cite."""
+
+    ART_12_5 = "art_12_5"
+    ART_23_NATIONAL = "art_23_national"
+    ART_15_4 = "art_15_4"
+    DATA_ACCURATE = "data_accurate"
+    NO_ART_17_1_GROUND = "no_art_17_1_ground"
+    ART_17_3_A = "art_17_3_a"
+    ART_17_3_B = "art_17_3_b"
+    ART_17_3_C = "art_17_3_c"
+    ART_17_3_D = "art_17_3_d"
+    ART_17_3_E = "art_17_3_e"
+    NO_ART_18_1_GROUND = "no_art_18_1_ground"
+    ART_20_CONDITIONS = "art_20_conditions"
+    ART_20_3 = "art_20_3"
+    ART_20_4 = "art_20_4"
+    ART_21_1_COMPELLING = "art_21_1_compelling"
+    ART_21_1_LEGAL_CLAIMS = "art_21_1_legal_claims"
+
+
+GROUND_TEXT = {
+    LegalGround.ART_12_5: "Art. 12(5): manifestly unfounded or excessive request",
+    LegalGround.ART_23_NATIONAL: "Art. 23 restriction in national law",
+    LegalGround.ART_15_4: "Art. 15(4): the rights and freedoms of others",
+    LegalGround.DATA_ACCURATE: "Art. 16: the data were checked and are accurate",
+    LegalGround.NO_ART_17_1_GROUND: "Art. 17(1): none of the grounds for erasure applies",
+    LegalGround.ART_17_3_A: "Art. 17(3)(a): freedom of expression and information",
+    LegalGround.ART_17_3_B: "Art. 17(3)(b): legal obligation or public-interest task",
+    LegalGround.ART_17_3_C: "Art. 17(3)(c): public health",
+    LegalGround.ART_17_3_D: "Art. 17(3)(d): archiving, research or statistics",
+    LegalGround.ART_17_3_E: "Art. 17(3)(e): establishment, exercise or defence of legal claims",
+    LegalGround.NO_ART_18_1_GROUND: "Art. 18(1): none of the grounds for restriction applies",
+    LegalGround.ART_20_CONDITIONS: "Art. 20(1): not consent or contract, or not by automated means",
+    LegalGround.ART_20_3: "Art. 20(3): public-interest or official-authority processing",
+    LegalGround.ART_20_4: "Art. 20(4): the rights and freedoms of others",
+    LegalGround.ART_21_1_COMPELLING: "Art. 21(1): compelling legitimate grounds that override",
+    LegalGround.ART_21_1_LEGAL_CLAIMS: "Art. 21(1): establishment, exercise or defence of legal claims",
+}
+
+_ALWAYS = {LegalGround.ART_12_5, LegalGround.ART_23_NATIONAL}
+G = LegalGround
+ALLOWED_GROUNDS: dict[Right, frozenset[LegalGround]] = {
+    Right.ACCESS: frozenset(_ALWAYS | {G.ART_15_4}),
+    Right.RECTIFICATION: frozenset(_ALWAYS | {G.DATA_ACCURATE}),
+    Right.ERASURE: frozenset(
+        _ALWAYS | {G.NO_ART_17_1_GROUND, G.ART_17_3_A, G.ART_17_3_B, G.ART_17_3_C, G.ART_17_3_D, G.ART_17_3_E}
+    ),
+    Right.RESTRICTION: frozenset(_ALWAYS | {G.NO_ART_18_1_GROUND}),
+    Right.PORTABILITY: frozenset(_ALWAYS | {G.ART_20_CONDITIONS, G.ART_20_3, G.ART_20_4}),
+    Right.OBJECTION: frozenset(_ALWAYS | {G.ART_21_1_COMPELLING, G.ART_21_1_LEGAL_CLAIMS}),
+    Right.CONSENT_WITHDRAWAL: frozenset(),  # Art. 7(3): withdrawal is always possible
+}
+
+# Art. 19: rectification, erasure and restriction are communicated to every recipient.
+ART_19_RIGHTS = frozenset({Right.RECTIFICATION, Right.ERASURE, Right.RESTRICTION})
+NOT_ACTING = frozenset({Outcome.REFUSED, Outcome.PARTLY_GRANTED})
+
+
+def requires_art19(right: Right) -> bool:
+    return Right(right) in ART_19_RIGHTS
+
+
+def verification_level(right: Right, direct_marketing: bool = False) -> int:
+    """Entry level of the ladder (rules 5.2): nothing beyond the channel to stop direct marketing or
+    withdraw consent (GBA 145/2022); a link to the address on file for everything else."""
+    if Right(right) == Right.CONSENT_WITHDRAWAL or (Right(right) == Right.OBJECTION and direct_marketing):
+        return 1
+    return 2
+
+
+def legal_clock(right: Right) -> str:
+    """Consent withdrawal is not an Art. 15-22 right: its target is 2 working days (rules 2.7)."""
+    return "two_working_days" if Right(right) == Right.CONSENT_WITHDRAWAL else "one_month"
+
+
+def check_decision(
+    right: Right,
+    outcome: Outcome,
+    *,
+    legal_ground: str | None = None,
+    dpo_approved: bool = False,
+    art12_4_info: bool = False,
+    recipients_notified: list[str] | None = None,
+    art19_justification: str | None = None,
+    balancing_note: str | None = None,
+    direct_marketing: bool = False,
+    justification: str | None = None,
+) -> None:
+    """Raise DecisionError when a decision lacks what the law requires; return None when lawful."""
+    right, outcome = Right(right), Outcome(outcome)
+    if outcome in NOT_ACTING:
+        _check_not_acting(
+            right, legal_ground, dpo_approved, art12_4_info, balancing_note, direct_marketing, justification
+        )
+    if outcome == Outcome.IDENTITY_NOT_CONFIRMED and not art12_4_info:
+        raise DecisionError(
+            "An unconfirmed identity is answered with the Art. 12(4) information (rules 5.5)."
+        )
+    acted = outcome in {Outcome.GRANTED, Outcome.PARTLY_GRANTED}
+    if acted and requires_art19(right) and not (recipients_notified or (art19_justification or "").strip()):
+        raise DecisionError(
+            "Art. 19: list the recipients who were notified, or why notifying them is impossible "
+            "or involves disproportionate effort."
+        )
+
+
+def _check_not_acting(
+    right, ground, dpo_approved, art12_4_info, balancing_note, direct_marketing, justification
+):
+    if right == Right.CONSENT_WITHDRAWAL:
+        raise DecisionError("Consent can always be withdrawn (Art. 7(3)); it cannot be refused.")
+    if right == Right.OBJECTION and direct_marketing:
+        raise DecisionError("An objection to direct marketing cannot be refused (Art. 21(3)).")
+    if ground is None or ground not in ALLOWED_GROUNDS[right]:
+        allowed = ", ".join(sorted(ALLOWED_GROUNDS[right]))
+        raise DecisionError(f"A refusal of {right.value} names its legal ground, one of: {allowed}.")
+    if not art12_4_info:
+        raise DecisionError(
+            "A decision not to act must give the reasons, the right to complain to the supervisory "
+            "authority and to a judicial remedy (Art. 12(4))."
+        )
+    if ground == LegalGround.ART_12_5:
+        if not (justification or "").strip():
+            raise DecisionError(
+                "Art. 12(5): the controller carries the burden of proof; write the justification."
+            )
+        if not dpo_approved:
+            raise DecisionError(
+                "Art. 12(5): a refusal as manifestly unfounded or excessive needs DPO approval."
+            )
+    if ground == LegalGround.ART_21_1_COMPELLING and not (balancing_note or "").strip():
+        raise DecisionError("Art. 21(1): write down the balancing test that shows the compelling grounds.")

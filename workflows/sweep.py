@@ -1,0 +1,70 @@
+"""Which reminders and escalations are due for a case today (rules 3.3-3.5; security.md R-06).
+
+Pure: the portal stores each notice under its key in a unique-constrained table, so a notice is
+raised exactly once however often the sweep runs, and a missed day is caught up on the next run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from workflows.calendars import Calendar
+from workflows.states import CaseRole, CaseState
+
+INFORMATION_REMINDER_DAYS = 14  # rules 3.4: remind after 14 calendar days without an answer
+CLOSURE_PROPOSAL_DAYS = 30  # rules 3.4: propose closure after 30 days
+FORWARD_WARNING_WORKING_DAYS = 2
+DONE = frozenset({CaseState.ANSWERED, CaseState.CLOSED})
+
+
+@dataclass(frozen=True)
+class ClockFacts:
+    state: CaseState
+    due_date: date
+    case_role: CaseRole = CaseRole.CONTROLLER
+    forward_by: date | None = None
+    open_pause_requested_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    key: str
+
+
+def notices_due(
+    facts: ClockFacts, today: date, cal: Calendar, reminder_points: tuple[int, ...] = (7, 2)
+) -> list[Notice]:
+    if facts.state in DONE:
+        return []
+    found = _deadline_notices(facts.due_date, today, cal, reminder_points)
+    if facts.case_role == CaseRole.PROCESSOR and facts.forward_by and facts.state != CaseState.FORWARDED:
+        found += _forward_notices(facts.forward_by, today, cal)
+    if facts.open_pause_requested_on:
+        found += _pause_notices(facts.open_pause_requested_on, today)
+    return found
+
+
+def _deadline_notices(due: date, today: date, cal: Calendar, points: tuple[int, ...]) -> list[Notice]:
+    if today > due:
+        return [Notice("overdue", f"overdue:{due}")]
+    # Only the latest reminder point reached: a sweep that missed days sends one catch-up reminder.
+    reached = [n for n in sorted(points, reverse=True) if today >= cal.add_working_days(due, -n)]
+    return [Notice(f"reminder_{reached[-1]}", f"reminder_{reached[-1]}:{due}")] if reached else []
+
+
+def _forward_notices(forward_by: date, today: date, cal: Calendar) -> list[Notice]:
+    if today > forward_by:
+        return [Notice("forward_overdue", f"forward_overdue:{forward_by}")]
+    if today >= cal.add_working_days(forward_by, -FORWARD_WARNING_WORKING_DAYS):
+        return [Notice("forward_due_warning", f"forward_due_warning:{forward_by}")]
+    return []
+
+
+def _pause_notices(requested_on: date, today: date) -> list[Notice]:
+    found = []
+    if today >= requested_on + timedelta(days=INFORMATION_REMINDER_DAYS):
+        found.append(Notice("information_reminder", f"information_reminder:{requested_on}"))
+    if today >= requested_on + timedelta(days=CLOSURE_PROPOSAL_DAYS):
+        found.append(Notice("closure_proposal", f"closure_proposal:{requested_on}"))
+    return found
