@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -48,6 +50,28 @@ def sweep_command():
 
     tick()
     click.echo("sweep done")
+
+
+@dsar_cli.command("deadlines")
+@click.argument("received_at")
+@click.option("--country", default=None, help="Holiday calendar (BE, NL, ...); default DSAR_HOLIDAY_COUNTRY.")
+@click.option("--paused-days", default=0, type=click.IntRange(min=0), help="Counted paused calendar days.")
+def deadlines_command(received_at, country, paused_days):
+    """Print every legal date for a receipt time, with the reasons (e.g. 2026-01-31T23:30Z)."""
+    from workflows.deadlines import Calendar
+    from workflows.explain import explain_deadlines
+
+    try:
+        when = datetime.fromisoformat(received_at.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError as exc:
+        raise click.BadParameter(f"not an ISO 8601 time: {received_at}", param_hint="RECEIVED_AT") from exc
+    cal = Calendar.for_country(country or current_app.config["HOLIDAY_COUNTRY"])
+    click.echo(f"Calendar {cal.version}")
+    for item in explain_deadlines(when, cal, paused_days):
+        when_text = f"{item.date:%a} {item.date.day} {item.date:%b %Y}"
+        click.echo(f"\n{item.label}: {when_text} ({item.date.isoformat()})")
+        for step in item.steps:
+            click.echo(f"  - {step}")
 
 
 @dsar_cli.command("worker")

@@ -35,6 +35,9 @@ _ENV_KEYS: dict[str, type] = {
     "MIN_FILL_SECONDS": int,
     "CONFIRM_LINK_DAYS": int,
     "STATUS_LINK_DAYS": int,
+    "REPLY_LINK_DAYS": int,
+    "STAFF_ALERT_EMAIL": str,
+    "REMINDER_WORKING_DAYS": str,
     "SWEEP_INTERVAL": int,
     "MAIL_MAX_ATTEMPTS": int,
     "RATELIMIT_SUBMIT": str,
@@ -71,6 +74,9 @@ def defaults() -> dict:
         "MIN_FILL_SECONDS": 3,  # security.md P: realistic human timing on the public form
         "CONFIRM_LINK_DAYS": 7,
         "STATUS_LINK_DAYS": 400,  # beyond the longest legal clock (3 months) plus follow-up
+        "REPLY_LINK_DAYS": 45,  # an unanswered request is proposed for closure after 30 days
+        "STAFF_ALERT_EMAIL": "",  # where reminders and escalations are mailed; always on the dashboard
+        "REMINDER_WORKING_DAYS": "7,2",  # reminders this many working days before a due date
         "SWEEP_INTERVAL": 60,
         "MAIL_MAX_ATTEMPTS": 8,
         "RATELIMIT_SUBMIT": "10 per hour",

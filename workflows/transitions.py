@@ -65,8 +65,12 @@ TABLE: dict[Move, Transition] = {
         CONTROLLER_ONLY,
     ),
     M.RECEIVE_INFORMATION: Transition(frozenset({S.AWAITING_INFORMATION}), RESUME, CONTROLLER_ONLY),
+    # From "extended" too, so that a second attempt is told the real reason: one extension only.
     M.EXTEND: Transition(
-        frozenset({S.AWAITING_VERIFICATION, S.IN_PROGRESS}), S.EXTENDED, CONTROLLER_ONLY, _not_extended
+        frozenset({S.AWAITING_VERIFICATION, S.IN_PROGRESS, S.EXTENDED}),
+        S.EXTENDED,
+        CONTROLLER_ONLY,
+        _not_extended,
     ),
     M.DECIDE: Transition(WORKING, None, CONTROLLER_ONLY),
     M.ANSWER: Transition(WORKING | {S.FORWARDED}, S.ANSWERED, BOTH, _ready_to_answer),

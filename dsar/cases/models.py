@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dsar.core.db import UTCDateTime, db, utcnow
@@ -37,6 +37,17 @@ class Case(db.Model):
     extended_due: Mapped[date] = mapped_column(Date)
     sla_target: Mapped[date] = mapped_column(Date)
     forward_by: Mapped[date | None] = mapped_column(Date)
+    # The deadline in force: one_month_due moved by counted pauses, or the extended date.
+    # one_month_due itself stays the unpaused date, which dashboards warn on (rules 3.4);
+    # extended_due is the latest date an extension may reach.
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    paused_days: Mapped[int] = mapped_column(default=0)
+
+    # Extension (rules 3.3, 6.3 item 6): once, with a reason code, notice sent by one_month_due.
+    extended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    extended_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    extension_reason: Mapped[str | None] = mapped_column(String(32))
+    extension_note: Mapped[str | None] = mapped_column(Text)
 
     # Requester (rules 6.3 item 2: minimal identifiers).
     requester_name: Mapped[str] = mapped_column(String(200))
@@ -59,6 +70,13 @@ class Case(db.Model):
     )
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
+    )
+    messages: Mapped[list[CaseMessage]] = relationship(
+        order_by="CaseMessage.id", cascade="all, delete-orphan"
+    )
+    notices: Mapped[list[CaseNotice]] = relationship(order_by="CaseNotice.id", cascade="all, delete-orphan")
+    pauses: Mapped[list[CasePause]] = relationship(
+        back_populates="case", order_by="CasePause.id", cascade="all, delete-orphan"
     )
 
     @property
@@ -97,3 +115,54 @@ class CaseEvent(db.Model):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+class CasePause(db.Model):
+    """A lawful suspension of the clock while we wait for the requester (rules 3.4): asked for
+    identity (Art. 12(6)) or to specify a large request (Recital 63)."""
+
+    __tablename__ = "case_pause"
+    __table_args__ = (CheckConstraint("reason IN ('identity', 'scope')", name="reason"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    requested_on: Mapped[date] = mapped_column(Date)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received_on: Mapped[date | None] = mapped_column(Date)
+    # False when the question went out later than 3 working days after receipt: recorded, but
+    # it does not move the deadline (rules 3.4, "without undue delay").
+    counted: Mapped[bool] = mapped_column(default=True)
+
+    case: Mapped[Case] = relationship(back_populates="pauses")
+
+
+class CaseNotice(db.Model):
+    """A reminder or escalation the sweep raised. The unique key makes each one happen once,
+    however often or concurrently the sweep runs (security.md R-06)."""
+
+    __tablename__ = "case_notice"
+    __table_args__ = (UniqueConstraint("case_id", "key", name="uq_case_notice_case_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CaseMessage(db.Model):
+    """Correspondence with the requester kept on the case: what we asked, what they answered."""
+
+    __tablename__ = "case_message"
+    __table_args__ = (CheckConstraint("direction IN ('in', 'out')", name="direction"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from dsar.cases.clock import set_clock
 from dsar.cases.models import Case, CaseEvent, SubRequest
 from dsar.core.db import db, utcnow
-from workflows.states import CaseState
+from workflows.states import CaseRole, CaseState, Move, StaffRole
+from workflows.transitions import CaseSnapshot, apply_move, available
 
 # Crockford's base-32 alphabet: no I, L, O or U, so a reference survives being read out on the phone.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -83,3 +84,22 @@ def open_case(request: NewRequest, country: str, actor_id: int | None = None) ->
 
 def find_by_public_id(public_id: str) -> Case | None:
     return db.session.scalar(select(Case).where(Case.public_id == public_id))
+
+
+def snapshot_of(case: Case) -> CaseSnapshot:
+    """What workflows/ needs to decide which moves are legal for this case."""
+    return CaseSnapshot(
+        state=CaseState(case.state),
+        case_role=CaseRole(case.role),
+        extended=case.extended_at is not None,
+        all_subrequests_decided=all(sub.outcome for sub in case.sub_requests),
+    )
+
+
+def allowed_moves(case: Case, staff_role: str) -> set[str]:
+    return {move.value for move in available(snapshot_of(case), StaffRole(staff_role))}
+
+
+def require_move(case: Case, move: Move, staff_role: str) -> None:
+    """Raise IllegalMove (with the legal reason) unless ``move`` is allowed now."""
+    apply_move(snapshot_of(case), move, StaffRole(staff_role))

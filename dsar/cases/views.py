@@ -6,15 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from dsar.cases.clock import days_left
+from dsar.cases.clock import CalendarChanged, calendar_of, days_left, working_days_left
+from dsar.cases.clock_actions import open_pause
+from dsar.cases.forms import ActionForm, ExtendForm, InformationRequestForm
 from dsar.cases.models import Case
+from dsar.cases.service import allowed_moves
 from dsar.core.db import db
 from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
+from workflows.explain import explain_deadlines
 
 bp = Blueprint("cases", __name__, url_prefix="/staff")
 
@@ -25,7 +29,13 @@ PAGE_SIZE = 50
 class CaseRow:
     case: Case
     days_left: int
-    risk: str  # overdue, urgent, soon, ok: drives the colour, decided here and not in the template
+    working_days_left: int
+    risk: str  # overdue, urgent, soon, ok: decided here, not in the template
+
+
+def warn_date(case: Case) -> date:
+    """Dashboards warn on the unpaused date (rules 3.4, conservative); an extension is a real new date."""
+    return case.due_date if case.extended_at else min(case.due_date, case.one_month_due)
 
 
 def risk_of(days: int) -> str:
@@ -38,29 +48,32 @@ def risk_of(days: int) -> str:
     return "ok"
 
 
-def _rows(cases: list[Case], today: date) -> list[CaseRow]:
-    rows = []
-    for case in cases:
-        left = days_left(case.one_month_due, today)
-        rows.append(CaseRow(case=case, days_left=left, risk=risk_of(left)))
-    return rows
+def row_for(case: Case, today: date) -> CaseRow:
+    due = warn_date(case)
+    left = days_left(due, today)
+    try:
+        working = working_days_left(due, today, calendar_of(case))
+    except CalendarChanged:
+        working = left
+    return CaseRow(case=case, days_left=left, working_days_left=working, risk=risk_of(left))
 
 
 @bp.route("/cases")
 @login_required
 def case_list():
     page = max(request.args.get("page", 1, type=int), 1)
-    query = (
-        select(Case)
-        .where(Case.closed_at.is_(None))
-        .options(selectinload(Case.sub_requests))
-        .order_by(Case.one_month_due, Case.id)
-    )
-    total = db.session.scalar(select(func.count(Case.id)).where(Case.closed_at.is_(None)))
-    cases = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    open_cases = select(Case).where(Case.closed_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(open_cases.subquery()))
+    cases = db.session.scalars(
+        open_cases.options(selectinload(Case.sub_requests))
+        .order_by(Case.due_date, Case.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    today = brussels_today()
     return render_template(
         "cases/list.html",
-        rows=_rows(cases, brussels_today()),
+        rows=[row_for(case, today) for case in cases],
         page=page,
         has_next=page * PAGE_SIZE < total,
         total=total,
@@ -71,14 +84,20 @@ def case_list():
 @bp.route("/cases/<reference>")
 @login_required
 def case_detail(reference: str):
-    case = db.session.scalar(select(Case).where(Case.reference == reference))
-    if case is None:
-        abort(404)
-    today = brussels_today()
-    left = days_left(case.one_month_due, today)
+    case = db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+    try:
+        explanations = explain_deadlines(case.received_at, calendar_of(case), case.paused_days)
+    except CalendarChanged:
+        explanations = []
     return render_template(
         "cases/detail.html",
         case=case,
-        row=CaseRow(case=case, days_left=left, risk=risk_of(left)),
+        row=row_for(case, brussels_today()),
         right_labels=RIGHT_LABELS,
+        explanations=[e for e in explanations if e.key != "forward_by" or case.role == "processor"],
+        moves=allowed_moves(case, current_user.role),
+        open_pause=open_pause(case),
+        extend_form=ExtendForm(),
+        information_form=InformationRequestForm(),
+        action_form=ActionForm(),
     )

@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 class LinkPurpose(StrEnum):
     CONFIRM_EMAIL = "confirm-email"
     STATUS = "status"
+    REPLY = "reply"  # the requester answers an information request
 
 
 class LinkError(Exception):
@@ -49,10 +50,20 @@ def read_token(purpose: str, token: str, max_age_seconds: int) -> str:
 
 
 def link_days(purpose: str) -> int:
-    key = {LinkPurpose.CONFIRM_EMAIL: "CONFIRM_LINK_DAYS", LinkPurpose.STATUS: "STATUS_LINK_DAYS"}
+    key = {
+        LinkPurpose.CONFIRM_EMAIL: "CONFIRM_LINK_DAYS",
+        LinkPurpose.STATUS: "STATUS_LINK_DAYS",
+        LinkPurpose.REPLY: "REPLY_LINK_DAYS",
+    }
     return current_app.config[key[purpose]]
 
 
-def external_url(path: str) -> str:
-    """Absolute URL for mails: built from the configured base URL, never from the Host header."""
+def external_url(endpoint: str, **values) -> str:
+    """Absolute URL for mails, built from the configured base URL and never from the Host header,
+    so it works the same in a request and in a background job."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
     return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def signed_url(endpoint: str, purpose: str, payload: str) -> str:
+    return external_url(endpoint, token=make_token(purpose, payload))

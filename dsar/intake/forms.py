@@ -181,6 +181,14 @@ class RequestForm(FlaskForm):
         return chosen
 
 
+class ReplyForm(FlaskForm):
+    message = TextAreaField(
+        _l("Your answer"),
+        validators=[DataRequired(_l("Please write your answer.")), Length(max=TEXT)],
+        render_kw={"maxlength": TEXT},
+    )
+
+
 class ConfirmForm(FlaskForm):
     """Only the CSRF token: confirming is a deliberate click, never a side effect of a GET."""
 

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 
 from dsar.cases.models import Case
 from dsar.cases.service import NewRequest, open_case, record_event
 from dsar.core.db import utcnow
-from dsar.core.links import LinkPurpose, external_url, make_token
+from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
 from dsar.intake.verification import required_level
 from workflows.states import CaseState
 
 
 def status_url(case: Case) -> str:
-    token = make_token(LinkPurpose.STATUS, case.public_id)
-    return external_url(url_for("intake.status", token=token))
+    return signed_url("intake.status", LinkPurpose.STATUS, case.public_id)
 
 
 def confirm_url(case: Case) -> str:
-    token = make_token(LinkPurpose.CONFIRM_EMAIL, case.public_id)
-    return external_url(url_for("intake.confirm", token=token))
+    return signed_url("intake.confirm", LinkPurpose.CONFIRM_EMAIL, case.public_id)
 
 
 def submit_request(request: NewRequest) -> Case:

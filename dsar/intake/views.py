@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask_babel import get_locale
 
+from dsar.cases import clock_actions
 from dsar.cases.service import NewRequest, find_by_public_id
 from dsar.core.db import db, utcnow
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
 from dsar.core.web import limiter
 from dsar.intake import service, status
-from dsar.intake.forms import ConfirmForm, RequestForm, sign_started
+from dsar.intake.forms import ConfirmForm, ReplyForm, RequestForm, sign_started
 
 bp = Blueprint("intake", __name__)
 
@@ -88,3 +89,22 @@ def status_page(token: str):
     if problem:
         return _link_problem(problem)
     return render_template("intake/status.html", view=status.describe(case))
+
+
+@bp.route("/reply/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SUBMIT"], methods=["POST"])
+def reply(token: str):
+    """The requester answers our information request; the clock resumes (rules 3.4)."""
+    case, problem = _case_from_link(LinkPurpose.REPLY, token)
+    if problem:
+        return _link_problem(problem)
+    if clock_actions.open_pause(case) is None:
+        return render_template("intake/reply.html", case=case, form=None, answered=True)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        clock_actions.record_information_received(case, None, reply=form.message.data.strip())
+        db.session.commit()
+        return redirect(service.status_url(case))
+    return render_template(
+        "intake/reply.html", case=case, form=form, answered=False
+    ), 400 if form.errors else 200

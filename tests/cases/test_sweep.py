@@ -1,0 +1,86 @@
+"""The periodic sweep raises each reminder once, catches up, and mails whoever must act."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from dsar.cases.clock import CalendarChanged, calendar_of
+from dsar.cases.clock_actions import request_information
+from dsar.cases.models import Case, CaseNotice
+from dsar.cases.sweep import sweep_deadlines
+from dsar.core.db import db
+from dsar.core.mail import OutboxMessage
+from tests.support.forms import FormClient
+
+
+def at(y, m, d):
+    return time_machine.travel(datetime(y, m, d, 10, 0, tzinfo=UTC), tick=False)
+
+
+def kinds() -> list[str]:
+    return sorted(db.session.scalars(select(CaseNotice.kind)).all())
+
+
+def test_each_notice_is_raised_once_and_a_missed_week_is_caught_up(make_app):
+    app = make_app(STAFF_ALERT_EMAIL="privacy-team@example.org")
+    with app.app_context():
+        with at(2026, 2, 2):
+            FormClient(app.test_client()).submit_request()  # due Mon 2 Mar 2026
+        with at(2026, 2, 20):  # 7 working days before: Thu 19 Feb
+            assert sweep_deadlines() == 1
+            assert sweep_deadlines() == 0
+        with at(2026, 3, 5):  # the sweep did not run for two weeks
+            assert sweep_deadlines() == 1
+        assert kinds() == ["overdue", "reminder_7"]
+        alerts = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.template == "staff_alert")
+        ).all()
+        assert [m.to_address for m in alerts] == ["privacy-team@example.org"] * 2
+        assert {m.subject.split()[-1] for m in alerts} == {"reminder_7", "overdue"}
+
+
+def test_an_unanswered_information_request_reminds_the_requester_after_14_days(make_app):
+    app = make_app()
+    with app.app_context():
+        with at(2026, 2, 2):
+            FormClient(app.test_client()).submit_request()
+            case = db.session.scalars(select(Case)).one()
+            request_information(case, None, "identity", "Your customer number, please")
+            db.session.commit()
+        with at(2026, 2, 15):
+            sweep_deadlines()
+            assert "information_reminder" not in kinds()
+        with at(2026, 2, 16):
+            sweep_deadlines()
+            sweep_deadlines()
+        reminders = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.template == "information_reminder")
+        ).all()
+        assert len(reminders) == 1 and "/reply/" in reminders[0].body_text
+        with at(2026, 3, 4):
+            sweep_deadlines()
+        assert "closure_proposal" in kinds()
+
+
+def test_a_case_dated_with_another_calendar_is_never_silently_redated(app, forms):
+    forms.submit_request()
+    case = db.session.scalars(select(Case)).one()
+    case.calendar_version = "BE/holidays-0.1/statutory-v1"
+    db.session.commit()
+    with pytest.raises(CalendarChanged):
+        calendar_of(case)
+    assert sweep_deadlines() == 0
+
+
+def test_deadlines_command_prints_every_date_with_its_reasons(app):
+    result = app.test_cli_runner().invoke(args=["dsar", "deadlines", "2026-01-31T23:30Z", "--country", "BE"])
+    assert result.exit_code == 0, result.output
+    assert "Receipt date: Sun 1 Feb 2026 (2026-02-01)" in result.output
+    assert "Legal due date (one month, Art. 12(3)): Mon 2 Mar 2026" in result.output
+    assert "Sun 1 Mar 2026 is a Sunday -> Mon 2 Mar 2026" in result.output
+    bad = app.test_cli_runner().invoke(args=["dsar", "deadlines", "yesterday"])
+    assert bad.exit_code != 0 and "not an ISO 8601 time" in bad.output
