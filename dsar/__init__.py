@@ -42,6 +42,7 @@ def _register_features(app: Flask) -> None:
     from dsar.cases import clock_views  # noqa: F401 - adds the clock actions to the cases blueprint
     from dsar.cases import forms as cases_forms
     from dsar.cases import views as cases_views
+    from dsar.controllers import views as controllers_views
     from dsar.core import outbox_views
     from dsar.intake import views as intake_views
 
@@ -49,6 +50,7 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(intake_views.bp)
     app.register_blueprint(cases_views.bp)
     app.register_blueprint(outbox_views.bp)
+    app.register_blueprint(controllers_views.bp)
     app.jinja_env.globals["reason_label"] = cases_forms.reason_label
     jobs.register_periodic(app, "dsar.core.mail.relay_outbox")
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")

@@ -36,6 +36,7 @@ _ENV_KEYS: dict[str, type] = {
     "CONFIRM_LINK_DAYS": int,
     "STATUS_LINK_DAYS": int,
     "REPLY_LINK_DAYS": int,
+    "CONTROLLER_LINK_DAYS": int,
     "STAFF_ALERT_EMAIL": str,
     "REMINDER_WORKING_DAYS": str,
     "SWEEP_INTERVAL": int,
@@ -74,6 +75,7 @@ def defaults() -> dict:
         "MIN_FILL_SECONDS": 3,  # security.md P: realistic human timing on the public form
         "CONFIRM_LINK_DAYS": 7,
         "STATUS_LINK_DAYS": 400,  # beyond the longest legal clock (3 months) plus follow-up
+        "CONTROLLER_LINK_DAYS": 30,  # the controller's own one-month clock, plus margin
         "REPLY_LINK_DAYS": 45,  # an unanswered request is proposed for closure after 30 days
         "STAFF_ALERT_EMAIL": "",  # where reminders and escalations are mailed; always on the dashboard
         "REMINDER_WORKING_DAYS": "7,2",  # reminders this many working days before a due date

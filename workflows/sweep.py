@@ -14,6 +14,7 @@ from workflows.states import CaseRole, CaseState
 INFORMATION_REMINDER_DAYS = 14  # rules 3.4: remind after 14 calendar days without an answer
 CLOSURE_PROPOSAL_DAYS = 30  # rules 3.4: propose closure after 30 days
 FORWARD_WARNING_WORKING_DAYS = 2
+FORWARD_ACKNOWLEDGEMENT_WORKING_DAYS = 2  # an unacknowledged forward escalates to staff after this
 DONE = frozenset({CaseState.ANSWERED, CaseState.CLOSED})
 
 
@@ -24,6 +25,8 @@ class ClockFacts:
     case_role: CaseRole = CaseRole.CONTROLLER
     forward_by: date | None = None
     open_pause_requested_on: date | None = None
+    forwarded_on: date | None = None
+    controller_acknowledged: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ def notices_due(
     found = _deadline_notices(facts.due_date, today, cal, reminder_points)
     if facts.case_role == CaseRole.PROCESSOR and facts.forward_by and facts.state != CaseState.FORWARDED:
         found += _forward_notices(facts.forward_by, today, cal)
+    if facts.forwarded_on and not facts.controller_acknowledged:
+        found += _unanswered_forward(facts.forwarded_on, today, cal)
     if facts.open_pause_requested_on:
         found += _pause_notices(facts.open_pause_requested_on, today)
     return found
@@ -58,6 +63,12 @@ def _forward_notices(forward_by: date, today: date, cal: Calendar) -> list[Notic
         return [Notice("forward_overdue", f"forward_overdue:{forward_by}")]
     if today >= cal.add_working_days(forward_by, -FORWARD_WARNING_WORKING_DAYS):
         return [Notice("forward_due_warning", f"forward_due_warning:{forward_by}")]
+    return []
+
+
+def _unanswered_forward(forwarded_on: date, today: date, cal: Calendar) -> list[Notice]:
+    if today >= cal.add_working_days(forwarded_on, FORWARD_ACKNOWLEDGEMENT_WORKING_DAYS):
+        return [Notice("forward_unanswered", f"forward_unanswered:{forwarded_on}")]
     return []
 
 

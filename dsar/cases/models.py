@@ -17,6 +17,9 @@ class Case(db.Model):
     __table_args__ = (
         CheckConstraint("role IN ('controller', 'processor')", name="role"),
         CheckConstraint("verification_level BETWEEN 0 AND 4", name="verification_level"),
+        CheckConstraint(
+            "(role = 'processor') = (client_controller_id IS NOT NULL)", name="processor_has_controller"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,6 +27,12 @@ class Case(db.Model):
     reference: Mapped[str] = mapped_column(String(16), unique=True)  # short, read out on the phone
     state: Mapped[str] = mapped_column(String(32), index=True)
     role: Mapped[str] = mapped_column(String(16), default="controller")
+    # Processor role (rules C9): the client controller the request concerns.
+    client_controller_id: Mapped[int | None] = mapped_column(ForeignKey("client_controller.id"), index=True)
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    controller_acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # DPA art. 9.5: nothing is disclosed to the requester before the controller's instruction.
+    controller_instruction_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     channel: Mapped[str] = mapped_column(String(16), default="web")
     language: Mapped[str] = mapped_column(String(5))
 

@@ -92,6 +92,7 @@ def snapshot_of(case: Case) -> CaseSnapshot:
         state=CaseState(case.state),
         case_role=CaseRole(case.role),
         extended=case.extended_at is not None,
+        controller_instruction_recorded=case.controller_instruction_at is not None,
         all_subrequests_decided=all(sub.outcome for sub in case.sub_requests),
     )
 

@@ -17,6 +17,7 @@ from dsar.cases.clock import CalendarChanged, calendar_of
 from dsar.cases.clock_actions import open_pause, reply_url
 from dsar.cases.models import Case, CaseNotice
 from dsar.cases.service import record_event
+from dsar.controllers import service as controllers_service
 from dsar.core.db import db
 from dsar.core.mail import queue_mail
 from dsar.core.time import brussels_today
@@ -25,6 +26,8 @@ from workflows.sweep import ClockFacts, Notice, notices_due
 
 log = logging.getLogger(__name__)
 REQUESTER_NOTICES = {"information_reminder"}
+# A forwarded case waits for the client controller: its deadline reminders go to the controller.
+CONTROLLER_NOTICES = {"reminder_7", "reminder_2", "overdue"}
 
 
 def reminder_points() -> tuple[int, ...]:
@@ -40,6 +43,8 @@ def facts_of(case: Case) -> ClockFacts:
         case_role=CaseRole(case.role),
         forward_by=case.forward_by,
         open_pause_requested_on=pause.requested_on if pause else None,
+        forwarded_on=brussels_today(case.forwarded_at) if case.forwarded_at else None,
+        controller_acknowledged=case.controller_acknowledged_at is not None,
     )
 
 
@@ -90,6 +95,12 @@ def _announce(case: Case, notice: Notice) -> None:
             reply_link=reply_url(case),
         )
         return
+    forwarded = case.role == "processor" and case.forwarded_at is not None
+    waiting_for_controller = forwarded and case.controller_instruction_at is None
+    if waiting_for_controller and notice.kind in CONTROLLER_NOTICES:
+        controllers_service.remind_controller(case, notice.kind)
+        if notice.kind != "overdue":  # an overdue case is escalated to staff as well
+            return
     staff_address = current_app.config["STAFF_ALERT_EMAIL"]
     if staff_address:
         queue_mail(

@@ -15,6 +15,7 @@ from dsar.cases.clock_actions import open_pause
 from dsar.cases.forms import ActionForm, ExtendForm, InformationRequestForm
 from dsar.cases.models import Case
 from dsar.cases.service import allowed_moves
+from dsar.controllers.panel import panel_for
 from dsar.core.db import db
 from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
@@ -100,4 +101,5 @@ def case_detail(reference: str):
         extend_form=ExtendForm(),
         information_form=InformationRequestForm(),
         action_form=ActionForm(),
+        controller_panel=panel_for(case),
     )

@@ -17,6 +17,7 @@ class LinkPurpose(StrEnum):
     CONFIRM_EMAIL = "confirm-email"
     STATUS = "status"
     REPLY = "reply"  # the requester answers an information request
+    CONTROLLER = "controller"  # a client controller answers a forwarded request
 
 
 class LinkError(Exception):
@@ -54,6 +55,7 @@ def link_days(purpose: str) -> int:
         LinkPurpose.CONFIRM_EMAIL: "CONFIRM_LINK_DAYS",
         LinkPurpose.STATUS: "STATUS_LINK_DAYS",
         LinkPurpose.REPLY: "REPLY_LINK_DAYS",
+        LinkPurpose.CONTROLLER: "CONTROLLER_LINK_DAYS",
     }
     return current_app.config[key[purpose]]
 

@@ -93,6 +93,10 @@ class RequestForm(FlaskForm):
         _l("Which consent do you withdraw?"), validators=[Optional(), Length(max=TEXT)]
     )
 
+    # rules 2.8: the person may name the company they deal with, from the listed clients only.
+    controller = SelectField(
+        _l("Which organisation do you deal with?"), validators=[Optional()], validate_choice=False
+    )
     name = StringField(
         _l("Your full name"), validators=[DataRequired(_l("Please give your name.")), Length(max=SHORT)]
     )
@@ -141,6 +145,11 @@ class RequestForm(FlaskForm):
             raise ValidationError(_l("Choose at least one thing you would like us to do."))
         if not set(field.data) <= {right.value for right in Right}:
             raise ValidationError(_l("Choose only from the rights listed."))
+
+    def validate_controller(self, field):
+        allowed = {value for value, _label in (field.choices or [])}
+        if field.data and field.data not in allowed:
+            raise ValidationError(_l("Choose an organisation from the list."))
 
     def validate_website(self, field):
         if field.data:

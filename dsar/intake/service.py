@@ -8,6 +8,7 @@ from flask import current_app
 
 from dsar.cases.models import Case
 from dsar.cases.service import NewRequest, open_case, record_event
+from dsar.controllers.service import assign_controller
 from dsar.core.db import utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
@@ -23,11 +24,14 @@ def confirm_url(case: Case) -> str:
     return signed_url("intake.confirm", LinkPurpose.CONFIRM_EMAIL, case.public_id)
 
 
-def submit_request(request: NewRequest) -> Case:
+def submit_request(request: NewRequest, controller=None) -> Case:
     """Open the case and queue its acknowledgement in the same transaction (rules C6, C7).
 
     The clock runs from receipt, not from confirmation (rules 3.2, EDPB §159)."""
     case = open_case(request, current_app.config["HOLIDAY_COUNTRY"])
+    if controller is not None:
+        # Processor role (rules C9, 2.8): the client controller decides; we forward by the agreed day.
+        assign_controller(case, controller)
     case.verification_level = required_level(request.rights)
     if case.verification_level <= 1:
         # Rules 5.2 level 1: nothing beyond the channel for consent withdrawal and direct marketing.

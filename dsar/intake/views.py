@@ -7,6 +7,7 @@ from flask_babel import get_locale
 
 from dsar.cases import clock_actions
 from dsar.cases.service import NewRequest, find_by_public_id
+from dsar.controllers import service as controllers_service
 from dsar.core.db import db, utcnow
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
 from dsar.core.web import limiter
@@ -20,15 +21,19 @@ bp = Blueprint("intake", __name__)
 @limiter.limit(lambda: current_app.config["RATELIMIT_SUBMIT"], methods=["POST"])
 def request_form():
     form = RequestForm()
+    listed = {str(c.id): c for c in controllers_service.listed_controllers()}
+    organisation = current_app.config["ORGANISATION_NAME"]
+    form.controller.choices = [("", organisation)] + [(key, c.name) for key, c in listed.items()]
     if form.validate_on_submit():
         received_at = utcnow()  # the instant the request reached us (rules 3.2)
-        case = service.submit_request(_new_request(form, received_at))
+        case = service.submit_request(_new_request(form, received_at), listed.get(form.controller.data))
         db.session.commit()
         session["submitted_reference"] = case.reference
         return redirect(url_for("intake.submitted"))
     form.started.data = sign_started()
     form.website.data = ""
-    return render_template("intake/form.html", form=form), 400 if form.errors else 200
+    page = render_template("intake/form.html", form=form, show_controllers=bool(listed))
+    return page, 400 if form.errors else 200
 
 
 def _new_request(form: RequestForm, received_at) -> NewRequest:

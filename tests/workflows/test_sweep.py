@@ -65,3 +65,17 @@ def test_unanswered_information_request_reminder_at_14_days_and_closure_proposal
     raised = run_daily(facts, date(2026, 3, 2), date(2026, 4, 10))
     assert raised["information_reminder:2026-03-02"] == date(2026, 3, 16)
     assert raised["closure_proposal:2026-03-02"] == date(2026, 4, 1)
+
+
+def test_a_forward_nobody_acknowledges_escalates_after_two_working_days():
+    facts = ClockFacts(CaseState.FORWARDED, DUE, CaseRole.PROCESSOR, forwarded_on=date(2026, 2, 5))
+    raised = run_daily(facts, date(2026, 2, 5), date(2026, 2, 12))
+    assert raised["forward_unanswered:2026-02-05"] == date(2026, 2, 9)  # Thu -> Fri, Mon
+    acknowledged = ClockFacts(
+        CaseState.FORWARDED,
+        DUE,
+        CaseRole.PROCESSOR,
+        forwarded_on=date(2026, 2, 5),
+        controller_acknowledged=True,
+    )
+    assert "forward_unanswered" not in {n.kind for n in notices_due(acknowledged, date(2026, 2, 12), BE)}

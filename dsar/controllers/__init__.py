@@ -1,0 +1,1 @@
+"""Client controllers (for whom the organisation is a processor) and forwarding requests to them."""

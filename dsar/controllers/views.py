@@ -1,0 +1,127 @@
+"""The client-controller register (admins), forwarding (staff) and the controller's signed page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from dsar.accounts.access import roles_required
+from dsar.cases.models import Case
+from dsar.cases.service import require_move
+from dsar.controllers import service
+from dsar.controllers.forms import AssignForm, ControllerForm, ControllerMessageForm, InstructionForm
+from dsar.controllers.models import ClientController
+from dsar.core.db import db
+from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
+from workflows.errors import WorkflowError
+from workflows.states import Move
+
+bp = Blueprint("controllers", __name__)
+WORKING_ROLES = ("admin", "dpo", "handler")
+
+
+@bp.route("/staff/controllers")
+@roles_required("admin", "dpo")
+def register():
+    return render_template("controllers/register.html", controllers=service.all_controllers())
+
+
+@bp.route("/staff/controllers/new", methods=["GET", "POST"], defaults={"controller_id": None})
+@bp.route("/staff/controllers/<int:controller_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit(controller_id: int | None):
+    controller = db.session.get(ClientController, controller_id) if controller_id else ClientController()
+    if controller is None:
+        abort(404)
+    form = ControllerForm(obj=controller if request.method == "GET" and controller_id else None)
+    if request.method == "GET" and controller_id:
+        form.contact_emails.data = "\n".join(controller.contact_emails)
+    if form.validate_on_submit():
+        form.populate_obj(controller)
+        controller.contact_emails = form.contact_emails.cleaned
+        db.session.add(controller)
+        db.session.commit()
+        flash(_("Saved."), "info")
+        return redirect(url_for("controllers.register"))
+    return render_template("controllers/edit.html", form=form, controller=controller)
+
+
+def _staff_case(reference: str) -> Case:
+    return db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+
+
+@bp.route("/staff/cases/<reference>/controller", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def assign(reference: str):
+    case = _staff_case(reference)
+    form = AssignForm()
+    form.controller_id.choices = [(0, "")] + [(c.id, c.name) for c in service.all_controllers()]
+    if form.validate_on_submit():
+        chosen = (
+            db.session.get(ClientController, form.controller_id.data) if form.controller_id.data else None
+        )
+        try:
+            service.assign_controller(case, chosen, current_user.id)
+            db.session.commit()
+        except service.ForwardError as refusal:
+            db.session.rollback()
+            flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+    return redirect(url_for("cases.case_detail", reference=reference))
+
+
+@bp.route("/staff/cases/<reference>/forward", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def forward(reference: str):
+    case = _staff_case(reference)
+    if FlaskForm().validate_on_submit():
+        try:
+            require_move(case, Move.FORWARD, current_user.role)
+            service.forward_case(case, current_user.id)
+            db.session.commit()
+            flash(_("Forwarded to the client controller."), "info")
+        except (WorkflowError, service.ForwardError) as refusal:
+            db.session.rollback()
+            flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+    return redirect(url_for("cases.case_detail", reference=reference))
+
+
+def _forward_from_link(token: str):
+    try:
+        public_id = read_token(LinkPurpose.CONTROLLER, token, link_days(LinkPurpose.CONTROLLER) * 86400)
+    except LinkError as exc:
+        return None, ("expired" if exc.expired else "invalid")
+    found = service.find_forward(public_id)
+    return (found, None) if found else (None, "invalid")
+
+
+@bp.route("/controller/<token>", methods=["GET", "POST"])
+def forward_page(token: str):
+    """The client controller's page: acknowledge, instruct, write. No account needed: the signed,
+    expiring, single-purpose link is the credential (rules 2.8)."""
+    found, problem = _forward_from_link(token)
+    if problem:
+        status = 410 if problem == "expired" else 404
+        return render_template("intake/link_problem.html", problem=problem), status
+    case = db.session.get(Case, found.case_id)
+    instruction_form, message_form = InstructionForm(prefix="i"), ControllerMessageForm(prefix="m")
+    action = request.form.get("action")
+    if request.method == "POST" and action == "acknowledge" and FlaskForm().validate_on_submit():
+        service.acknowledge(found, case)
+    elif action == "instruct" and instruction_form.validate_on_submit():
+        service.record_instruction(found, case, instruction_form.instruction.data, instruction_form.note.data)
+    elif action == "message" and message_form.validate_on_submit():
+        service.add_controller_message(found, case, message_form.body.data.strip())
+    else:
+        return render_template(
+            "controllers/forward_page.html",
+            forward=found,
+            case=case,
+            instruction_form=instruction_form,
+            message_form=message_form,
+        )
+    db.session.commit()
+    flash(_("Thank you, this is recorded."), "info")
+    return redirect(request.path)
