@@ -27,7 +27,6 @@ from dsar.core.jobs import dispatch, job
 log = logging.getLogger(__name__)
 
 BACKOFF_SECONDS = [60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600]
-STALE_AFTER = timedelta(minutes=10)  # a claim or dispatch older than this is presumed lost
 
 
 class MailStatus(StrEnum):
@@ -179,10 +178,12 @@ def relay_outbox() -> int:
     """Periodic: re-dispatch mail that is due and not in flight, and free claims a crashed worker
     left behind. Idempotent; returns how many messages were dispatched."""
     now = utcnow()
+    # A claim this old belongs to a worker that died mid-delivery: give the message back.
+    claim_lost = timedelta(seconds=current_app.config.get("CLAIM_STALE_SECONDS", 600))
     db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == MailStatus.SENDING, OutboxMessage.next_attempt_at < now - STALE_AFTER)
-        .values(status=MailStatus.PENDING)
+        .where(OutboxMessage.status == MailStatus.SENDING, OutboxMessage.next_attempt_at < now - claim_lost)
+        .values(status=MailStatus.PENDING, dispatched_at=None)
     )
     due = db.session.scalars(
         select(OutboxMessage).where(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import shutil
 import socket
@@ -24,8 +25,11 @@ class _Collector:
     def __init__(self):
         self.messages: list[Message] = []
         self.fail_next = 0  # answer "451 try again" to this many deliveries
+        self.delay = 0.0  # seconds to wait before accepting each message (a slow server)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.fail_next:
             self.fail_next -= 1
             return "451 4.3.0 try again later"
@@ -105,3 +109,7 @@ class RedisServer:
         if self.process and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+def message_ids(sink: SmtpSink) -> list[str]:
+    return [str(message["Message-ID"]) for message in sink.messages]
