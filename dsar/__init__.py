@@ -39,12 +39,13 @@ def _init_migrations(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     from dsar import cli
     from dsar.accounts import views as accounts_views
-    from dsar.cases import clock_views  # noqa: F401 - adds the clock actions to the cases blueprint
+    from dsar.cases import clock_views, decision_views  # noqa: F401 - they add routes to the cases blueprint
     from dsar.cases import forms as cases_forms
     from dsar.cases import views as cases_views
     from dsar.controllers import views as controllers_views
     from dsar.core import outbox_views
     from dsar.intake import views as intake_views
+    from dsar.intake.forms import RIGHT_LABELS
 
     accounts_views.init_app(app)
     app.register_blueprint(intake_views.bp)
@@ -52,6 +53,9 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(outbox_views.bp)
     app.register_blueprint(controllers_views.bp)
     app.jinja_env.globals["reason_label"] = cases_forms.reason_label
+    app.jinja_env.globals["outcome_label"] = cases_forms.outcome_label
+    app.jinja_env.globals["ground_label"] = cases_forms.ground_label
+    app.jinja_env.globals["right_label"] = lambda right: str(RIGHT_LABELS.get(right, right))
     jobs.register_periodic(app, "dsar.core.mail.relay_outbox")
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")
     cli.init_app(app)

@@ -49,3 +49,71 @@ class InformationRequestForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button with only a CSRF token."""
+
+
+OUTCOME_LABELS = {
+    "granted": _l("Granted"),
+    "partly_granted": _l("Partly granted"),
+    "refused": _l("Refused"),
+    "no_data_held": _l("No data held about you"),
+    "identity_not_confirmed": _l("Identity could not be confirmed"),
+    "withdrawn": _l("Withdrawn by the requester"),
+    "duplicate": _l("Duplicate of another request"),
+}
+
+LEGAL_GROUND_LABELS = {
+    "art_12_5": _l("Art. 12(5) GDPR: manifestly unfounded or excessive request"),
+    "art_23_national": _l("Art. 23 GDPR: a restriction in national law"),
+    "art_15_4": _l("Art. 15(4) GDPR: the rights and freedoms of others"),
+    "data_accurate": _l("Art. 16 GDPR: the data were checked and are accurate"),
+    "no_art_17_1_ground": _l("Art. 17(1) GDPR: none of the grounds for erasure applies"),
+    "art_17_3_a": _l("Art. 17(3)(a) GDPR: freedom of expression and information"),
+    "art_17_3_b": _l("Art. 17(3)(b) GDPR: a legal obligation or a task in the public interest"),
+    "art_17_3_c": _l("Art. 17(3)(c) GDPR: public health"),
+    "art_17_3_d": _l("Art. 17(3)(d) GDPR: archiving, research or statistics"),
+    "art_17_3_e": _l("Art. 17(3)(e) GDPR: establishing, exercising or defending legal claims"),
+    "no_art_18_1_ground": _l("Art. 18(1) GDPR: none of the grounds for restriction applies"),
+    "art_20_conditions": _l("Art. 20(1) GDPR: not based on consent or contract, or not automated"),
+    "art_20_3": _l("Art. 20(3) GDPR: processing in the public interest or by official authority"),
+    "art_20_4": _l("Art. 20(4) GDPR: the rights and freedoms of others"),
+    "art_21_1_compelling": _l("Art. 21(1) GDPR: compelling legitimate grounds that override"),
+    "art_21_1_legal_claims": _l("Art. 21(1) GDPR: establishing, exercising or defending legal claims"),
+}
+
+
+def outcome_label(code: str | None) -> str:
+    return str(OUTCOME_LABELS.get(code, code or ""))
+
+
+def ground_label(code: str | None) -> str:
+    return str(LEGAL_GROUND_LABELS.get(code, code or ""))
+
+
+def lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class DecisionForm(FlaskForm):
+    outcome = SelectField(_l("Outcome"), choices=[SelectChoice(k, v) for k, v in OUTCOME_LABELS.items()])
+    legal_ground = SelectField(
+        _l("Legal ground (for a refusal or partial refusal)"),
+        choices=[SelectChoice("", "—")] + [SelectChoice(k, v) for k, v in LEGAL_GROUND_LABELS.items()],
+        validators=[Optional()],
+    )
+    reasons = TextAreaField(
+        _l("Reasons, as the requester will read them"), validators=[Optional(), Length(max=4000)]
+    )
+    recipients_notified = TextAreaField(
+        _l("Art. 19: recipients notified (one per line: who, when, how)"),
+        validators=[Optional(), Length(max=4000)],
+    )
+    art19_justification = TextAreaField(
+        _l("Art. 19: or why notifying them is impossible or disproportionate"),
+        validators=[Optional(), Length(max=2000)],
+    )
+    balancing_note = TextAreaField(
+        _l("Art. 21(1): balancing test"), validators=[Optional(), Length(max=4000)]
+    )
+    justification = TextAreaField(
+        _l("Art. 12(5): justification (the DPO decides)"), validators=[Optional(), Length(max=4000)]
+    )

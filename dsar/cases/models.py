@@ -72,6 +72,7 @@ class Case(db.Model):
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     backdate_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sub_requests: Mapped[list[SubRequest]] = relationship(
@@ -104,6 +105,10 @@ class SubRequest(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     outcome: Mapped[str | None] = mapped_column(String(32))
     legal_ground: Mapped[str | None] = mapped_column(String(64))
+    reasons: Mapped[str | None] = mapped_column(Text)  # told to the requester (Art. 12(4))
+    # What the law asks to be recorded with the decision (rules 6.3 items 7 and 9): Art. 19
+    # recipients or why not, the Art. 21(1) balancing note, the Art. 12(5) justification and approver.
+    record: Mapped[dict] = mapped_column(JSON, default=dict)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 

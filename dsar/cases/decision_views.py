@@ -1,0 +1,83 @@
+"""Staff decide each right, answer the requester and close the case. Refusals by the rules are
+shown with their legal reason and change nothing."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from dsar.accounts.access import roles_required
+from dsar.cases import decisions
+from dsar.cases.forms import ActionForm, DecisionForm, lines
+from dsar.cases.models import Case, SubRequest
+from dsar.cases.views import bp
+from dsar.core.db import db
+from workflows.errors import WorkflowError
+
+WORKING_ROLES = ("admin", "dpo", "handler")
+
+
+def _case(reference: str) -> Case:
+    return db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+
+
+def _back(reference: str):
+    return redirect(url_for("cases.case_detail", reference=reference))
+
+
+def _attempt(operation) -> bool:
+    try:
+        operation()
+    except WorkflowError as refusal:
+        db.session.rollback()
+        flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+        return False
+    db.session.commit()
+    return True
+
+
+@bp.route("/cases/<reference>/rights/<int:sub_id>/decide", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def decide(reference: str, sub_id: int):
+    case = _case(reference)
+    sub = db.session.get(SubRequest, sub_id)
+    if sub is None or sub.case_id != case.id:  # no reaching another case's right through this one
+        abort(404)
+    form = DecisionForm(prefix=f"d{sub.id}")
+    if not form.validate_on_submit():
+        flash(_("Check the decision form."), "error")
+        return _back(reference)
+    decision = decisions.Decision(
+        outcome=form.outcome.data,
+        legal_ground=form.legal_ground.data or None,
+        reasons=(form.reasons.data or "").strip() or None,
+        recipients_notified=lines(form.recipients_notified.data),
+        art19_justification=(form.art19_justification.data or "").strip() or None,
+        balancing_note=(form.balancing_note.data or "").strip() or None,
+        justification=(form.justification.data or "").strip() or None,
+        direct_marketing=bool(sub.details.get("objection_direct_marketing")),
+    )
+    _attempt(lambda: decisions.decide(sub, decision, current_user.id, current_user.role))
+    return _back(reference)
+
+
+@bp.route("/cases/<reference>/answer", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def answer(reference: str):
+    case = _case(reference)
+    if ActionForm().validate_on_submit() and _attempt(
+        lambda: decisions.answer(case, current_user.id, current_user.role)
+    ):
+        flash(_("The answer is on its way to the requester."), "info")
+    return _back(reference)
+
+
+@bp.route("/cases/<reference>/close", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def close(reference: str):
+    case = _case(reference)
+    if ActionForm().validate_on_submit():
+        _attempt(lambda: decisions.close(case, current_user.id, current_user.role))
+    return _back(reference)

@@ -1,0 +1,126 @@
+"""Deciding each right and answering the requester (rules.md 2.x, C4). Never commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from dsar.cases.models import Case, SubRequest
+from dsar.cases.service import record_event, require_move
+from dsar.core.db import utcnow
+from dsar.core.links import LinkPurpose, signed_url
+from dsar.core.mail import queue_mail
+from workflows.errors import DecisionError
+from workflows.rights import check_decision
+from workflows.states import CaseState, Move, Outcome
+
+# Outcomes that are a decision not to act, fully or partly: Art. 12(4) information is mandatory.
+NOT_ACTING = {Outcome.REFUSED, Outcome.PARTLY_GRANTED, Outcome.IDENTITY_NOT_CONFIRMED}
+
+# Art. 12(4) / Art. 77: the supervisory authority of the organisation's country (rules C4).
+SUPERVISORY_AUTHORITIES = {
+    "BE": {
+        "nl": ("Gegevensbeschermingsautoriteit", "https://www.gegevensbeschermingsautoriteit.be"),
+        "fr": ("Autorité de protection des données", "https://www.autoriteprotectiondonnees.be"),
+        "en": ("Belgian Data Protection Authority", "https://www.dataprotectionauthority.be"),
+    },
+    "NL": {
+        "nl": ("Autoriteit Persoonsgegevens", "https://www.autoriteitpersoonsgegevens.nl"),
+        "fr": ("Autoriteit Persoonsgegevens", "https://www.autoriteitpersoonsgegevens.nl"),
+        "en": (
+            "Dutch Data Protection Authority (Autoriteit Persoonsgegevens)",
+            "https://www.autoriteitpersoonsgegevens.nl",
+        ),
+    },
+}
+
+
+@dataclass
+class Decision:
+    outcome: str
+    legal_ground: str | None = None
+    reasons: str | None = None
+    recipients_notified: list[str] = field(default_factory=list)
+    art19_justification: str | None = None
+    balancing_note: str | None = None
+    justification: str | None = None
+    direct_marketing: bool = False
+
+
+def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) -> None:
+    """Record a lawful decision on one right, or raise DecisionError / IllegalMove saying why not."""
+    require_move(sub.case, Move.DECIDE, actor_role)
+    if decision.outcome in NOT_ACTING and not (decision.reasons or "").strip():
+        raise DecisionError("A decision not to act tells the requester the reasons (Art. 12(4)).")
+    check_decision(
+        sub.right,
+        decision.outcome,
+        legal_ground=decision.legal_ground or None,
+        # The answer mail always carries the Art. 12(4) information for these outcomes.
+        art12_4_info=True,
+        dpo_approved=actor_role == "dpo",  # Art. 12(5): only the DPO can take that decision
+        recipients_notified=decision.recipients_notified,
+        art19_justification=decision.art19_justification,
+        balancing_note=decision.balancing_note,
+        direct_marketing=decision.direct_marketing,
+        justification=decision.justification,
+    )
+    sub.outcome, sub.legal_ground, sub.reasons = (
+        decision.outcome,
+        decision.legal_ground or None,
+        decision.reasons,
+    )
+    sub.record = {
+        key: value
+        for key, value in {
+            "recipients_notified": decision.recipients_notified,
+            "art19_justification": decision.art19_justification,
+            "balancing_note": decision.balancing_note,
+            "justification_12_5": decision.justification,
+            "dpo_approved_by": actor_id if decision.legal_ground == "art_12_5" else None,
+        }.items()
+        if value
+    }
+    sub.decided_at, sub.decided_by_id = utcnow(), actor_id
+    record_event(
+        sub.case,
+        "decided",
+        actor_id,
+        right=sub.right,
+        outcome=decision.outcome,
+        legal_ground=decision.legal_ground or None,
+    )
+
+
+def authority_for(language: str) -> tuple[str, str]:
+    country = current_app.config["ORGANISATION_COUNTRY"]
+    names = SUPERVISORY_AUTHORITIES.get(country, SUPERVISORY_AUTHORITIES["BE"])
+    return names.get(language, names["en"])
+
+
+def answer(case: Case, actor_id: int, actor_role: str) -> None:
+    """Send the answer (rules C4, C5: electronically, in the requester's language) and record it."""
+    require_move(case, Move.ANSWER, actor_role)
+    not_acting = any(sub.outcome in NOT_ACTING for sub in case.sub_requests)
+    name, url = authority_for(case.language)
+    queue_mail(
+        case.requester_email,
+        "answer",
+        case.language,
+        case_id=case.id,
+        case=case,
+        organisation=current_app.config["ORGANISATION_NAME"],
+        not_acting=not_acting,
+        authority_name=name,
+        authority_url=url,
+        status_link=signed_url("intake.status", LinkPurpose.STATUS, case.public_id),
+    )
+    case.state, case.answered_at = CaseState.ANSWERED, utcnow()
+    record_event(case, "answered", actor_id, art12_4=not_acting)
+
+
+def close(case: Case, actor_id: int, actor_role: str) -> None:
+    require_move(case, Move.CLOSE, actor_role)
+    case.state, case.closed_at = CaseState.CLOSED, utcnow()
+    record_event(case, "closed", actor_id)
