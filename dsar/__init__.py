@@ -43,7 +43,7 @@ def _register_features(app: Flask) -> None:
     from dsar.cases import forms as cases_forms
     from dsar.cases import views as cases_views
     from dsar.controllers import views as controllers_views
-    from dsar.core import outbox_views
+    from dsar.core import outbox_views, template_views
     from dsar.intake import views as intake_views
     from dsar.intake.forms import RIGHT_LABELS
 
@@ -52,6 +52,7 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(cases_views.bp)
     app.register_blueprint(outbox_views.bp)
     app.register_blueprint(controllers_views.bp)
+    app.register_blueprint(template_views.bp)
     app.jinja_env.globals["reason_label"] = cases_forms.reason_label
     app.jinja_env.globals["outcome_label"] = cases_forms.outcome_label
     app.jinja_env.globals["ground_label"] = cases_forms.ground_label

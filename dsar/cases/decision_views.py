@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from dsar.accounts.access import roles_required
 from dsar.cases import decisions
 from dsar.cases.forms import ActionForm, DecisionForm, lines
 from dsar.cases.models import Case, SubRequest
 from dsar.cases.views import bp
+from dsar.core.access import roles_required
 from dsar.core.db import db
 from workflows.errors import WorkflowError
 

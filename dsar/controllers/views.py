@@ -8,12 +8,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from dsar.accounts.access import roles_required
 from dsar.cases.models import Case
 from dsar.cases.service import require_move
 from dsar.controllers import service
 from dsar.controllers.forms import AssignForm, ControllerForm, ControllerMessageForm, InstructionForm
 from dsar.controllers.models import ClientController
+from dsar.core.access import roles_required
 from dsar.core.db import db
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
 from workflows.errors import WorkflowError

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dsar.core.db import UTCDateTime, db, utcnow
 from dsar.core.jobs import dispatch, job
+from dsar.core.mail_templates import try_override
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +64,16 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def render_mail(template: str, language: str, **context) -> tuple[str, str, str]:
+def render_mail(
+    template: str, language: str, *, use_override: bool = True, **context
+) -> tuple[str, str, str]:
     """Render ``emails/<template>.txt`` and ``.html`` in ``language``; the text template sets the
-    subject with ``{% set subject %}``. Raises on any template error, so nothing broken is queued."""
+    subject with ``{% set subject %}``. An admin's override is used when it renders, else the built-in
+    text. Raises on an error in a built-in template, so nothing broken is queued."""
     with force_locale(language):
+        override = try_override(template, language, context) if use_override else None
+        if override:
+            return override
         env = current_app.jinja_env
         text_module = env.get_template(f"emails/{template}.txt").make_module(context)
         body_html = render_template(f"emails/{template}.html", **context)

@@ -1,0 +1,102 @@
+"""Admins rewrite mail texts per language, preview them, or go back to the built-in text."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from dsar.core import mail_templates
+from dsar.core.access import roles_required
+from dsar.core.db import db, utcnow
+from dsar.core.i18n import LANGUAGES
+from dsar.core.mail import render_mail
+
+bp = Blueprint("mail_templates", __name__, url_prefix="/staff/mail-templates")
+
+
+class TemplateForm(FlaskForm):
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=255)])
+    body_text = TextAreaField("Text", validators=[DataRequired(), Length(max=20000)])
+    body_html = TextAreaField("HTML", validators=[DataRequired(), Length(max=40000)])
+
+
+@bp.route("/")
+@roles_required("admin")
+def overview():
+    overridden = {(t.name, t.language) for t in db.session.scalars(db.select(mail_templates.MailTemplate))}
+    return render_template(
+        "core/mail_templates.html",
+        editable=mail_templates.EDITABLE,
+        languages=LANGUAGES,
+        overridden=overridden,
+    )
+
+
+def _built_in(name: str, language: str) -> tuple[str, str, str]:
+    return render_mail(name, language, use_override=False, **mail_templates.sample_context())
+
+
+@bp.route("/<name>/<language>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit(name: str, language: str):
+    if name not in mail_templates.EDITABLE or language not in LANGUAGES:
+        abort(404)
+    existing = mail_templates.find_override(name, language)
+    form = TemplateForm(obj=existing)
+    preview = error = None
+    if form.validate_on_submit():
+        candidate = mail_templates.MailTemplate(
+            name=name,
+            language=language,
+            subject=form.subject.data,
+            body_text=form.body_text.data,
+            body_html=form.body_html.data,
+        )
+        try:
+            with force_locale(language):
+                preview = mail_templates.render_override(candidate, mail_templates.sample_context())
+        except Exception as exc:
+            error = str(exc)
+        if preview and request.form.get("action") == "save":
+            _save(existing, candidate)
+            flash(_("Saved. New mails use this text."), "info")
+            return redirect(url_for("mail_templates.overview"))
+    return render_template(
+        "core/mail_template_edit.html",
+        form=form,
+        name=name,
+        language=language,
+        preview=preview,
+        error=error,
+        built_in=_built_in(name, language),
+        existing=existing,
+    )
+
+
+def _save(existing, candidate) -> None:
+    target = existing or candidate
+    target.subject, target.body_text, target.body_html = (
+        candidate.subject,
+        candidate.body_text,
+        candidate.body_html,
+    )
+    target.updated_at, target.updated_by_id = utcnow(), current_user.id
+    db.session.add(target)
+    db.session.commit()
+
+
+@bp.route("/<name>/<language>/reset", methods=["POST"])
+@roles_required("admin")
+def reset(name: str, language: str):
+    existing = mail_templates.find_override(name, language)
+    if existing and FlaskForm().validate_on_submit():
+        db.session.delete(existing)
+        db.session.commit()
+        flash(_("The built-in text is used again."), "info")
+    return redirect(url_for("mail_templates.overview"))

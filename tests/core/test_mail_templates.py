@@ -1,0 +1,87 @@
+"""Admins rewrite mail texts per language with a preview; a broken text never sends a broken mail."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from dsar.core.db import db
+from dsar.core.mail import OutboxMessage
+from dsar.core.mail_templates import MailTemplate
+from tests.accounts.test_sign_in import sign_in
+
+GOOD = {
+    "subject": "Ontvangen: {{ case.reference }}",
+    "body_text": "Dag {{ case.requester_name }}, we antwoorden tegen {{ case.one_month_due|long_date }}.",
+    "body_html": "<p>Dag {{ case.requester_name }}</p>",
+}
+
+
+def as_admin(forms, staff):
+    staff("admin")
+    sign_in(forms, email="admin@example.org")
+
+
+def test_preview_renders_sample_data_without_saving(forms, client, staff):
+    as_admin(forms, staff)
+    page = forms.post("/staff/mail-templates/acknowledgement/nl", {**GOOD, "action": "preview"}).get_data(
+        as_text=True
+    )
+    assert "Ontvangen: K7QM-3XHD" in page and "maandag 2 maart 2026" in page
+    assert db.session.scalars(select(MailTemplate)).all() == []
+
+
+def test_a_saved_text_is_used_for_new_mails_in_that_language_only(forms, client, staff):
+    as_admin(forms, staff)
+    forms.post("/staff/mail-templates/acknowledgement/nl", {**GOOD, "action": "save"})
+    forms.submit_request(lang="nl", email="nl@example.org")
+    forms.submit_request(lang="en", email="en@example.org")
+    by_address = {m.to_address: m for m in db.session.scalars(select(OutboxMessage))}
+    assert by_address["nl@example.org"].subject.startswith("Ontvangen: ")
+    assert by_address["nl@example.org"].body_text.startswith("Dag An Peeters")
+    assert by_address["en@example.org"].subject.startswith("We received your privacy request")
+
+
+def test_a_text_that_cannot_render_is_refused(forms, client, staff):
+    as_admin(forms, staff)
+    broken = {**GOOD, "body_text": "{{ case.reference | no_such_filter }}", "action": "save"}
+    page = forms.post("/staff/mail-templates/acknowledgement/nl", broken).get_data(as_text=True)
+    assert "cannot be rendered and was not saved" in page
+    assert db.session.scalars(select(MailTemplate)).all() == []
+
+
+def test_an_override_that_fails_at_send_time_falls_back_to_the_built_in_text(forms):
+    db.session.add(
+        MailTemplate(
+            name="acknowledgement",
+            language="en",
+            subject="{{ case.nope.deeper }}",
+            body_text="x",
+            body_html="x",
+        )
+    )
+    db.session.commit()
+    forms.submit_request(lang="en")
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert message.subject.startswith("We received your privacy request")
+
+
+def test_the_sandbox_keeps_templates_away_from_python_internals(forms, staff):
+    as_admin(forms, staff)
+    attack = {**GOOD, "body_text": "X{{ case.__class__.__mro__ }}{{ ''.__class__ }}X", "action": "preview"}
+    page = forms.post("/staff/mail-templates/acknowledgement/en", attack).get_data(as_text=True)
+    assert "cannot be rendered and was not saved" in page and "is unsafe" in page
+    assert "&lt;class" not in page
+
+
+def test_html_overrides_escape_requester_text(forms, staff):
+    as_admin(forms, staff)
+    forms.post("/staff/mail-templates/acknowledgement/en", {**GOOD, "action": "save"})
+    forms.submit_request(lang="en", name="<b>Bold</b> Person")
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in message.body_html
+
+
+def test_only_admins_edit_mail_texts(forms, client, staff):
+    staff("handler")
+    sign_in(forms)
+    assert client.get("/staff/mail-templates/").status_code == 403
