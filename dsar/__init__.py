@@ -39,7 +39,7 @@ def _init_migrations(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     from dsar import cli
     from dsar.accounts import views as accounts_views
-    from dsar.cases import clock_views, decision_views  # noqa: F401 - they add routes to the cases blueprint
+    from dsar.cases import clock_views, decision_views, file_views  # noqa: F401 - they add routes to the cases blueprint
     from dsar.cases import forms as cases_forms
     from dsar.cases import views as cases_views
     from dsar.controllers import views as controllers_views
@@ -53,12 +53,14 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(outbox_views.bp)
     app.register_blueprint(controllers_views.bp)
     app.register_blueprint(template_views.bp)
+    app.register_blueprint(file_views.public_bp)
     app.jinja_env.globals["reason_label"] = cases_forms.reason_label
     app.jinja_env.globals["outcome_label"] = cases_forms.outcome_label
     app.jinja_env.globals["ground_label"] = cases_forms.ground_label
     app.jinja_env.globals["right_label"] = lambda right: str(RIGHT_LABELS.get(right, right))
     jobs.register_periodic(app, "dsar.core.mail.relay_outbox")
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")
+    jobs.register_periodic(app, "dsar.cases.files.sweep_expired_files")
     cli.init_app(app)
 
     @app.route("/staff/")

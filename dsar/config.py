@@ -37,6 +37,7 @@ _ENV_KEYS: dict[str, type] = {
     "STATUS_LINK_DAYS": int,
     "REPLY_LINK_DAYS": int,
     "CONTROLLER_LINK_DAYS": int,
+    "DOWNLOAD_LINK_DAYS": int,
     "STAFF_ALERT_EMAIL": str,
     "REMINDER_WORKING_DAYS": str,
     "SWEEP_INTERVAL": int,
@@ -76,6 +77,7 @@ def defaults() -> dict:
         "CONFIRM_LINK_DAYS": 7,
         "STATUS_LINK_DAYS": 400,  # beyond the longest legal clock (3 months) plus follow-up
         "CONTROLLER_LINK_DAYS": 30,  # the controller's own one-month clock, plus margin
+        "DOWNLOAD_LINK_DAYS": 30,  # rules 6.2: the package is deleted after 30 days, its hash kept
         "REPLY_LINK_DAYS": 45,  # an unanswered request is proposed for closure after 30 days
         "STAFF_ALERT_EMAIL": "",  # where reminders and escalations are mailed; always on the dashboard
         "REMINDER_WORKING_DAYS": "7,2",  # reminders this many working days before a due date

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app
+from sqlalchemy import select
 
+from dsar.cases.files import CaseFile
 from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import record_event, require_move
-from dsar.core.db import utcnow
+from dsar.core.db import db, utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
 from workflows.errors import DecisionError
@@ -115,9 +117,31 @@ def answer(case: Case, actor_id: int, actor_role: str) -> None:
         authority_name=name,
         authority_url=url,
         status_link=signed_url("intake.status", LinkPurpose.STATUS, case.public_id),
+        downloads=[
+            (
+                record.display_name,
+                signed_url("public_files.requester_download", LinkPurpose.DOWNLOAD, record.public_id),
+            )
+            for record in answer_packages(case)
+        ],
+        download_days=current_app.config["DOWNLOAD_LINK_DAYS"],
     )
     case.state, case.answered_at = CaseState.ANSWERED, utcnow()
     record_event(case, "answered", actor_id, art12_4=not_acting)
+
+
+def download_url(record: CaseFile) -> str:
+    return signed_url("public_files.requester_download", LinkPurpose.DOWNLOAD, record.public_id)
+
+
+def answer_packages(case: Case) -> list[CaseFile]:
+    return list(
+        db.session.scalars(
+            select(CaseFile).where(
+                CaseFile.case_id == case.id, CaseFile.kind == "answer_package", CaseFile.deleted_at.is_(None)
+            )
+        )
+    )
 
 
 def close(case: Case, actor_id: int, actor_role: str) -> None:

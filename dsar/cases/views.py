@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from dsar.cases.clock import CalendarChanged, calendar_of, days_left, working_days_left
 from dsar.cases.clock_actions import open_pause
+from dsar.cases.files import CaseFile
 from dsar.cases.forms import ActionForm, DecisionForm, ExtendForm, InformationRequestForm
 from dsar.cases.models import Case
 from dsar.cases.service import allowed_moves
@@ -102,5 +103,8 @@ def case_detail(reference: str):
         information_form=InformationRequestForm(),
         action_form=ActionForm(),
         controller_panel=panel_for(case),
+        case_files=db.session.scalars(
+            select(CaseFile).where(CaseFile.case_id == case.id).order_by(CaseFile.id)
+        ).all(),
         decision_forms={sub.id: DecisionForm(prefix=f"d{sub.id}", obj=sub) for sub in case.sub_requests},
     )

@@ -7,6 +7,7 @@ import uuid
 from flask import current_app
 from sqlalchemy import select
 
+from dsar.cases import files
 from dsar.cases.models import Case
 from dsar.cases.service import record_event
 from dsar.controllers.models import INSTRUCTIONS, ClientController, Forward, ForwardMessage
@@ -122,6 +123,12 @@ def add_controller_message(forward: Forward, case: Case, body: str) -> None:
     acknowledge(forward, case)
     forward.messages.append(ForwardMessage(body=body))
     record_event(case, "controller_message")
+
+
+def add_controller_file(forward: Forward, case: Case, data: bytes, name: str | None) -> None:
+    acknowledge(forward, case)
+    record = files.store(case.id, "controller_upload", data, name)
+    record_event(case, "controller_file", file=record.public_id, sha256=record.sha256)
 
 
 def remind_controller(case: Case, kind: str) -> None:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from dsar.cases import files
 from dsar.cases.models import Case
 from dsar.cases.service import require_move
 from dsar.controllers import service
@@ -114,6 +115,14 @@ def forward_page(token: str):
         service.record_instruction(found, case, instruction_form.instruction.data, instruction_form.note.data)
     elif action == "message" and message_form.validate_on_submit():
         service.add_controller_message(found, case, message_form.body.data.strip())
+    elif action == "upload" and FlaskForm().validate_on_submit() and request.files.get("file"):
+        upload = request.files["file"]
+        try:
+            service.add_controller_file(found, case, upload.read(files.MAX_BYTES + 1), upload.filename)
+        except files.FileRejected as refusal:
+            db.session.rollback()
+            flash(str(refusal), "error")
+            return redirect(request.path)
     else:
         return render_template(
             "controllers/forward_page.html",

@@ -18,6 +18,7 @@ class LinkPurpose(StrEnum):
     STATUS = "status"
     REPLY = "reply"  # the requester answers an information request
     CONTROLLER = "controller"  # a client controller answers a forwarded request
+    DOWNLOAD = "download"  # the requester downloads the answer package
 
 
 class LinkError(Exception):
@@ -56,6 +57,7 @@ def link_days(purpose: str) -> int:
         LinkPurpose.STATUS: "STATUS_LINK_DAYS",
         LinkPurpose.REPLY: "REPLY_LINK_DAYS",
         LinkPurpose.CONTROLLER: "CONTROLLER_LINK_DAYS",
+        LinkPurpose.DOWNLOAD: "DOWNLOAD_LINK_DAYS",
     }
     return current_app.config[key[purpose]]
 

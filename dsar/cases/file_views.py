@@ -1,0 +1,84 @@
+"""Staff attach the answer package and read the files on a case; the requester downloads the answer
+through a signed, expiring link. Every download is on the case timeline."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from dsar.cases import files
+from dsar.cases.models import Case
+from dsar.cases.service import record_event
+from dsar.cases.views import bp
+from dsar.core.access import roles_required
+from dsar.core.db import db, utcnow
+from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
+
+
+def _case(reference: str) -> Case:
+    return db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+
+
+@bp.route("/cases/<reference>/answer-package", methods=["POST"])
+@roles_required("admin", "dpo", "handler")
+def attach_answer_package(reference: str):
+    case = _case(reference)
+    upload = request.files.get("package")
+    if FlaskForm().validate_on_submit() and upload is not None:
+        try:
+            record = files.store(
+                case.id,
+                "answer_package",
+                upload.read(files.MAX_BYTES + 1),
+                upload.filename,
+                keep_days=current_app.config["DOWNLOAD_LINK_DAYS"],
+            )
+            record_event(
+                case, "answer_package_attached", current_user.id, file=record.public_id, sha256=record.sha256
+            )
+            db.session.commit()
+        except files.FileRejected as refusal:
+            db.session.rollback()
+            flash(str(refusal), "error")
+    return redirect(url_for("cases.case_detail", reference=reference))
+
+
+@bp.route("/cases/<reference>/files/<public_id>")
+@login_required
+def staff_download(reference: str, public_id: str):
+    case = _case(reference)
+    record = db.session.scalar(
+        select(files.CaseFile).where(files.CaseFile.public_id == public_id, files.CaseFile.case_id == case.id)
+    )
+    if record is None or record.deleted_at:
+        abort(404)
+    record_event(case, "file_viewed", current_user.id, file=record.public_id)
+    db.session.commit()
+    return Response(files.read(record), headers=files.attachment_headers(record))
+
+
+public_bp = Blueprint("public_files", __name__)
+
+
+@public_bp.route("/download/<token>")
+def requester_download(token: str):
+    """The public download: a readable page when the link or the package has expired."""
+    try:
+        public_id = read_token(LinkPurpose.DOWNLOAD, token, link_days(LinkPurpose.DOWNLOAD) * 86400)
+    except LinkError as exc:
+        return _gone("expired" if exc.expired else "invalid")
+    record = db.session.scalar(select(files.CaseFile).where(files.CaseFile.public_id == public_id))
+    if record is None or record.kind != "answer_package":
+        return _gone("invalid")
+    if record.deleted_at or (record.expires_at and record.expires_at < utcnow()):
+        return _gone("expired")
+    record_event(db.session.get(Case, record.case_id), "answer_downloaded", file=record.public_id)
+    db.session.commit()
+    return Response(files.read(record), headers=files.attachment_headers(record))
+
+
+def _gone(problem: str):
+    page = render_template("intake/link_problem.html", problem=problem)
+    return page, 410 if problem == "expired" else 404

@@ -1,0 +1,137 @@
+"""Files kept on a case: what a client controller sends, and the answer package for the requester.
+
+Decided by content, never by name or Content-Type (security.md U-03): PDF, ZIP, or UTF-8 text (CSV,
+JSON). Stored under a random name outside any web root with owner-only permissions (U-09, U-10),
+served only through views that check access, as an attachment (U-11)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import unicodedata
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dsar.core.db import UTCDateTime, db, utcnow
+
+MAX_BYTES = 10 * 1024 * 1024
+KINDS = ("controller_upload", "answer_package")
+
+
+class FileRejected(ValueError):
+    """The upload is not one we accept; the message can be shown as is."""
+
+
+class CaseFile(db.Model):
+    __tablename__ = "case_file"
+    __table_args__ = (CheckConstraint("kind IN ('controller_upload', 'answer_package')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def sniff(data: bytes) -> tuple[str, str]:
+    """(content type, extension) from the bytes themselves, or FileRejected."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf", "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "application/zip", "zip"
+    if b"\x00" not in data:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return (
+                ("application/json", "json") if text.lstrip().startswith(("{", "[")) else ("text/csv", "csv")
+            )
+    raise FileRejected(_("Only PDF, ZIP, CSV or JSON files are accepted."))
+
+
+def clean_display_name(name: str | None, extension: str) -> str:
+    """A name to show and to offer on download: no path, no control characters, bounded length."""
+    base = unicodedata.normalize("NFC", os.path.basename((name or "").replace("\\", "/")))
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '/\\"').strip(" .")
+    stem = base.rsplit(".", 1)[0][:80] or "file"
+    return f"{stem}.{extension}"
+
+
+def storage_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_DIR"]) / "case-files"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def store(case_id: int, kind: str, data: bytes, name: str | None, keep_days: int | None = None) -> CaseFile:
+    """Validate and write the file, and add its row to the session (the caller commits)."""
+    if not data:
+        raise FileRejected(_("The file is empty."))
+    if len(data) > MAX_BYTES:
+        raise FileRejected(_("The file is larger than 10 MB."))
+    content_type, extension = sniff(data)
+    stored_name = secrets.token_hex(16)
+    path = storage_dir() / stored_name
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    record = CaseFile(
+        case_id=case_id,
+        kind=kind,
+        public_id=secrets.token_hex(16),
+        stored_name=stored_name,
+        display_name=clean_display_name(name, extension),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        expires_at=utcnow() + timedelta(days=keep_days) if keep_days else None,
+    )
+    db.session.add(record)
+    return record
+
+
+def read(record: CaseFile) -> bytes:
+    return (storage_dir() / record.stored_name).read_bytes()
+
+
+def delete(record: CaseFile) -> None:
+    """Remove the bytes; the row stays with its hash as proof of what was sent (rules 6.2)."""
+    (storage_dir() / record.stored_name).unlink(missing_ok=True)
+    record.deleted_at = utcnow()
+
+
+def sweep_expired_files() -> int:
+    expired = db.session.scalars(
+        db.select(CaseFile).where(CaseFile.deleted_at.is_(None), CaseFile.expires_at < utcnow())
+    ).all()
+    for record in expired:
+        delete(record)
+    db.session.commit()
+    return len(expired)
+
+
+def attachment_headers(record: CaseFile) -> dict[str, str]:
+    """RFC 6266 download headers (security.md U-11): never rendered by the browser."""
+    return {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(record.display_name)}",
+        "Content-Type": record.content_type,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+        "Cache-Control": "no-store",
+    }

@@ -1,0 +1,135 @@
+"""Answer packages and controller uploads: checked by content, stored out of reach, downloaded through
+a signed expiring link, deleted on time with the hash kept as proof."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from dsar.cases.files import CaseFile, FileRejected, clean_display_name, sniff, sweep_expired_files
+from dsar.cases.models import Case
+from dsar.core.db import db
+from dsar.core.mail import OutboxMessage
+from tests.accounts.test_sign_in import sign_in
+from tests.cases.test_decisions import confirmed_case, decide, post_action
+from tests.support.forms import hidden_fields
+
+CSV = b"order,date,amount\n1001,2026-01-05,19.99\n"
+
+
+def attach(client, case: Case, data: bytes, name: str):
+    page = client.get(f"/staff/cases/{case.reference}").get_data(as_text=True)
+    return client.post(
+        f"/staff/cases/{case.reference}/answer-package",
+        data={**hidden_fields(page), "package": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def stored_files(app) -> list[Path]:
+    root = Path(app.config["UPLOAD_DIR"]) / "case-files"
+    return sorted(root.iterdir()) if root.exists() else []
+
+
+def download_path() -> str:
+    body = db.session.scalars(select(OutboxMessage.body_text).where(OutboxMessage.template == "answer")).one()
+    return next(line.split(": ", 1)[1] for line in body.splitlines() if "/download/" in line).strip()
+
+
+def test_the_answer_carries_a_download_link_for_the_package(forms, client, staff, app):
+    case = confirmed_case(forms, rights=["access"])
+    staff("handler")
+    sign_in(forms)
+    attach(client, case, CSV, "../../etc/orders.csv")
+    decide(client, case, "access", outcome="granted")
+    post_action(client, case, "answer")
+
+    [path] = stored_files(app)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600 and path.name != "orders.csv"
+    response = app.test_client().get(download_path().removeprefix("http://portal.test"))
+    assert response.data == CSV
+    assert response.headers["Content-Disposition"] == "attachment; filename*=UTF-8''orders.csv"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    kinds = [event.kind for event in db.session.get(Case, case.id).events]
+    assert "answer_downloaded" in kinds
+
+
+def test_the_package_is_deleted_after_30_days_and_the_link_says_so(forms, client, staff, app):
+    case = confirmed_case(forms, rights=["access"])
+    staff("handler")
+    sign_in(forms)
+    attach(client, case, CSV, "orders.csv")
+    decide(client, case, "access", outcome="granted")
+    post_action(client, case, "answer")
+    path = download_path().removeprefix("http://portal.test")
+
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=31)):
+        assert sweep_expired_files() == 1
+        response = app.test_client().get(path)
+    assert response.status_code == 410 and "This link has expired" in response.get_data(as_text=True)
+    record = db.session.scalars(select(CaseFile)).one()
+    assert record.deleted_at is not None and record.sha256 == hashlib.sha256(CSV).hexdigest()
+    assert stored_files(app) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The file is empty."),
+        (b"GIF89a\x00\x00", "Only PDF, ZIP, CSV or JSON files are accepted."),
+        (b"MZ\x90\x00\x03", "Only PDF, ZIP, CSV or JSON files are accepted."),
+        (b"%PDF-1.7\n" + b"x" * (10 * 1024 * 1024), "The file is larger than 10 MB."),
+    ],
+)
+def test_unacceptable_files_are_refused_and_nothing_is_stored(forms, client, staff, app, data, message):
+    case = confirmed_case(forms, rights=["access"])
+    staff("handler")
+    sign_in(forms)
+    page = client.get(attach(client, case, data, "x.pdf").location).get_data(as_text=True)
+    assert message in page
+    assert db.session.scalars(select(CaseFile)).all() == [] and stored_files(app) == []
+
+
+def test_content_decides_the_type_not_the_name():
+    assert sniff(b"%PDF-1.4 ...") == ("application/pdf", "pdf")
+    assert sniff(b'{"a": 1}') == ("application/json", "json")
+    with pytest.raises(FileRejected):
+        sniff(b"\x89PNG\r\n\x1a\n")
+    assert clean_display_name("report.php", "pdf") == "report.pdf"
+    assert clean_display_name('..\\..\\a"b\u202e.csv', "csv") == "ab.csv"
+
+
+def test_a_download_link_cannot_be_forged(app):
+    assert app.test_client().get("/download/not-a-token").status_code == 404
+
+
+def test_the_controller_can_upload_a_file_that_staff_then_read(forms, client, staff, app):
+    from tests.controllers.test_forwarding import add_controller, controller_path, forward_as_staff
+
+    controller = add_controller()
+    forms.submit_request(controller=str(controller.id))
+    forward_as_staff(forms, client, staff)
+    outsider = app.test_client()
+    path = controller_path()
+    page = outsider.get(path).get_data(as_text=True)
+    outsider.post(
+        path,
+        data={**hidden_fields(page), "action": "upload", "file": (io.BytesIO(CSV), "export.csv")},
+        content_type="multipart/form-data",
+    )
+
+    record = db.session.scalars(select(CaseFile)).one()
+    assert record.kind == "controller_upload" and record.display_name == "export.csv"
+    case = db.session.scalars(select(Case)).one()
+    staff_page = client.get(f"/staff/cases/{case.reference}").get_data(as_text=True)
+    assert "export.csv" in staff_page
+    assert client.get(f"/staff/cases/{case.reference}/files/{record.public_id}").data == CSV
