@@ -42,6 +42,8 @@ _ENV_KEYS: dict[str, type] = {
     "REMINDER_WORKING_DAYS": str,
     "SWEEP_INTERVAL": int,
     "MAIL_MAX_ATTEMPTS": int,
+    "DISPATCH_STALE_SECONDS": int,
+    "CLAIM_STALE_SECONDS": int,
     "RATELIMIT_SUBMIT": str,
     "RATELIMIT_LOGIN": str,
     "SESSION_IDLE_MINUTES": int,
@@ -83,6 +85,8 @@ def defaults() -> dict:
         "REMINDER_WORKING_DAYS": "7,2",  # reminders this many working days before a due date
         "SWEEP_INTERVAL": 60,
         "MAIL_MAX_ATTEMPTS": 8,
+        "DISPATCH_STALE_SECONDS": 120,  # a queued delivery not done by then is queued again
+        "CLAIM_STALE_SECONDS": 600,  # a delivery claimed this long ago belongs to a dead worker
         "RATELIMIT_SUBMIT": "10 per hour",
         "RATELIMIT_LOGIN": "20 per hour",
         "SESSION_IDLE_MINUTES": 30,  # ASVS 3.3.2: 30 minutes of inactivity

@@ -186,7 +186,7 @@ def relay_outbox() -> int:
     left behind. Idempotent; returns how many messages were dispatched."""
     now = utcnow()
     # A claim this old belongs to a worker that died mid-delivery: give the message back.
-    claim_lost = timedelta(seconds=current_app.config.get("CLAIM_STALE_SECONDS", 600))
+    claim_lost = timedelta(seconds=current_app.config["CLAIM_STALE_SECONDS"])
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.status == MailStatus.SENDING, OutboxMessage.next_attempt_at < now - claim_lost)
@@ -207,7 +207,7 @@ def relay_outbox() -> int:
 
 
 def _stale() -> timedelta:
-    return timedelta(seconds=current_app.config.get("DISPATCH_STALE_SECONDS", 120))
+    return timedelta(seconds=current_app.config["DISPATCH_STALE_SECONDS"])
 
 
 def resend(message_id: int) -> None:
