@@ -11,10 +11,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from dsar.cases.clock import set_clock
+from dsar.cases.clock import calendar_for, set_clock
 from dsar.cases.models import Case, CaseEvent, SubRequest
 from dsar.core.db import db, utcnow
-from workflows.states import CaseRole, CaseState, Move, StaffRole
+from workflows.deadlines import consent_withdrawal_due
+from workflows.states import CaseRole, CaseState, Move, Right, StaffRole
 from workflows.transitions import CaseSnapshot, apply_move, available
 
 # Crockford's base-32 alphabet: no I, L, O or U, so a reference survives being read out on the phone.
@@ -76,6 +77,10 @@ def open_case(request: NewRequest, country: str, actor_id: int | None = None) ->
     set_clock(case, request.received_at, country)
     for right, details in request.rights.items():
         case.sub_requests.append(SubRequest(right=right, details=details))
+    if Right.CONSENT_WITHDRAWAL in request.rights:
+        # Rules 2.7: a withdrawal takes effect within 2 working days, well inside the month.
+        cal = calendar_for(country)
+        case.sla_target = min(case.sla_target, consent_withdrawal_due(case.received_at, cal))
     db.session.add(case)
     record_event(case, "submitted", actor_id, channel=request.channel, rights=list(request.rights))
     db.session.flush()  # ids for the mails and jobs queued in the same transaction

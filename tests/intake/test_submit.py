@@ -112,3 +112,11 @@ def test_timeline_records_submission_channel(forms):
     forms.submit_request()
     event = db.session.scalars(select(CaseEvent).where(CaseEvent.kind == "submitted")).one()
     assert event.data == {"channel": "web", "rights": ["access", "erasure"]}
+
+
+@time_machine.travel(datetime(2026, 2, 6, 15, 0, tzinfo=UTC), tick=False)
+def test_a_consent_withdrawal_is_targeted_within_two_working_days(forms):
+    forms.submit_request(rights=["consent_withdrawal", "access"], consent_scope="Newsletter")
+    case = db.session.scalars(select(Case)).one()
+    assert case.sla_target == date(2026, 2, 10)  # Fri 6 Feb -> Mon 9, Tue 10
+    assert case.one_month_due == date(2026, 3, 6)  # the access part keeps its one-month clock
