@@ -7,15 +7,17 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from dsar.cases import queue
 from dsar.cases.clock import CalendarChanged, calendar_of, days_left, working_days_left
 from dsar.cases.clock_actions import open_pause
 from dsar.cases.files import CaseFile
 from dsar.cases.forms import ActionForm, DecisionForm, ExtendForm, InformationRequestForm
 from dsar.cases.models import Case
 from dsar.cases.service import allowed_moves
+from dsar.controllers import service as controllers_service
 from dsar.controllers.panel import panel_for
 from dsar.core.db import db
 from dsar.core.time import brussels_today
@@ -64,22 +66,26 @@ def row_for(case: Case, today: date) -> CaseRow:
 @login_required
 def case_list():
     page = max(request.args.get("page", 1, type=int), 1)
-    open_cases = select(Case).where(Case.closed_at.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(open_cases.subquery()))
+    today = brussels_today()
+    filters = queue.QueueFilter.from_args(request.args)
+    selected = queue.open_cases(filters, today)
+    total = queue.count(selected)
     cases = db.session.scalars(
-        open_cases.options(selectinload(Case.sub_requests))
+        selected.options(selectinload(Case.sub_requests))
         .order_by(Case.due_date, Case.id)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    today = brussels_today()
     return render_template(
         "cases/list.html",
         rows=[row_for(case, today) for case in cases],
         page=page,
         has_next=page * PAGE_SIZE < total,
         total=total,
+        filters=filters,
+        filter_args=filters.as_args(),
         right_labels=RIGHT_LABELS,
+        controllers=controllers_service.all_controllers(),
     )
 
 

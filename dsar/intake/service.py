@@ -24,11 +24,11 @@ def confirm_url(case: Case) -> str:
     return signed_url("intake.confirm", LinkPurpose.CONFIRM_EMAIL, case.public_id)
 
 
-def submit_request(request: NewRequest, controller=None) -> Case:
+def submit_request(request: NewRequest, controller=None, actor_id: int | None = None) -> Case:
     """Open the case and queue its acknowledgement in the same transaction (rules C6, C7).
 
     The clock runs from receipt, not from confirmation (rules 3.2, EDPB §159)."""
-    case = open_case(request, current_app.config["HOLIDAY_COUNTRY"])
+    case = open_case(request, current_app.config["HOLIDAY_COUNTRY"], actor_id)
     if controller is not None:
         # Processor role (rules C9, 2.8): the client controller decides; we forward by the agreed day.
         assign_controller(case, controller)

@@ -1,0 +1,44 @@
+"""Staff register a request that reached the organisation through another channel."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from dsar.cases.register import RegisterRequestForm, is_backdated
+from dsar.cases.service import NewRequest, record_event
+from dsar.cases.views import bp
+from dsar.core.access import roles_required
+from dsar.core.db import db
+from dsar.intake.service import submit_request
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@roles_required("admin", "dpo", "handler")
+def register_request():
+    form = RegisterRequestForm()
+    form.controller.choices = [("", "")]
+    if form.validate_on_submit():
+        received_at = form.received_at()
+        request = NewRequest(
+            rights=form.right_details(),
+            name=form.name.data.strip(),
+            email=form.email.data.strip(),
+            language=form.language.data,
+            received_at=received_at,
+            channel=form.channel.data,
+            phone=(form.phone.data or "").strip() or None,
+            customer_reference=(form.customer_reference.data or "").strip() or None,
+            on_behalf=bool(form.on_behalf.data),
+            subject_name=(form.subject_name.data or "").strip() or None,
+            representative_relation=(form.representative_relation.data or "").strip() or None,
+        )
+        case = submit_request(request, actor_id=current_user.id)
+        if is_backdated(received_at):
+            case.backdate_reason = form.backdate_reason.data.strip()
+            record_event(case, "backdated", current_user.id, received_at=received_at.isoformat())
+        db.session.commit()
+        flash(_("Registered as %(reference)s.", reference=case.reference), "info")
+        return redirect(url_for("cases.case_detail", reference=case.reference))
+    return render_template("cases/register.html", form=form), 400 if form.errors else 200
