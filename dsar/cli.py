@@ -74,6 +74,26 @@ def deadlines_command(received_at, country, paused_days):
             click.echo(f"  - {step}")
 
 
+audit_cli = AppGroup("audit", help="The tamper-evident audit trail.")
+dsar_cli.add_command(audit_cli)
+
+
+@audit_cli.command("verify")
+def audit_verify_command():
+    """Walk the HMAC chain; exit non-zero and name the first bad entry when anything was altered."""
+    from dsar.core.audit import verify
+
+    verdict = verify()
+    if verdict.ok:
+        click.echo(f"audit trail intact: {verdict.checked} entries")
+        return
+    where = f"entry {verdict.first_bad_id}" if verdict.first_bad_id else "the end of the trail"
+    click.echo(
+        f"audit trail broken at {where}: {verdict.problem} ({verdict.checked} entries verified before it)"
+    )
+    raise SystemExit(1)
+
+
 @dsar_cli.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst):

@@ -38,6 +38,7 @@ def base_config(database_url: str, tmp_path) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": TEST_SECRET,
+        "AUDIT_KEY": "test-audit-key-" + "y" * 32,
         "DATABASE_URL": database_url,
         "JOB_RUNNER": "manual",
         "MIN_FILL_SECONDS": 0,

@@ -11,6 +11,7 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 from dsar.accounts import service
 from dsar.accounts.forms import LoginForm
 from dsar.accounts.models import StaffUser
+from dsar.core import audit
 from dsar.core.db import db
 from dsar.core.web import limiter
 
@@ -46,6 +47,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
+        # security.md 16.3.1: every sign-in attempt is logged, without the password.
+        audit.record("staff.sign_in" if user else "staff.sign_in_failed", user.id if user else None)
         db.session.commit()
         if user:
             login_user(user)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from dsar.cases.clock import calendar_for, set_clock
 from dsar.cases.models import Case, CaseEvent, SubRequest
+from dsar.core import audit
 from dsar.core.db import db, utcnow
 from workflows.deadlines import consent_withdrawal_due
 from workflows.states import CaseRole, CaseState, Move, Right, StaffRole
@@ -51,8 +52,12 @@ def new_reference() -> str:
 
 
 def record_event(case: Case, kind: str, actor_id: int | None = None, **data) -> CaseEvent:
+    """A timeline event, also appended to the tamper-evident audit trail."""
     event = CaseEvent(case=case, kind=kind, actor_id=actor_id, data=data, at=utcnow())
     db.session.add(event)
+    if case.id is None:
+        db.session.flush()
+    audit.record(f"case.{kind}", actor_id, case.id, **data)
     return event
 
 

@@ -19,6 +19,7 @@ from dsar.cases.models import Case
 from dsar.cases.service import allowed_moves
 from dsar.controllers import service as controllers_service
 from dsar.controllers.panel import panel_for
+from dsar.core import audit
 from dsar.core.db import db
 from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
@@ -93,6 +94,8 @@ def case_list():
 @login_required
 def case_detail(reference: str):
     case = db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+    audit.record("case.viewed", current_user.id, case.id)  # every view of a case is on the trail
+    db.session.commit()
     try:
         explanations = explain_deadlines(case.received_at, calendar_of(case), case.paused_days)
     except CalendarChanged:

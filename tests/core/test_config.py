@@ -31,9 +31,33 @@ def test_production_refuses_to_start_without_a_real_secret(secret):
 
 
 def test_production_refuses_plain_http_links():
-    env = {"DSAR_ENV": "production", "DSAR_SECRET_KEY": "k" * 40, "DSAR_BASE_URL": "http://x.example"}
+    env = {
+        "DSAR_ENV": "production",
+        "DSAR_SECRET_KEY": "k" * 40,
+        "DSAR_AUDIT_KEY": "a" * 40,
+        "DSAR_BASE_URL": "http://x.example",
+    }
     with pytest.raises(config.ConfigError, match="https"):
         config.build(environ=env)
+
+
+@pytest.mark.parametrize("audit_key", [None, "short", "k" * 40])
+def test_production_needs_its_own_audit_key(audit_key):
+    env = {"DSAR_ENV": "production", "DSAR_SECRET_KEY": "k" * 40, "DSAR_BASE_URL": "https://x.example"}
+    if audit_key:
+        env["DSAR_AUDIT_KEY"] = audit_key  # "k" * 40 is the secret key itself: refused too
+    with pytest.raises(config.ConfigError, match="DSAR_AUDIT_KEY"):
+        config.build(environ=env)
+
+
+def test_a_complete_production_configuration_starts():
+    env = {
+        "DSAR_ENV": "production",
+        "DSAR_SECRET_KEY": "k" * 40,
+        "DSAR_AUDIT_KEY": "a" * 40,
+        "DSAR_BASE_URL": "https://privacy.example.org",
+    }
+    assert config.build(environ=env)["ENV"] == "production"
 
 
 def test_a_malformed_number_is_a_clear_error():

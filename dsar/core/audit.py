@@ -1,0 +1,125 @@
+"""The tamper-evident audit trail (GDPR Art. 5(2): the organisation must be able to prove what it did).
+
+Every entry carries mac_n = HMAC(key, mac_{n-1} || canonical(entry)), with a key kept apart from the
+database (DSAR_AUDIT_KEY). Changing, removing or inserting a row breaks the chain from that row on,
+and ``flask dsar audit verify`` names the first bad entry. Appends are serialised through one head
+row, so concurrent writers still form a single chain. This makes tampering detectable, not impossible:
+ship the verified head off the machine regularly."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import JSON, String, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dsar.core.db import UTCDateTime, db, utcnow
+
+GENESIS = "0" * 64
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column()
+    ip: Mapped[str | None] = mapped_column(String(45))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    case_id: Mapped[int | None] = mapped_column(index=True)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    prev_mac: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(db.Model):
+    """One row: how many entries the chain has and its last MAC (detects removal of the tail)."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+    last_mac: Mapped[str] = mapped_column(String(64), default=GENESIS)
+
+
+def canonical(entry: AuditEntry) -> bytes:
+    fields = [entry.at.isoformat(), entry.actor_id, entry.ip, entry.action, entry.case_id, entry.detail]
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def compute_mac(key: bytes, prev_mac: str, entry: AuditEntry) -> str:
+    return hmac.new(key, prev_mac.encode() + canonical(entry), hashlib.sha256).hexdigest()
+
+
+def audit_key() -> bytes:
+    return current_app.config["AUDIT_KEY"].encode()
+
+
+def _lock_head() -> AuditHead:
+    """Take the head row's write lock first (PostgreSQL row lock, SQLite write lock) so that no
+    other writer reads the same last MAC."""
+    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(count=AuditHead.count))
+    head = db.session.scalar(
+        select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
+    )
+    if head is None:
+        head = AuditHead(id=1, count=0, last_mac=GENESIS)
+        db.session.add(head)
+        db.session.flush()
+    return head
+
+
+def record(action: str, actor_id: int | None = None, case_id: int | None = None, **detail) -> AuditEntry:
+    """Append an entry in the caller's transaction. ``detail`` holds codes and ids, never the
+    substance of a request (security.md 16.3.2: log access without logging the data)."""
+    head = _lock_head()
+    entry = AuditEntry(
+        at=utcnow(),
+        actor_id=actor_id,
+        ip=request.remote_addr if has_request_context() else None,
+        action=action,
+        case_id=case_id,
+        detail=detail,
+        prev_mac=head.last_mac,
+    )
+    entry.mac = compute_mac(audit_key(), head.last_mac, entry)
+    db.session.add(entry)
+    head.count += 1
+    head.last_mac = entry.mac
+    return entry
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    checked: int
+    first_bad_id: int | None = None
+    problem: str | None = None
+
+
+def verify(batch: int = 1000) -> Verdict:
+    """Walk the chain in id order, recomputing every MAC."""
+    key, prev, checked, last_id = audit_key(), GENESIS, 0, 0
+    while True:
+        rows = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
+        ).all()
+        for entry in rows:
+            if entry.prev_mac != prev:
+                return Verdict(
+                    False, checked, entry.id, "does not follow the previous entry (removed or inserted)"
+                )
+            if not hmac.compare_digest(entry.mac, compute_mac(key, prev, entry)):
+                return Verdict(False, checked, entry.id, "was changed")
+            prev, checked, last_id = entry.mac, checked + 1, entry.id
+        if len(rows) < batch:
+            break
+    head = db.session.get(AuditHead, 1)
+    if head and (head.count != checked or head.last_mac != prev):
+        return Verdict(False, checked, None, "entries were removed from the end of the trail")
+    return Verdict(True, checked)
