@@ -16,6 +16,7 @@ from datetime import datetime
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import JSON, String, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dsar.core.db import UTCDateTime, db, utcnow
@@ -63,15 +64,21 @@ def audit_key() -> bytes:
 def _lock_head() -> AuditHead:
     """Take the head row's write lock first (PostgreSQL row lock, SQLite write lock) so that no
     other writer reads the same last MAC."""
-    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(count=AuditHead.count))
-    head = db.session.scalar(
-        select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
-    )
-    if head is None:
-        head = AuditHead(id=1, count=0, last_mac=GENESIS)
-        db.session.add(head)
-        db.session.flush()
+    head = _locked_head()
+    if head is None:  # an empty trail: create the head once, whoever gets there first
+        try:
+            with db.session.begin_nested():
+                db.session.add(AuditHead(id=1, count=0, last_mac=GENESIS))
+        except IntegrityError:
+            pass
+        head = _locked_head()
     return head
+
+
+def _locked_head() -> AuditHead | None:
+    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(count=AuditHead.count))
+    query = select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
+    return db.session.scalar(query)
 
 
 def record(action: str, actor_id: int | None = None, case_id: int | None = None, **detail) -> AuditEntry:

@@ -40,6 +40,8 @@ def upgrade():
     sa.Column('last_mac', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_head'))
     )
+    # The chain's head exists from the start, so concurrent first writers never race to create it.
+    op.execute("INSERT INTO audit_head (id, count, last_mac) VALUES (1, 0, '" + "0" * 64 + "')")
     # ### end Alembic commands ###
 
 
