@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import JSON, String, select, update
+from sqlalchemy import JSON, String, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -75,7 +75,14 @@ def _lock_head() -> AuditHead:
     return head
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises appends to the chain.
+AUDIT_LOCK_KEY = 5_203_121
+
+
 def _locked_head() -> AuditHead | None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Held until commit: one append at a time, including the creation of the head row.
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
     db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(count=AuditHead.count))
     query = select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
     return db.session.scalar(query)
