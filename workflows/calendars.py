@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import holidays
 
+from workflows.errors import CalendarError, CalendarVersionError
+
 CALENDAR_RULES = "statutory-v1"
 
 
@@ -64,9 +66,13 @@ class Calendar:
 
     def __init__(self, country: str):
         self.country = country.upper()
+        if self.country != "NL" and self.country not in holidays.list_supported_countries():
+            raise CalendarError(f"No public-holiday calendar for country code {country!r}.")
         source = "termijnenwet" if self.country == "NL" else f"holidays-{holidays.__version__}"
         # Cases store this, so an upgrade of the holidays package cannot move their dates silently.
         self.version = f"{self.country}/{source}/{CALENDAR_RULES}"
+        # A sweep asks about the same few hundred days for every case: remember each answer.
+        self._working: dict[date, bool] = {}
 
     @classmethod
     def for_country(cls, country: str = "BE") -> Calendar:
@@ -75,18 +81,22 @@ class Calendar:
     @classmethod
     def from_version(cls, version: str) -> Calendar:
         """The calendar a stored version names, if it is the one installed; else an error."""
-        from workflows.errors import CalendarVersionError
-
         cal = cls.for_country(version.partition("/")[0])
         if cal.version != version:
-            raise CalendarVersionError(f"dates were computed with {version}; installed is {cal.version}")
+            raise CalendarVersionError(
+                f"dates were computed with {version}; installed is {cal.version}"
+            )
         return cal
 
     def holiday_name(self, day: date) -> str | None:
         return _holidays_of(self.country, day.year).get(day)
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and self.holiday_name(day) is None
+        """Reg. 1182/71 Art. 2: not a Saturday, a Sunday or a public holiday."""
+        working = self._working.get(day)
+        if working is None:
+            working = self._working[day] = day.weekday() < 5 and self.holiday_name(day) is None
+        return working
 
     def next_working_day(self, day: date) -> date:
         """``day`` itself when it is a working day, else the first working day after it

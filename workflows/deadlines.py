@@ -1,9 +1,10 @@
 """Legal clocks, exact to the day (rules.md section 3).
 
-GDPR Art. 12(3) gives one month from receipt, extendable once by two further months. Periods follow
-Reg. 1182/71: the day of receipt is not counted (Art. 3(1)); a period in months ends on the same date
-of the last month, or on that month's last day when the date does not exist (Art. 3(2)(c)); a last day
-that is a Saturday, Sunday or public holiday moves to the next working day (Art. 3(4)).
+GDPR Art. 12(3) gives one month from receipt, extendable once by two further months. Periods
+follow Reg. 1182/71: the day of receipt is not counted (Art. 3(1)); a period in months ends on the
+same date of the last month, or on that month's last day when the date does not exist
+(Art. 3(2)(c)); a last day that is a Saturday, Sunday or public holiday moves to the next working
+day (Art. 3(4)).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from workflows.calendars import Calendar
-from workflows.errors import ExtensionError
+from workflows.errors import ExtensionError, WorkflowError
 
 __all__ = [
     "RULES_VERSION",
@@ -57,21 +58,29 @@ def add_months(day: date, months: int) -> date:
 
 
 def response_due(received_at: datetime, cal: Calendar, paused_days: int = 0) -> date:
-    """``one_month_due`` (rules 3.3): counted pause days are added to the raw date before rolling."""
-    raw = add_months(receipt_date(received_at), 1)
-    return cal.next_working_day(raw + timedelta(days=paused_days))
+    """``one_month_due`` (rules 3.3): counted pause days are added to the raw date, then rolled."""
+    return months_then_rolled(received_at, 1, cal, paused_days)
 
 
 def extended_due(received_at: datetime, cal: Calendar, paused_days: int = 0) -> date:
     """The latest extended date: receipt + 3 months, then rolled (rules 3.3) — not the rolled
     one-month date plus two months, since Art. 3(4) applies only to the last day of the period."""
-    raw = add_months(receipt_date(received_at), 3)
-    return cal.next_working_day(raw + timedelta(days=paused_days))
+    return months_then_rolled(received_at, 3, cal, paused_days)
+
+
+def months_then_rolled(received_at: datetime, months: int, cal: Calendar, paused_days: int) -> date:
+    """Months from the receipt date, plus the paused calendar days, and only then the roll of
+    Art. 3(4): a pause suspends the period, it does not move a date that was already rolled."""
+    if paused_days < 0:
+        raise WorkflowError("Paused days cannot be negative: a pause never shortens a deadline.")
+    raw = add_months(receipt_date(received_at), months) + timedelta(days=paused_days)
+    return cal.next_working_day(raw)
 
 
 def forward_due(received_at: datetime, cal: Calendar, working_days: int = 5) -> date:
-    """Processor forward-by date (rules 3.5, DPA art. 9.3): the n-th working day after the day of
-    receipt; a request received on a weekend or holiday counts from the next working day."""
+    """Processor forward-by date (rules 3.5, the DPA's "within five (5) working days"): the n-th
+    working day after the day of receipt, which is never counted; a request received on a weekend
+    or holiday counts from the next working day."""
     return cal.add_working_days(receipt_date(received_at), working_days)
 
 
@@ -95,7 +104,7 @@ class Pause:
 
 
 def pause_counts(receipt: date, requested_on: date, cal: Calendar) -> bool:
-    """A pause suspends the clock only when the question went out without undue delay (rules 3.4)."""
+    """A pause suspends the clock only if the question went out without undue delay (rules 3.4)."""
     return requested_on <= cal.add_working_days(receipt, PAUSE_WINDOW_WORKING_DAYS)
 
 
@@ -106,7 +115,9 @@ def counted_paused_days(receipt: date, pauses: list[Pause], cal: Calendar) -> in
     for pause in pauses:
         if pause.received_on is None or not pause_counts(receipt, pause.requested_on, cal):
             continue
-        total += max((pause.received_on - pause.requested_on).days, 0)
+        if pause.received_on < pause.requested_on:
+            raise WorkflowError(f"{pause} was answered before it was asked.")
+        total += (pause.received_on - pause.requested_on).days
     return total
 
 
@@ -143,7 +154,9 @@ def check_extension(
 ) -> date:
     """The new due date of a lawful extension, or ExtensionError saying why it is not lawful."""
     if already_extended:
-        raise ExtensionError("The deadline was already extended once; Art. 12(3) allows one extension.")
+        raise ExtensionError(
+            "The deadline was already extended once; Art. 12(3) allows one extension."
+        )
     if reason not in set(ExtensionReason):
         allowed = ", ".join(ExtensionReason)
         raise ExtensionError(f"An extension needs one of these reasons (EDPB §162-164): {allowed}.")
@@ -156,7 +169,9 @@ def check_extension(
     latest = extended_due(received_at, cal, paused_days)
     target = new_due or latest
     if target > latest:
-        raise ExtensionError(f"An extension cannot go beyond {latest:%d %b %Y} (three months from receipt).")
+        raise ExtensionError(
+            f"An extension cannot go beyond {latest:%d %b %Y} (three months from receipt)."
+        )
     if target <= one_month:
         raise ExtensionError(f"The new date must be after the one-month date {one_month:%d %b %Y}.")
     return target

@@ -1,4 +1,6 @@
-"""Errors raised when a move, a decision or a date is not what the law allows. Each message says why."""
+"""Errors raised when a move, a decision or a date is not what the law allows.
+
+Each message says why, in words the portal can show to staff."""
 
 
 class WorkflowError(ValueError):
@@ -17,5 +19,9 @@ class ExtensionError(WorkflowError):
     """An extension outside the Art. 12(3) window or rules."""
 
 
-class CalendarVersionError(WorkflowError):
+class CalendarError(WorkflowError):
+    """No holiday calendar is known for a country code."""
+
+
+class CalendarVersionError(CalendarError):
     """Dates were computed with a holiday calendar that is not the one installed."""

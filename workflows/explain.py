@@ -32,15 +32,17 @@ def day(d: date) -> str:
 
 
 def explain_receipt(received_at: datetime) -> list[str]:
+    """Rules 3.2: the Brussels calendar date of arrival, with no deferral."""
     receipt = receipt_date(received_at)
     if received_at.tzinfo is None:
-        return [f"Received {received_at:%Y-%m-%d %H:%M} Brussels time -> receipt date {day(receipt)}"]
-    utc = received_at.astimezone(UTC)
-    local = received_at.astimezone(BRUSSELS)
+        arrival = f"Received {received_at:%Y-%m-%d %H:%M} Europe/Brussels"
+    else:
+        utc, local = received_at.astimezone(UTC), received_at.astimezone(BRUSSELS)
+        arrival = f"Received {utc:%Y-%m-%d %H:%M} UTC = {local:%Y-%m-%d %H:%M} Europe/Brussels"
     return [
-        f"Received {utc:%Y-%m-%d %H:%M} UTC = {local:%Y-%m-%d %H:%M} Europe/Brussels "
-        f"-> receipt date {day(receipt)}",
-        "The day of receipt is not counted (Art. 3(1) Reg. 1182/71); no deferral for weekends or holidays.",
+        f"{arrival} -> receipt date {day(receipt)}",
+        "The day of receipt is not counted (Art. 3(1) Reg. 1182/71); no deferral for weekends or "
+        "holidays.",
     ]
 
 
@@ -71,6 +73,17 @@ def explain_months(receipt: date, months: int, paused_days: int, cal: Calendar) 
     return steps + explain_roll(raw, cal)
 
 
+def explain_sla(receipt: date, one_month: date, target: date) -> list[str]:
+    """Rules 3.6: the earlier of receipt + 30 days and the legal due date, never rolled."""
+    plus_30 = receipt + timedelta(days=30)
+    steps = [f"{day(receipt)} + 30 days = {day(plus_30)}"]
+    if plus_30 <= one_month:
+        steps.append(f"Not later than the legal due date {day(one_month)} -> {day(target)}")
+    else:
+        steps.append(f"The legal due date {day(one_month)} is earlier -> {day(target)}")
+    return steps
+
+
 def explain_working_days(receipt: date, count: int, cal: Calendar, result: date) -> list[str]:
     counted, current = [], receipt
     while len(counted) < count:
@@ -83,7 +96,9 @@ def explain_working_days(receipt: date, count: int, cal: Calendar, result: date)
     ]
 
 
-def explain_deadlines(received_at: datetime, cal: Calendar, paused_days: int = 0) -> list[DateExplanation]:
+def explain_deadlines(
+    received_at: datetime, cal: Calendar, paused_days: int = 0
+) -> list[DateExplanation]:
     receipt = receipt_date(received_at)
     one_month = response_due(received_at, cal, paused_days)
     sla = sla_target(received_at, cal)
@@ -107,10 +122,7 @@ def explain_deadlines(received_at: datetime, cal: Calendar, paused_days: int = 0
             "sla_target",
             "Internal target (30 days, not rolled)",
             sla,
-            [
-                f"{day(receipt)} + 30 days = {day(receipt + timedelta(days=30))}",
-                f"the earlier of that and the legal due date {day(one_month)} (rules 3.6)",
-            ],
+            explain_sla(receipt, one_month, sla),
         ),
         DateExplanation(
             "forward_by",

@@ -1,14 +1,17 @@
-"""Worked examples from rules.md 3.3-3.8, each computed by hand with the Belgian statutory calendar
-(rules 3.8) and the Dutch Algemene termijnenwet list."""
+"""Worked examples from rules.md 3.2-3.6, each derived by hand from the algorithm and the Belgian
+statutory calendar of rules 3.8 (weekdays checked against a printed calendar). The comment on each
+line is the derivation."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from workflows.deadlines import (
     Calendar,
+    add_months,
     consent_withdrawal_due,
     extended_due,
     forward_due,
@@ -16,139 +19,237 @@ from workflows.deadlines import (
     response_due,
     sla_target,
 )
+from workflows.errors import WorkflowError
 
 BE = Calendar.for_country("BE")
 NL = Calendar.for_country("NL")
 
 
-def noon(y, m, d) -> datetime:
+def noon(y: int, m: int, d: int) -> datetime:
     """A naive datetime is Brussels local time."""
     return datetime(y, m, d, 12, 0)
+
+
+def utc(y: int, m: int, d: int, hh: int, mm: int) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("receipt", "months", "expected"),
+    [
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),
+        (date(2028, 2, 29), 1, date(2028, 3, 29)),
+        (date(2025, 2, 28), 1, date(2025, 3, 28)),  # the same date, not the end of March
+        (date(2025, 5, 31), 1, date(2025, 6, 30)),
+        (date(2025, 12, 31), 1, date(2026, 1, 31)),
+        (date(2026, 1, 31), 3, date(2026, 4, 30)),
+        (date(2027, 11, 30), 3, date(2028, 2, 29)),
+        (date(2025, 11, 15), 3, date(2026, 2, 15)),  # across the year end
+    ],
+)
+def test_add_months_is_the_same_date_or_the_last_day_of_the_month(receipt, months, expected):
+    assert add_months(receipt, months) == expected
 
 
 @pytest.mark.parametrize(
     ("received", "due"),
     [
-        # Month ends (Art. 3(2)(c)): the last day of a shorter month.
-        (noon(2025, 1, 31), date(2025, 2, 28)),  # Fri 28 Feb
-        (noon(2028, 1, 31), date(2028, 2, 29)),  # leap year: Tue 29 Feb
-        (noon(2025, 1, 30), date(2025, 2, 28)),
-        (noon(2026, 1, 29), date(2026, 3, 2)),  # 28 Feb 2026 is a Saturday -> Mon 2 Mar
-        (noon(2027, 1, 30), date(2027, 3, 1)),  # 28 Feb 2027 is a Sunday -> Mon 1 Mar
-        (noon(2028, 2, 29), date(2028, 3, 29)),
-        (noon(2025, 3, 31), date(2025, 4, 30)),
-        (noon(2025, 5, 31), date(2025, 6, 30)),
-        (noon(2025, 8, 31), date(2025, 9, 30)),
-        (noon(2025, 10, 31), date(2025, 12, 1)),  # 30 Nov 2025 is a Sunday
-        (noon(2025, 12, 31), date(2026, 2, 2)),  # 31 Jan 2026 is a Saturday
-        (noon(2025, 2, 28), date(2025, 3, 28)),  # same date, not the month end
+        # Art. 3(2)(c): the same date, or the last day of a shorter month.
+        (noon(2025, 1, 31), date(2025, 2, 28)),  # Fri 28 Feb 2025
+        (noon(2028, 1, 31), date(2028, 2, 29)),  # leap year: Tue 29 Feb 2028
+        (noon(2025, 1, 30), date(2025, 2, 28)),  # Fri
+        (noon(2025, 1, 29), date(2025, 2, 28)),  # Fri
+        (noon(2026, 1, 30), date(2026, 3, 2)),  # Sat 28 Feb 2026 -> Mon 2 Mar
+        (noon(2026, 1, 29), date(2026, 3, 2)),  # Sat 28 Feb 2026 -> Mon 2 Mar
+        (noon(2027, 1, 30), date(2027, 3, 1)),  # Sun 28 Feb 2027 -> Mon 1 Mar
+        (noon(2027, 1, 29), date(2027, 3, 1)),  # Sun 28 Feb 2027 -> Mon 1 Mar
+        (noon(2028, 1, 30), date(2028, 2, 29)),  # Tue
+        (noon(2028, 1, 29), date(2028, 2, 29)),  # the date exists in 2028: Tue
+        (noon(2028, 2, 29), date(2028, 3, 29)),  # Wed
+        (noon(2025, 2, 28), date(2025, 3, 28)),  # Fri; not 31 Mar
+        (noon(2028, 2, 28), date(2028, 3, 28)),  # Tue; not 29 Mar
+        (noon(2025, 3, 31), date(2025, 4, 30)),  # Wed
+        (noon(2026, 3, 31), date(2026, 4, 30)),  # Thu
+        (noon(2025, 5, 31), date(2025, 6, 30)),  # Mon
+        (noon(2026, 5, 31), date(2026, 6, 30)),  # Tue
+        (noon(2025, 8, 31), date(2025, 9, 30)),  # Tue
+        (noon(2025, 10, 31), date(2025, 12, 1)),  # Sun 30 Nov 2025 -> Mon 1 Dec
+        (noon(2026, 10, 31), date(2026, 11, 30)),  # Mon
+        (noon(2025, 12, 31), date(2026, 2, 2)),  # Sat 31 Jan 2026 -> Mon 2 Feb
+        (noon(2026, 12, 31), date(2027, 2, 1)),  # Sun 31 Jan 2027 -> Mon 1 Feb
         # EDPB examples 32/33: 5 Mar -> 5 Apr, 31 Aug -> 30 Sep.
-        (noon(2027, 3, 5), date(2027, 4, 5)),
-        (noon(2026, 8, 31), date(2026, 9, 30)),
-        (noon(2025, 3, 5), date(2025, 4, 7)),  # 5 Apr 2025 is a Saturday
-        # Rolls that chain: Easter Sunday -> Easter Monday -> Tuesday; Friday holiday -> Monday.
-        (noon(2026, 3, 5), date(2026, 4, 7)),
-        (noon(2026, 4, 1), date(2026, 5, 4)),  # Fri 1 May 2026 Labour Day
-        # Received on a holiday, and late on a Friday: that calendar date is the receipt date.
-        (noon(2026, 12, 25), date(2027, 1, 25)),
-        (datetime(2026, 1, 30, 23, 59), date(2026, 3, 2)),
-        # Good Friday and 26 December are working days in Belgium.
-        (noon(2026, 3, 3), date(2026, 4, 3)),
-        (noon(2025, 11, 26), date(2025, 12, 26)),
+        (noon(2027, 3, 5), date(2027, 4, 5)),  # Mon 5 Apr 2027 (Easter Monday was 29 Mar)
+        (noon(2026, 8, 31), date(2026, 9, 30)),  # Wed
+        (noon(2025, 3, 5), date(2025, 4, 7)),  # Sat 5 Apr 2025 -> Mon 7 Apr
+        # Rolls that chain.
+        (noon(2026, 3, 5), date(2026, 4, 7)),  # Easter Sun 5 Apr -> Easter Mon 6 -> Tue 7 Apr
+        (noon(2025, 3, 20), date(2025, 4, 22)),  # Easter Sun 20 Apr -> Easter Mon 21 -> Tue 22
+        (noon(2026, 4, 24), date(2026, 5, 26)),  # Whit Sun 24 May -> Whit Mon 25 -> Tue 26
+        (noon(2026, 4, 1), date(2026, 5, 4)),  # Fri 1 May 2026 Labour Day -> Sat, Sun -> Mon 4
+        (noon(2025, 7, 15), date(2025, 8, 18)),  # Fri 15 Aug 2025 Assumption -> Mon 18 Aug
+        (noon(2026, 12, 1), date(2027, 1, 4)),  # Fri 1 Jan 2027 -> Mon 4 Jan
+        (noon(2026, 11, 25), date(2026, 12, 28)),  # Fri 25 Dec 2026 -> Sat 26, Sun 27 -> Mon 28
+        # Single weekday holidays: the next day is a working day.
+        (noon(2026, 4, 14), date(2026, 5, 15)),  # Ascension Thu 14 May -> Fri 15 (no bridge day)
+        (noon(2026, 6, 21), date(2026, 7, 22)),  # National Day Tue 21 Jul -> Wed 22 Jul
+        (noon(2027, 10, 1), date(2027, 11, 2)),  # All Saints Mon 1 Nov -> Tue 2 Nov 2027
+        (noon(2027, 10, 11), date(2027, 11, 12)),  # Armistice Thu 11 Nov -> Fri 12 Nov 2027
+        # Received on a holiday, a weekend day or late on a Friday: that date is the receipt date.
+        (noon(2026, 12, 25), date(2027, 1, 25)),  # Christmas -> Mon 25 Jan 2027
+        (noon(2026, 1, 1), date(2026, 2, 2)),  # New Year -> Sun 1 Feb 2026 -> Mon 2 Feb
+        (noon(2026, 2, 7), date(2026, 3, 9)),  # Sat 7 Feb -> Sat 7 Mar -> Mon 9 Mar
+        (datetime(2026, 1, 30, 23, 59), date(2026, 3, 2)),  # Fri 23:59 -> Sat 28 Feb -> Mon 2 Mar
+        # Not Belgian public holidays, so no roll (rules 3.2).
+        (noon(2026, 3, 3), date(2026, 4, 3)),  # Good Friday 3 Apr 2026
+        (noon(2025, 11, 26), date(2025, 12, 26)),  # Fri 26 Dec 2025
+        (noon(2025, 6, 11), date(2025, 7, 11)),  # Flemish community day, Fri 11 Jul 2025
+        (noon(2026, 10, 2), date(2026, 11, 2)),  # All Saints on Sun 1 Nov 2026: no replacement day
     ],
 )
 def test_one_month_due_in_belgium(received, due):
     assert response_due(received, BE) == due
 
 
-def test_good_friday_and_26_december_are_holidays_in_the_netherlands():
-    assert response_due(noon(2026, 3, 3), NL) == date(2026, 4, 7)  # Good Fri, weekend, Easter Mon
-    assert response_due(noon(2025, 11, 26), NL) == date(2025, 12, 29)
+@pytest.mark.parametrize(
+    ("received", "due_be", "due_nl"),
+    [
+        (
+            noon(2026, 3, 3),
+            date(2026, 4, 3),
+            date(2026, 4, 7),
+        ),  # NL: Good Fri, Sat, Sun, Easter Mon
+        (noon(2025, 11, 26), date(2025, 12, 26), date(2025, 12, 29)),  # NL: 26 Dec, Sat, Sun
+        (noon(2026, 4, 5), date(2026, 5, 5), date(2026, 5, 6)),  # NL: Liberation Day Tue 5 May 2026
+        (noon(2026, 3, 27), date(2026, 4, 27), date(2026, 4, 28)),  # NL: King's Day Mon 27 Apr
+        (noon(2026, 6, 21), date(2026, 7, 22), date(2026, 7, 21)),  # 21 Jul is not Dutch
+    ],
+)
+def test_the_calendar_decides_the_roll(received, due_be, due_nl):
+    assert response_due(received, BE) == due_be
+    assert response_due(received, NL) == due_nl
 
 
 @pytest.mark.parametrize(
     ("received", "receipt"),
     [
-        (datetime(2026, 1, 31, 23, 30, tzinfo=UTC), date(2026, 2, 1)),  # 00:30 in Brussels (CET)
-        (datetime(2026, 3, 31, 21, 30, tzinfo=UTC), date(2026, 3, 31)),  # 23:30 CEST
-        (datetime(2026, 3, 31, 22, 30, tzinfo=UTC), date(2026, 4, 1)),  # 00:30 CEST, after DST began
-        (datetime(2026, 10, 24, 22, 30, tzinfo=UTC), date(2026, 10, 25)),  # still CEST: 00:30
-        (datetime(2026, 10, 25, 22, 30, tzinfo=UTC), date(2026, 10, 25)),  # CET again: 23:30
-        (datetime(2026, 10, 25, 23, 30, tzinfo=UTC), date(2026, 10, 26)),
+        (utc(2026, 1, 31, 23, 30), date(2026, 2, 1)),  # 00:30 CET in Brussels
         (datetime(2026, 1, 31, 23, 30), date(2026, 1, 31)),  # naive = Brussels time
+        # Night of 28-29 March 2026: clocks go from 02:00 CET to 03:00 CEST.
+        (utc(2026, 3, 28, 22, 0), date(2026, 3, 28)),  # 23:00 CET Sat
+        (utc(2026, 3, 28, 23, 30), date(2026, 3, 29)),  # 00:30 CET Sun
+        (utc(2026, 3, 29, 21, 59), date(2026, 3, 29)),  # 23:59 CEST Sun
+        (
+            utc(2026, 3, 29, 22, 0),
+            date(2026, 3, 30),
+        ),  # 00:00 CEST Mon: 22:00 UTC is a day later now
+        # Night of 24-25 October 2026: clocks go from 03:00 CEST back to 02:00 CET.
+        (utc(2026, 10, 24, 21, 59), date(2026, 10, 24)),  # 23:59 CEST Sat
+        (utc(2026, 10, 24, 22, 0), date(2026, 10, 25)),  # 00:00 CEST Sun
+        (utc(2026, 10, 25, 22, 59), date(2026, 10, 25)),  # 23:59 CET Sun
+        (utc(2026, 10, 25, 23, 0), date(2026, 10, 26)),  # 00:00 CET Mon
+        # Other zones are converted too.
+        (datetime(2026, 1, 31, 18, 30, tzinfo=ZoneInfo("America/New_York")), date(2026, 2, 1)),
+        (datetime(2026, 2, 1, 0, 30, tzinfo=ZoneInfo("Europe/Brussels")), date(2026, 2, 1)),
     ],
 )
 def test_receipt_date_is_the_brussels_calendar_date(received, receipt):
     assert receipt_date(received) == receipt
 
 
-def test_utc_and_brussels_around_midnight_give_different_due_dates():
-    assert response_due(datetime(2026, 1, 31, 23, 30, tzinfo=UTC), BE) == date(2026, 3, 2)  # 1 Mar Sun
-    assert response_due(datetime(2026, 3, 31, 21, 30, tzinfo=UTC), BE) == date(2026, 4, 30)
-    assert response_due(datetime(2026, 3, 31, 22, 30, tzinfo=UTC), BE) == date(2026, 5, 4)
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (utc(2026, 1, 31, 23, 30), date(2026, 3, 2)),  # receipt Sun 1 Feb -> Sun 1 Mar -> Mon 2 Mar
+        (utc(2026, 3, 28, 22, 0), date(2026, 4, 28)),  # receipt Sat 28 Mar -> Tue 28 Apr
+        (utc(2026, 3, 29, 22, 0), date(2026, 4, 30)),  # receipt Mon 30 Mar -> Thu 30 Apr
+        (utc(2026, 2, 6, 22, 59), date(2026, 3, 6)),  # Fri 23:59 CET -> Fri 6 Mar
+        (utc(2026, 2, 6, 23, 0), date(2026, 3, 9)),  # Sat 00:00 CET -> Sat 7 Mar -> Mon 9 Mar
+    ],
+)
+def test_utc_and_brussels_around_midnight_give_different_due_dates(received, due):
+    assert response_due(received, BE) == due
 
 
-def test_extended_due_is_receipt_plus_three_months_then_rolled():
-    assert extended_due(noon(2026, 1, 31), BE) == date(2026, 4, 30)  # not 4 May (chained)
-    assert extended_due(noon(2026, 2, 1), BE) == date(2026, 5, 4)  # Fri 1 May holiday, weekend
-    assert extended_due(noon(2025, 11, 30), BE) == date(2026, 3, 2)  # 28 Feb 2026 Saturday
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (noon(2026, 1, 31), date(2026, 4, 30)),  # Thu; chaining would give Mon 4 May
+        (noon(2026, 2, 1), date(2026, 5, 4)),  # Fri 1 May Labour Day, Sat, Sun -> Mon 4 May
+        (noon(2026, 2, 2), date(2026, 5, 4)),  # Sat 2 May -> Mon 4 May
+        (noon(2025, 11, 30), date(2026, 3, 2)),  # Sat 28 Feb 2026 -> Mon 2 Mar
+        (noon(2027, 11, 30), date(2028, 2, 29)),  # leap year: Tue 29 Feb 2028
+        (noon(2026, 10, 31), date(2027, 2, 1)),  # Sun 31 Jan 2027 -> Mon 1 Feb
+        (noon(2026, 12, 28), date(2027, 3, 30)),  # Easter Sun 28 Mar 2027 -> Mon 29 -> Tue 30
+    ],
+)
+def test_extended_due_is_receipt_plus_three_months_then_rolled(received, due):
+    assert extended_due(received, BE) == due
 
 
 @pytest.mark.parametrize(
     ("received", "forward_by"),
     [
-        (noon(2026, 2, 7), date(2026, 2, 13)),  # received Sat -> forward by Fri
-        (noon(2026, 2, 6), date(2026, 2, 13)),  # received Fri -> next Fri
-        (datetime(2026, 2, 2, 8, 0), date(2026, 2, 9)),  # 08:00 on a working day: not counted
-        (noon(2026, 5, 7), date(2026, 5, 15)),  # Ascension Thu 14 May skipped
-        (noon(2026, 12, 23), date(2026, 12, 31)),  # Christmas Fri 25 Dec skipped, 26 Dec is Sat
+        (noon(2026, 2, 7), date(2026, 2, 13)),  # Sat -> Mon 9 is day 1 ... Fri 13 is day 5
+        (noon(2026, 2, 6), date(2026, 2, 13)),  # Fri -> Mon 9 ... next Fri 13
+        (datetime(2026, 2, 2, 8, 0), date(2026, 2, 9)),  # Mon 08:00, not counted: Tue 3 ... Mon 9
+        (noon(2026, 5, 7), date(2026, 5, 15)),  # Fri 8, Mon 11, Tue 12, Wed 13, (Ascension), Fri 15
+        (noon(2026, 12, 23), date(2026, 12, 31)),  # Thu 24, (Christmas, weekend), Mon 28 ... Thu 31
+        (noon(2026, 4, 6), date(2026, 4, 13)),  # received on Easter Monday: Tue 7 ... Mon 13
+        (utc(2026, 2, 6, 23, 0), date(2026, 2, 13)),  # Sat 00:00 in Brussels: as received Sat
     ],
 )
-def test_processor_forward_by_date(received, forward_by):
+def test_processor_forward_by_date_in_belgium(received, forward_by):
     assert forward_due(received, BE) == forward_by
 
 
-def test_sla_target_is_the_earlier_of_thirty_days_and_the_legal_date():
-    assert sla_target(noon(2027, 3, 5), BE) == date(2027, 4, 4)  # a Sunday: internal, not rolled
-    assert sla_target(noon(2026, 2, 1), BE) == date(2026, 3, 2)  # 3 Mar is later than the due date
+def test_forward_by_date_follows_the_calendar_and_the_agreed_number_of_days():
+    # Thu 2 Apr 2026. BE: Fri 3 (Good Friday works), Tue 7, Wed 8, Thu 9, Fri 10.
+    # NL: Good Friday and Easter Monday are holidays: Tue 7, Wed 8, Thu 9, Fri 10, Mon 13.
+    assert forward_due(noon(2026, 4, 2), BE) == date(2026, 4, 10)
+    assert forward_due(noon(2026, 4, 2), NL) == date(2026, 4, 13)
+    assert forward_due(noon(2026, 2, 6), BE, working_days=3) == date(2026, 2, 11)  # Mon, Tue, Wed
 
 
-def test_consent_withdrawal_takes_effect_within_two_working_days():
-    assert consent_withdrawal_due(noon(2026, 2, 6), BE) == date(2026, 2, 10)
+@pytest.mark.parametrize(
+    ("received", "target"),
+    [
+        (noon(2027, 3, 5), date(2027, 4, 4)),  # 5 Mar + 30 = Sun 4 Apr, before 5 Apr; not rolled
+        (noon(2026, 2, 1), date(2026, 3, 2)),  # +30 = 3 Mar; legal date Sun 1 Mar -> Mon 2 Mar
+        (noon(2026, 1, 31), date(2026, 3, 2)),  # +30 = 2 Mar = legal date (Sat 28 Feb -> Mon 2)
+        (noon(2026, 7, 1), date(2026, 7, 31)),  # +30 = Fri 31 Jul; legal date Sat 1 Aug -> Mon 3
+        (noon(2026, 2, 15), date(2026, 3, 16)),  # +30 = 17 Mar; legal Sun 15 Mar -> Mon 16 Mar
+    ],
+)
+def test_sla_target_is_the_earlier_of_thirty_days_and_the_legal_date(received, target):
+    assert sla_target(received, BE) == target
 
 
-def test_belgian_calendar_is_the_statutory_list():
-    statutory_2026 = {
-        date(2026, 1, 1),
-        date(2026, 4, 6),
-        date(2026, 5, 1),
-        date(2026, 5, 14),
-        date(2026, 5, 25),
-        date(2026, 7, 21),
-        date(2026, 8, 15),
-        date(2026, 11, 1),
-        date(2026, 11, 11),
-        date(2026, 12, 25),
-    }
-    days = [date.fromordinal(o) for o in range(date(2026, 1, 1).toordinal(), date(2027, 1, 1).toordinal())]
-    weekday_holidays = {d for d in days if d.weekday() < 5 and not BE.is_working_day(d)}
-    assert weekday_holidays == {d for d in statutory_2026 if d.weekday() < 5}
-    assert BE.is_working_day(date(2026, 4, 3))  # Good Friday
-    assert BE.is_working_day(date(2026, 11, 2)) and BE.is_working_day(date(2026, 7, 10))
+def test_sla_target_takes_another_number_of_days():
+    assert sla_target(noon(2027, 3, 5), BE, days=20) == date(2027, 3, 25)
 
 
-def test_dutch_calendar_follows_the_algemene_termijnenwet():
-    assert not NL.is_working_day(date(2026, 5, 5))  # Liberation Day, every year
-    assert not NL.is_working_day(date(2027, 5, 5))
-    assert NL.holiday_name(date(2025, 4, 26)) == "Koningsdag"  # 27 Apr 2025 is a Sunday
-    assert NL.holiday_name(date(2026, 4, 27)) == "Koningsdag"
-    assert NL.is_working_day(date(2026, 7, 21))  # the Belgian national day is not Dutch
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (noon(2026, 2, 6), date(2026, 2, 10)),  # Fri -> Mon 9, Tue 10
+        (noon(2026, 2, 7), date(2026, 2, 10)),  # Sat -> Mon 9, Tue 10
+        (noon(2026, 4, 30), date(2026, 5, 5)),  # Thu -> (Labour Day Fri 1 May) Mon 4, Tue 5
+    ],
+)
+def test_consent_withdrawal_takes_effect_within_two_working_days(received, due):
+    assert consent_withdrawal_due(received, BE) == due
 
 
-def test_a_calendar_carries_a_version_and_refuses_a_different_one():
-    from workflows.errors import CalendarVersionError
+def test_a_pause_is_added_to_the_raw_date_before_the_roll():
+    # Receipt 5 Mar 2026: raw 5 Apr (Easter Sunday). Plus 2 paused days = Tue 7 Apr, a working
+    # day, so the due date stays Tue 7 Apr - not the rolled 7 Apr plus 2 (Thu 9 Apr).
+    assert response_due(noon(2026, 3, 5), BE, paused_days=2) == date(2026, 4, 7)
+    # Receipt 2 Feb 2026: raw Mon 2 Mar + 5 = Sat 7 Mar -> Mon 9 Mar; raw Sat 2 May + 5 = Thu 7 May.
+    assert response_due(noon(2026, 2, 2), BE, paused_days=5) == date(2026, 3, 9)
+    assert extended_due(noon(2026, 2, 2), BE, paused_days=5) == date(2026, 5, 7)
 
-    assert BE.version.startswith("BE/holidays-")
-    assert Calendar.from_version(BE.version) is BE
-    with pytest.raises(CalendarVersionError):
-        Calendar.from_version("BE/holidays-0.1/statutory-v1")
+
+def test_negative_paused_days_are_refused():
+    with pytest.raises(WorkflowError, match="never shortens"):
+        response_due(noon(2026, 2, 2), BE, paused_days=-1)
