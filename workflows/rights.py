@@ -45,17 +45,26 @@ GROUND_TEXT = {
     LegalGround.ART_20_3: "Art. 20(3): public-interest or official-authority processing",
     LegalGround.ART_20_4: "Art. 20(4): the rights and freedoms of others",
     LegalGround.ART_21_1_COMPELLING: "Art. 21(1): compelling legitimate grounds that override",
-    LegalGround.ART_21_1_LEGAL_CLAIMS: "Art. 21(1): establishment, exercise or defence of legal claims",
+    LegalGround.ART_21_1_LEGAL_CLAIMS: (
+        "Art. 21(1): establishment, exercise or defence of legal claims"
+    ),
 }
 
-_ALWAYS = {LegalGround.ART_12_5, LegalGround.ART_23_NATIONAL}
 G = LegalGround
+# Rules 2.0: Art. 12(5) and national Art. 23 restrictions come on top of each right's own limits.
+_ALWAYS = {G.ART_12_5, G.ART_23_NATIONAL}
+_ERASURE = {
+    G.NO_ART_17_1_GROUND,
+    G.ART_17_3_A,
+    G.ART_17_3_B,
+    G.ART_17_3_C,
+    G.ART_17_3_D,
+    G.ART_17_3_E,
+}
 ALLOWED_GROUNDS: dict[Right, frozenset[LegalGround]] = {
     Right.ACCESS: frozenset(_ALWAYS | {G.ART_15_4}),
     Right.RECTIFICATION: frozenset(_ALWAYS | {G.DATA_ACCURATE}),
-    Right.ERASURE: frozenset(
-        _ALWAYS | {G.NO_ART_17_1_GROUND, G.ART_17_3_A, G.ART_17_3_B, G.ART_17_3_C, G.ART_17_3_D, G.ART_17_3_E}
-    ),
+    Right.ERASURE: frozenset(_ALWAYS | _ERASURE),
     Right.RESTRICTION: frozenset(_ALWAYS | {G.NO_ART_18_1_GROUND}),
     Right.PORTABILITY: frozenset(_ALWAYS | {G.ART_20_CONDITIONS, G.ART_20_3, G.ART_20_4}),
     Right.OBJECTION: frozenset(_ALWAYS | {G.ART_21_1_COMPELLING, G.ART_21_1_LEGAL_CLAIMS}),
@@ -65,6 +74,10 @@ ALLOWED_GROUNDS: dict[Right, frozenset[LegalGround]] = {
 # Art. 19: rectification, erasure and restriction are communicated to every recipient.
 ART_19_RIGHTS = frozenset({Right.RECTIFICATION, Right.ERASURE, Right.RESTRICTION})
 NOT_ACTING = frozenset({Outcome.REFUSED, Outcome.PARTLY_GRANTED})
+# Recital 63: the rights of others lead to redaction, never to a refusal of everything.
+PARTIAL_ONLY = frozenset({LegalGround.ART_15_4})
+# Rules 2.6: "the controller demonstrates" - the balancing test is written down in the case.
+ART_21_1_GROUNDS = frozenset({LegalGround.ART_21_1_COMPELLING, LegalGround.ART_21_1_LEGAL_CLAIMS})
 
 
 def requires_art19(right: Right) -> bool:
@@ -74,14 +87,23 @@ def requires_art19(right: Right) -> bool:
 def verification_level(right: Right, direct_marketing: bool = False) -> int:
     """Entry level of the ladder (rules 5.2): nothing beyond the channel to stop direct marketing or
     withdraw consent (GBA 145/2022); a link to the address on file for everything else."""
-    if Right(right) == Right.CONSENT_WITHDRAWAL or (Right(right) == Right.OBJECTION and direct_marketing):
+    if Right(right) == Right.CONSENT_WITHDRAWAL or (
+        Right(right) == Right.OBJECTION and direct_marketing
+    ):
         return 1
     return 2
 
 
-def legal_clock(right: Right) -> str:
+class LegalClock(StrEnum):
+    ONE_MONTH = "one_month"  # Art. 12(3), extendable by two further months
+    TWO_WORKING_DAYS = "two_working_days"  # rules 2.7 [CHOICE]
+
+
+def legal_clock(right: Right) -> LegalClock:
     """Consent withdrawal is not an Art. 15-22 right: its target is 2 working days (rules 2.7)."""
-    return "two_working_days" if Right(right) == Right.CONSENT_WITHDRAWAL else "one_month"
+    if Right(right) == Right.CONSENT_WITHDRAWAL:
+        return LegalClock.TWO_WORKING_DAYS
+    return LegalClock.ONE_MONTH
 
 
 def check_decision(
@@ -100,38 +122,61 @@ def check_decision(
     """Raise DecisionError when a decision lacks what the law requires; return None when lawful."""
     right, outcome = Right(right), Outcome(outcome)
     if outcome in NOT_ACTING:
-        _check_not_acting(
-            right, legal_ground, dpo_approved, art12_4_info, balancing_note, direct_marketing, justification
+        check_not_acting(right, outcome, legal_ground, direct_marketing)
+        check_reasons_written(
+            legal_ground, art12_4_info, dpo_approved, justification, balancing_note
         )
     if outcome == Outcome.IDENTITY_NOT_CONFIRMED and not art12_4_info:
         raise DecisionError(
             "An unconfirmed identity is answered with the Art. 12(4) information (rules 5.5)."
         )
     acted = outcome in {Outcome.GRANTED, Outcome.PARTLY_GRANTED}
-    if acted and requires_art19(right) and not (recipients_notified or (art19_justification or "").strip()):
+    if (
+        acted
+        and requires_art19(right)
+        and not (recipients_notified or written(art19_justification))
+    ):
         raise DecisionError(
             "Art. 19: list the recipients who were notified, or why notifying them is impossible "
             "or involves disproportionate effort."
         )
 
 
-def _check_not_acting(
-    right, ground, dpo_approved, art12_4_info, balancing_note, direct_marketing, justification
-):
+def check_not_acting(
+    right: Right, outcome: Outcome, ground: str | None, direct_marketing: bool
+) -> None:
+    """May this right be refused, fully or partly, on this ground?"""
     if right == Right.CONSENT_WITHDRAWAL:
         raise DecisionError("Consent can always be withdrawn (Art. 7(3)); it cannot be refused.")
     if right == Right.OBJECTION and direct_marketing:
         raise DecisionError("An objection to direct marketing cannot be refused (Art. 21(3)).")
     if ground is None or ground not in ALLOWED_GROUNDS[right]:
         allowed = ", ".join(sorted(ALLOWED_GROUNDS[right]))
-        raise DecisionError(f"A refusal of {right.value} names its legal ground, one of: {allowed}.")
+        raise DecisionError(
+            f"A refusal of {right.value} names its legal ground, one of: {allowed}."
+        )
+    if outcome == Outcome.REFUSED and ground in PARTIAL_ONLY:
+        raise DecisionError(
+            "Art. 15(4) limits the copy; it never justifies refusing access wholesale "
+            "(Recital 63): redact what concerns others and grant the rest (partly_granted)."
+        )
+
+
+def check_reasons_written(
+    ground: str | None,
+    art12_4_info: bool,
+    dpo_approved: bool,
+    justification: str | None,
+    balancing_note: str | None,
+) -> None:
+    """What the file and the letter must show for a decision not to act."""
     if not art12_4_info:
         raise DecisionError(
             "A decision not to act must give the reasons, the right to complain to the supervisory "
             "authority and to a judicial remedy (Art. 12(4))."
         )
     if ground == LegalGround.ART_12_5:
-        if not (justification or "").strip():
+        if not written(justification):
             raise DecisionError(
                 "Art. 12(5): the controller carries the burden of proof; write the justification."
             )
@@ -139,5 +184,12 @@ def _check_not_acting(
             raise DecisionError(
                 "Art. 12(5): a refusal as manifestly unfounded or excessive needs DPO approval."
             )
-    if ground == LegalGround.ART_21_1_COMPELLING and not (balancing_note or "").strip():
-        raise DecisionError("Art. 21(1): write down the balancing test that shows the compelling grounds.")
+    if ground in ART_21_1_GROUNDS and not written(balancing_note):
+        raise DecisionError(
+            "Art. 21(1): the controller must demonstrate its grounds; write down the balancing "
+            "test."
+        )
+
+
+def written(text: str | None) -> bool:
+    return bool((text or "").strip())

@@ -52,6 +52,9 @@ class Outcome(StrEnum):
 
 
 class Move(StrEnum):
+    """What staff can do to a case (workflows.transitions says when). There is no "reopen": a
+    reply after closure is a new request with its own receipt date (rules 3.4)."""
+
     CONFIRM_IDENTITY = "confirm_identity"
     START_WORK = "start_work"
     REQUEST_INFORMATION = "request_information"

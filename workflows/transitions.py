@@ -1,11 +1,18 @@
 """The case state machine as data: which move is legal from which state, for whom, and why not.
 
-``available()`` drives the dashboard buttons; ``apply_move()`` is the single gate every change
-passes, raising IllegalMove with the reason when the law or the role forbids it."""
+``TABLE`` maps (from_state, move) to a ``Step``. ``available()`` drives the dashboard buttons;
+``apply_move()`` is the single gate every change passes, raising IllegalMove with the reason when
+the law or the role forbids it. A move is offered exactly when applying it would succeed.
+
+The ``extended`` state means "being worked on, on an extended deadline". An extension or a paused
+clock never erases an unconfirmed identity: a case only reaches the working states through
+``confirm_identity`` or ``start_work``, so nothing is decided or disclosed to an unverified
+requester (rules 5.5).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from workflows.errors import IllegalMove
@@ -15,9 +22,8 @@ S, M = CaseState, Move
 CONTROLLER_ONLY = frozenset({CaseRole.CONTROLLER})
 PROCESSOR_ONLY = frozenset({CaseRole.PROCESSOR})
 BOTH = frozenset(CaseRole)
-ACTIVE = frozenset({S.RECEIVED, S.AWAITING_VERIFICATION, S.IN_PROGRESS, S.AWAITING_INFORMATION, S.EXTENDED})
-WORKING = frozenset({S.IN_PROGRESS, S.EXTENDED})
-RESUME = "resume"  # back to in_progress, or extended when the deadline was extended
+WORKING = (S.IN_PROGRESS, S.EXTENDED)
+ACTIVE = (S.RECEIVED, S.AWAITING_VERIFICATION, S.IN_PROGRESS, S.AWAITING_INFORMATION, S.EXTENDED)
 
 
 @dataclass(frozen=True)
@@ -29,100 +35,165 @@ class CaseSnapshot:
     extended: bool = False
     controller_instruction_recorded: bool = False
     all_subrequests_decided: bool = False
+    # False while the requester's identity is still in doubt (Art. 12(6)), e.g. during a pause
+    # opened to ask for proof of identity; the reply then returns the case to verification.
+    identity_confirmed: bool = True
+
+
+Guard = Callable[[CaseSnapshot], str | None]
+Target = Callable[[CaseSnapshot], CaseState]
 
 
 @dataclass(frozen=True)
-class Transition:
-    sources: frozenset
-    target: CaseState | str | None  # None: the state does not change
-    case_roles: frozenset = BOTH
-    guard: Callable[[CaseSnapshot], str | None] | None = None
+class Step:
+    """One row of the table: where the move leads, for which case roles, and what it needs."""
+
+    target: CaseState | Target | None  # None: the state does not change
+    case_roles: frozenset[CaseRole] = BOTH
+    guard: Guard | None = None
 
 
-def _not_extended(case: CaseSnapshot) -> str | None:
+def back_to_work(case: CaseSnapshot) -> CaseState:
+    """The working state: ``extended`` once the deadline was extended, else ``in_progress``."""
+    return S.EXTENDED if case.extended else S.IN_PROGRESS
+
+
+def after_information(case: CaseSnapshot) -> CaseState:
+    """A pause is a suspension, not a new start (rules 3.4): the case resumes where it was. When the
+    question was about identity, the answer still has to be checked before any work on the data."""
+    return back_to_work(case) if case.identity_confirmed else S.AWAITING_VERIFICATION
+
+
+def not_extended_yet(case: CaseSnapshot) -> str | None:
     if case.extended:
         return "the deadline was already extended once (Art. 12(3))"
     return None
 
 
-def _ready_to_answer(case: CaseSnapshot) -> str | None:
+def ready_to_answer(case: CaseSnapshot) -> str | None:
     if case.case_role == CaseRole.PROCESSOR and not case.controller_instruction_recorded:
         return (
             "no disclosure to the data subject before the client controller's instruction "
             "is recorded (DPA art. 9.5)"
         )
     if case.case_role == CaseRole.CONTROLLER and not case.all_subrequests_decided:
+        # Rules C4 and C7: every right gets its own decision; silence is never an outcome.
         return "every right in the request needs a decision before the answer goes out"
     return None
 
 
-TABLE: dict[Move, Transition] = {
-    M.CONFIRM_IDENTITY: Transition(frozenset({S.RECEIVED, S.AWAITING_VERIFICATION}), S.IN_PROGRESS),
-    M.START_WORK: Transition(frozenset({S.RECEIVED}), S.IN_PROGRESS, CONTROLLER_ONLY),
-    M.REQUEST_INFORMATION: Transition(
-        frozenset({S.RECEIVED, S.AWAITING_VERIFICATION, S.IN_PROGRESS, S.EXTENDED}),
-        S.AWAITING_INFORMATION,
-        CONTROLLER_ONLY,
+def instructed(case: CaseSnapshot) -> str | None:
+    if not case.controller_instruction_recorded:
+        return (
+            "a forwarded request is closed only on the client controller's recorded instruction "
+            "(rules 2.8)"
+        )
+    return None
+
+
+def rows(
+    sources: Iterable[CaseState], move: Move, step: Step
+) -> dict[tuple[CaseState, Move], Step]:
+    return {(source, move): step for source in sources}
+
+
+TABLE: dict[tuple[CaseState, Move], Step] = {
+    **rows((S.RECEIVED, S.AWAITING_VERIFICATION), M.CONFIRM_IDENTITY, Step(back_to_work)),
+    # No verification needed (level 0 or 1, rules 5.2): straight to work.
+    **rows((S.RECEIVED,), M.START_WORK, Step(S.IN_PROGRESS, CONTROLLER_ONLY)),
+    **rows(
+        (S.RECEIVED, S.AWAITING_VERIFICATION, *WORKING),
+        M.REQUEST_INFORMATION,
+        Step(S.AWAITING_INFORMATION, CONTROLLER_ONLY),
     ),
-    M.RECEIVE_INFORMATION: Transition(frozenset({S.AWAITING_INFORMATION}), RESUME, CONTROLLER_ONLY),
+    **rows(
+        (S.AWAITING_INFORMATION,), M.RECEIVE_INFORMATION, Step(after_information, CONTROLLER_ONLY)
+    ),
+    # Art. 12(3) only requires the notice by the one-month date (checked by check_extension); a case
+    # waiting for identity or information keeps that state, the extension is recorded on the case.
     # From "extended" too, so that a second attempt is told the real reason: one extension only.
-    M.EXTEND: Transition(
-        frozenset({S.AWAITING_VERIFICATION, S.IN_PROGRESS, S.EXTENDED}),
-        S.EXTENDED,
-        CONTROLLER_ONLY,
-        _not_extended,
+    **rows(
+        (S.IN_PROGRESS, S.EXTENDED), M.EXTEND, Step(S.EXTENDED, CONTROLLER_ONLY, not_extended_yet)
     ),
-    M.DECIDE: Transition(WORKING, None, CONTROLLER_ONLY),
-    M.ANSWER: Transition(WORKING | {S.FORWARDED}, S.ANSWERED, BOTH, _ready_to_answer),
-    M.CLOSE: Transition(frozenset({S.ANSWERED, S.AWAITING_INFORMATION, S.AWAITING_VERIFICATION}), S.CLOSED),
-    M.FORWARD: Transition(
-        frozenset({S.RECEIVED, S.AWAITING_VERIFICATION, S.IN_PROGRESS}), S.FORWARDED, PROCESSOR_ONLY
+    **rows(
+        (S.AWAITING_VERIFICATION, S.AWAITING_INFORMATION),
+        M.EXTEND,
+        Step(None, CONTROLLER_ONLY, not_extended_yet),
     ),
-    M.RECORD_CONTROLLER_ACKNOWLEDGEMENT: Transition(frozenset({S.FORWARDED}), None, PROCESSOR_ONLY),
-    M.RECORD_CONTROLLER_INSTRUCTION: Transition(frozenset({S.FORWARDED}), None, PROCESSOR_ONLY),
-    M.MARK_DUPLICATE: Transition(ACTIVE | {S.FORWARDED}, S.CLOSED),
-    M.WITHDRAW: Transition(ACTIVE | {S.FORWARDED}, S.CLOSED),
+    **rows(WORKING, M.DECIDE, Step(None, CONTROLLER_ONLY)),
+    **rows(WORKING, M.ANSWER, Step(S.ANSWERED, CONTROLLER_ONLY, ready_to_answer)),
+    **rows((S.FORWARDED,), M.ANSWER, Step(S.ANSWERED, PROCESSOR_ONLY, ready_to_answer)),
+    **rows((S.ANSWERED,), M.CLOSE, Step(S.CLOSED)),
+    # Rules 3.4 (no answer after 30 days) and 5.5 (identity not confirmed): closed after the
+    # Art. 12(4) letter, which the portal sends.
+    **rows(
+        (S.AWAITING_INFORMATION, S.AWAITING_VERIFICATION), M.CLOSE, Step(S.CLOSED, CONTROLLER_ONLY)
+    ),
+    **rows((S.FORWARDED,), M.CLOSE, Step(S.CLOSED, PROCESSOR_ONLY, instructed)),
+    **rows(
+        (S.RECEIVED, S.AWAITING_VERIFICATION, S.IN_PROGRESS),
+        M.FORWARD,
+        Step(S.FORWARDED, PROCESSOR_ONLY),
+    ),
+    **rows((S.FORWARDED,), M.RECORD_CONTROLLER_ACKNOWLEDGEMENT, Step(None, PROCESSOR_ONLY)),
+    **rows((S.FORWARDED,), M.RECORD_CONTROLLER_INSTRUCTION, Step(None, PROCESSOR_ONLY)),
+    **rows((*ACTIVE, S.FORWARDED), M.MARK_DUPLICATE, Step(S.CLOSED)),
+    **rows((*ACTIVE, S.FORWARDED), M.WITHDRAW, Step(S.CLOSED)),
 }
 
-WRONG_ROLE = {
-    CaseRole.PROCESSOR: (
-        "a processor does not decide on a request; forward it to the client controller (Art. 28(3)(e))"
-    ),
-    CaseRole.CONTROLLER: "only a processor forwards a request to its client controller (rules 2.8)",
+# The case roles that can ever make each move, whatever the state.
+MOVE_ROLES: dict[Move, frozenset[CaseRole]] = {
+    move: frozenset().union(*(step.case_roles for (_, m), step in TABLE.items() if m == move))
+    for move in Move
+}
+
+PROCESSOR_DOES_NOT_DECIDE = (
+    "a processor does not decide on a request; forward it to the client controller (Art. 28(3)(e))"
+)
+WRONG_ROLE: dict[CaseRole, dict[Move | None, str]] = {
+    CaseRole.PROCESSOR: {
+        M.EXTEND: "only the client controller can extend its deadline (Art. 12(3), 28(3)(e))",
+        None: PROCESSOR_DOES_NOT_DECIDE,
+    },
+    CaseRole.CONTROLLER: {
+        M.FORWARD: "only a processor forwards a request to its client controller (rules 2.8)",
+        None: "only a processor case has a client controller to hear from (rules 2.8)",
+    },
 }
 
 
-def _snapshot(case: CaseState | CaseSnapshot) -> CaseSnapshot:
+def as_snapshot(case: CaseState | CaseSnapshot) -> CaseSnapshot:
     return case if isinstance(case, CaseSnapshot) else CaseSnapshot(state=CaseState(case))
 
 
 def refusal(case: CaseState | CaseSnapshot, move: Move, role: StaffRole) -> str | None:
-    """Why ``move`` is not allowed, or None when it is."""
-    case = _snapshot(case)
+    """Why ``move`` is not allowed now, or None when it is."""
+    case, move = as_snapshot(case), Move(move)
     if StaffRole(role) == StaffRole.AUDITOR:
         return "an auditor cannot change a case"
-    transition = TABLE[Move(move)]
-    if case.case_role not in transition.case_roles:
-        return WRONG_ROLE[case.case_role]
-    if case.state not in transition.sources:
+    if case.case_role not in MOVE_ROLES[move]:
+        messages = WRONG_ROLE[case.case_role]
+        return messages.get(move, messages[None])
+    step = TABLE.get((case.state, move))
+    if step is None or case.case_role not in step.case_roles:
         return f"'{move}' is not possible while the case is '{case.state}'"
-    return transition.guard(case) if transition.guard else None
+    return step.guard(case) if step.guard else None
 
 
 def apply_move(case: CaseState | CaseSnapshot, move: Move, role: StaffRole) -> CaseState:
     """The state after ``move``, or IllegalMove with the reason."""
-    case = _snapshot(case)
+    case = as_snapshot(case)
     reason = refusal(case, move, role)
     if reason:
         raise IllegalMove(reason)
-    target = TABLE[Move(move)].target
+    target = TABLE[(case.state, Move(move))].target
     if target is None:
         return case.state
-    if target == RESUME:
-        return CaseState.EXTENDED if case.extended else CaseState.IN_PROGRESS
-    return CaseState(target)
+    if callable(target):
+        return target(case)
+    return target
 
 
 def available(case_state: CaseState | CaseSnapshot, role: StaffRole) -> list[Move]:
-    """The moves ``role`` may make now, in table order."""
-    return [move for move in TABLE if refusal(case_state, move, role) is None]
+    """The moves ``role`` may make now, in the order of the Move enum."""
+    return [move for move in Move if refusal(case_state, move, role) is None]
