@@ -7,21 +7,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from workflows.calendars import Calendar
 from workflows.states import CaseRole, CaseState
 
 INFORMATION_REMINDER_DAYS = 14  # rules 3.4: remind after 14 calendar days without an answer
 CLOSURE_PROPOSAL_DAYS = 30  # rules 3.4: propose closure after 30 days
-FORWARD_WARNING_WORKING_DAYS = 2
+FORWARD_WARNING_WORKING_DAYS = 2  # [CHOICE] warn staff 2 working days before the forward-by date
 FORWARD_ACKNOWLEDGEMENT_WORKING_DAYS = 2  # an unacknowledged forward escalates to staff after this
 DONE = frozenset({CaseState.ANSWERED, CaseState.CLOSED})
 
 
 @dataclass(frozen=True)
 class ClockFacts:
+    """The dates a case's notices hang on, as stored on the case."""
+
     state: CaseState
-    due_date: date
+    due_date: date  # the deadline in force: one_month_due, or the extended date once extended
     case_role: CaseRole = CaseRole.CONTROLLER
     forward_by: date | None = None
     open_pause_requested_on: date | None = None
@@ -29,8 +32,10 @@ class ClockFacts:
     controller_acknowledged: bool = False
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
+    """A (kind, key) pair. The key names the kind and the date it is anchored to, so it is stable
+    from one sweep to the next and changes only when that date changes."""
+
     kind: str
     key: str
 
@@ -38,10 +43,16 @@ class Notice:
 def notices_due(
     facts: ClockFacts, today: date, cal: Calendar, reminder_points: tuple[int, ...] = (7, 2)
 ) -> list[Notice]:
+    """Every notice whose moment has come by ``today``. Notices already raised come back on later
+    days with the same key; the portal's unique (case, key) constraint makes them a no-op."""
     if facts.state in DONE:
         return []
     found = _deadline_notices(facts.due_date, today, cal, reminder_points)
-    if facts.case_role == CaseRole.PROCESSOR and facts.forward_by and facts.state != CaseState.FORWARDED:
+    if (
+        facts.case_role == CaseRole.PROCESSOR
+        and facts.forward_by
+        and facts.state != CaseState.FORWARDED
+    ):
         found += _forward_notices(facts.forward_by, today, cal)
     if facts.forwarded_on and not facts.controller_acknowledged:
         found += _unanswered_forward(facts.forwarded_on, today, cal)
@@ -50,7 +61,9 @@ def notices_due(
     return found
 
 
-def _deadline_notices(due: date, today: date, cal: Calendar, points: tuple[int, ...]) -> list[Notice]:
+def _deadline_notices(
+    due: date, today: date, cal: Calendar, points: tuple[int, ...]
+) -> list[Notice]:
     if today > due:
         return [Notice("overdue", f"overdue:{due}")]
     # Only the latest reminder point reached: a sweep that missed days sends one catch-up reminder.
