@@ -83,9 +83,7 @@ class Calendar:
         """The calendar a stored version names, if it is the one installed; else an error."""
         cal = cls.for_country(version.partition("/")[0])
         if cal.version != version:
-            raise CalendarVersionError(
-                f"dates were computed with {version}; installed is {cal.version}"
-            )
+            raise CalendarVersionError(f"dates were computed with {version}; installed is {cal.version}")
         return cal
 
     def holiday_name(self, day: date) -> str | None:

@@ -154,9 +154,7 @@ def check_extension(
 ) -> date:
     """The new due date of a lawful extension, or ExtensionError saying why it is not lawful."""
     if already_extended:
-        raise ExtensionError(
-            "The deadline was already extended once; Art. 12(3) allows one extension."
-        )
+        raise ExtensionError("The deadline was already extended once; Art. 12(3) allows one extension.")
     if reason not in set(ExtensionReason):
         allowed = ", ".join(ExtensionReason)
         raise ExtensionError(f"An extension needs one of these reasons (EDPB §162-164): {allowed}.")
@@ -169,9 +167,7 @@ def check_extension(
     latest = extended_due(received_at, cal, paused_days)
     target = new_due or latest
     if target > latest:
-        raise ExtensionError(
-            f"An extension cannot go beyond {latest:%d %b %Y} (three months from receipt)."
-        )
+        raise ExtensionError(f"An extension cannot go beyond {latest:%d %b %Y} (three months from receipt).")
     if target <= one_month:
         raise ExtensionError(f"The new date must be after the one-month date {one_month:%d %b %Y}.")
     return target

@@ -41,8 +41,7 @@ def explain_receipt(received_at: datetime) -> list[str]:
         arrival = f"Received {utc:%Y-%m-%d %H:%M} UTC = {local:%Y-%m-%d %H:%M} Europe/Brussels"
     return [
         f"{arrival} -> receipt date {day(receipt)}",
-        "The day of receipt is not counted (Art. 3(1) Reg. 1182/71); no deferral for weekends or "
-        "holidays.",
+        "The day of receipt is not counted (Art. 3(1) Reg. 1182/71); no deferral for weekends or holidays.",
     ]
 
 
@@ -96,9 +95,7 @@ def explain_working_days(receipt: date, count: int, cal: Calendar, result: date)
     ]
 
 
-def explain_deadlines(
-    received_at: datetime, cal: Calendar, paused_days: int = 0
-) -> list[DateExplanation]:
+def explain_deadlines(received_at: datetime, cal: Calendar, paused_days: int = 0) -> list[DateExplanation]:
     receipt = receipt_date(received_at)
     one_month = response_due(received_at, cal, paused_days)
     sla = sla_target(received_at, cal)

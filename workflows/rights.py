@@ -45,9 +45,7 @@ GROUND_TEXT = {
     LegalGround.ART_20_3: "Art. 20(3): public-interest or official-authority processing",
     LegalGround.ART_20_4: "Art. 20(4): the rights and freedoms of others",
     LegalGround.ART_21_1_COMPELLING: "Art. 21(1): compelling legitimate grounds that override",
-    LegalGround.ART_21_1_LEGAL_CLAIMS: (
-        "Art. 21(1): establishment, exercise or defence of legal claims"
-    ),
+    LegalGround.ART_21_1_LEGAL_CLAIMS: ("Art. 21(1): establishment, exercise or defence of legal claims"),
 }
 
 G = LegalGround
@@ -87,9 +85,7 @@ def requires_art19(right: Right) -> bool:
 def verification_level(right: Right, direct_marketing: bool = False) -> int:
     """Entry level of the ladder (rules 5.2): nothing beyond the channel to stop direct marketing or
     withdraw consent (GBA 145/2022); a link to the address on file for everything else."""
-    if Right(right) == Right.CONSENT_WITHDRAWAL or (
-        Right(right) == Right.OBJECTION and direct_marketing
-    ):
+    if Right(right) == Right.CONSENT_WITHDRAWAL or (Right(right) == Right.OBJECTION and direct_marketing):
         return 1
     return 2
 
@@ -123,28 +119,20 @@ def check_decision(
     right, outcome = Right(right), Outcome(outcome)
     if outcome in NOT_ACTING:
         check_not_acting(right, outcome, legal_ground, direct_marketing)
-        check_reasons_written(
-            legal_ground, art12_4_info, dpo_approved, justification, balancing_note
-        )
+        check_reasons_written(legal_ground, art12_4_info, dpo_approved, justification, balancing_note)
     if outcome == Outcome.IDENTITY_NOT_CONFIRMED and not art12_4_info:
         raise DecisionError(
             "An unconfirmed identity is answered with the Art. 12(4) information (rules 5.5)."
         )
     acted = outcome in {Outcome.GRANTED, Outcome.PARTLY_GRANTED}
-    if (
-        acted
-        and requires_art19(right)
-        and not (recipients_notified or written(art19_justification))
-    ):
+    if acted and requires_art19(right) and not (recipients_notified or written(art19_justification)):
         raise DecisionError(
             "Art. 19: list the recipients who were notified, or why notifying them is impossible "
             "or involves disproportionate effort."
         )
 
 
-def check_not_acting(
-    right: Right, outcome: Outcome, ground: str | None, direct_marketing: bool
-) -> None:
+def check_not_acting(right: Right, outcome: Outcome, ground: str | None, direct_marketing: bool) -> None:
     """May this right be refused, fully or partly, on this ground?"""
     if right == Right.CONSENT_WITHDRAWAL:
         raise DecisionError("Consent can always be withdrawn (Art. 7(3)); it cannot be refused.")
@@ -152,9 +140,7 @@ def check_not_acting(
         raise DecisionError("An objection to direct marketing cannot be refused (Art. 21(3)).")
     if ground is None or ground not in ALLOWED_GROUNDS[right]:
         allowed = ", ".join(sorted(ALLOWED_GROUNDS[right]))
-        raise DecisionError(
-            f"A refusal of {right.value} names its legal ground, one of: {allowed}."
-        )
+        raise DecisionError(f"A refusal of {right.value} names its legal ground, one of: {allowed}.")
     if outcome == Outcome.REFUSED and ground in PARTIAL_ONLY:
         raise DecisionError(
             "Art. 15(4) limits the copy; it never justifies refusing access wholesale "
@@ -186,8 +172,7 @@ def check_reasons_written(
             )
     if ground in ART_21_1_GROUNDS and not written(balancing_note):
         raise DecisionError(
-            "Art. 21(1): the controller must demonstrate its grounds; write down the balancing "
-            "test."
+            "Art. 21(1): the controller must demonstrate its grounds; write down the balancing test."
         )
 
 

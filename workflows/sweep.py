@@ -48,11 +48,7 @@ def notices_due(
     if facts.state in DONE:
         return []
     found = _deadline_notices(facts.due_date, today, cal, reminder_points)
-    if (
-        facts.case_role == CaseRole.PROCESSOR
-        and facts.forward_by
-        and facts.state != CaseState.FORWARDED
-    ):
+    if facts.case_role == CaseRole.PROCESSOR and facts.forward_by and facts.state != CaseState.FORWARDED:
         found += _forward_notices(facts.forward_by, today, cal)
     if facts.forwarded_on and not facts.controller_acknowledged:
         found += _unanswered_forward(facts.forwarded_on, today, cal)
@@ -61,9 +57,7 @@ def notices_due(
     return found
 
 
-def _deadline_notices(
-    due: date, today: date, cal: Calendar, points: tuple[int, ...]
-) -> list[Notice]:
+def _deadline_notices(due: date, today: date, cal: Calendar, points: tuple[int, ...]) -> list[Notice]:
     if today > due:
         return [Notice("overdue", f"overdue:{due}")]
     # Only the latest reminder point reached: a sweep that missed days sends one catch-up reminder.

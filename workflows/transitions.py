@@ -85,15 +85,12 @@ def ready_to_answer(case: CaseSnapshot) -> str | None:
 def instructed(case: CaseSnapshot) -> str | None:
     if not case.controller_instruction_recorded:
         return (
-            "a forwarded request is closed only on the client controller's recorded instruction "
-            "(rules 2.8)"
+            "a forwarded request is closed only on the client controller's recorded instruction (rules 2.8)"
         )
     return None
 
 
-def rows(
-    sources: Iterable[CaseState], move: Move, step: Step
-) -> dict[tuple[CaseState, Move], Step]:
+def rows(sources: Iterable[CaseState], move: Move, step: Step) -> dict[tuple[CaseState, Move], Step]:
     return {(source, move): step for source in sources}
 
 
@@ -106,15 +103,11 @@ TABLE: dict[tuple[CaseState, Move], Step] = {
         M.REQUEST_INFORMATION,
         Step(S.AWAITING_INFORMATION, CONTROLLER_ONLY),
     ),
-    **rows(
-        (S.AWAITING_INFORMATION,), M.RECEIVE_INFORMATION, Step(after_information, CONTROLLER_ONLY)
-    ),
+    **rows((S.AWAITING_INFORMATION,), M.RECEIVE_INFORMATION, Step(after_information, CONTROLLER_ONLY)),
     # Art. 12(3) only requires the notice by the one-month date (checked by check_extension); a case
     # waiting for identity or information keeps that state, the extension is recorded on the case.
     # From "extended" too, so that a second attempt is told the real reason: one extension only.
-    **rows(
-        (S.IN_PROGRESS, S.EXTENDED), M.EXTEND, Step(S.EXTENDED, CONTROLLER_ONLY, not_extended_yet)
-    ),
+    **rows((S.IN_PROGRESS, S.EXTENDED), M.EXTEND, Step(S.EXTENDED, CONTROLLER_ONLY, not_extended_yet)),
     **rows(
         (S.AWAITING_VERIFICATION, S.AWAITING_INFORMATION),
         M.EXTEND,
@@ -126,9 +119,7 @@ TABLE: dict[tuple[CaseState, Move], Step] = {
     **rows((S.ANSWERED,), M.CLOSE, Step(S.CLOSED)),
     # Rules 3.4 (no answer after 30 days) and 5.5 (identity not confirmed): closed after the
     # Art. 12(4) letter, which the portal sends.
-    **rows(
-        (S.AWAITING_INFORMATION, S.AWAITING_VERIFICATION), M.CLOSE, Step(S.CLOSED, CONTROLLER_ONLY)
-    ),
+    **rows((S.AWAITING_INFORMATION, S.AWAITING_VERIFICATION), M.CLOSE, Step(S.CLOSED, CONTROLLER_ONLY)),
     **rows((S.FORWARDED,), M.CLOSE, Step(S.CLOSED, PROCESSOR_ONLY, instructed)),
     **rows(
         (S.RECEIVED, S.AWAITING_VERIFICATION, S.IN_PROGRESS),

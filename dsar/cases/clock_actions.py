@@ -11,13 +11,13 @@ from flask import current_app
 
 from dsar.cases.clock import apply_pauses, calendar_of
 from dsar.cases.models import Case, CaseMessage, CasePause
-from dsar.cases.service import record_event
+from dsar.cases.service import record_event, target_state
 from dsar.core.db import utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
 from dsar.core.time import brussels_today
 from workflows.deadlines import check_extension
-from workflows.states import CaseState
+from workflows.states import Move
 
 # Rules 3.4: a pause counts only when the question went out within 3 working days of receipt.
 PAUSE_WINDOW_WORKING_DAYS = 3
@@ -29,8 +29,6 @@ class ClockError(ValueError):
 
 def extend_deadline(case: Case, actor_id: int, reason: str, note: str, new_due: date | None = None) -> date:
     """Art. 12(3): extend once, with reasons, by a notice sent on or before the one-month date."""
-    if open_pause(case):
-        raise ClockError("Close the open information request before extending.")
     cal = calendar_of(case)
     new_date = check_extension(
         brussels_today(),
@@ -41,12 +39,13 @@ def extend_deadline(case: Case, actor_id: int, reason: str, note: str, new_due: 
         reason=reason,
         new_due=new_due,
     )
+    next_state = target_state(case, Move.EXTEND)  # an unverified or paused case keeps waiting
     case.extended_at = utcnow()
     case.extended_by_id = actor_id
     case.extension_reason = reason
     case.extension_note = note
     case.due_date = new_date
-    case.state = CaseState.EXTENDED
+    case.state = next_state
     record_event(case, "deadline_extended", actor_id, reason=reason, new_due=new_date.isoformat())
     _queue_to_requester(case, "extension_notice", reason=reason, note=note, new_due=new_date)
     return new_date
@@ -69,7 +68,7 @@ def request_information(case: Case, actor_id: int, reason: str, message: str) ->
     )
     case.pauses.append(pause)
     case.messages.append(CaseMessage(direction="out", body=message, staff_id=actor_id))
-    case.state = CaseState.AWAITING_INFORMATION
+    case.state = target_state(case, Move.REQUEST_INFORMATION)
     record_event(case, "information_requested", actor_id, reason=reason, counted=pause.counted)
     apply_pauses(case)
     _queue_to_requester(case, "information_request", message=message, reply_link=reply_url(case))
@@ -85,7 +84,7 @@ def record_information_received(case: Case, actor_id: int | None, reply: str | N
         case.messages.append(CaseMessage(direction="in", body=reply))
     pause.received_at = utcnow()
     pause.received_on = brussels_today(pause.received_at)
-    case.state = CaseState.EXTENDED if case.extended_at else CaseState.IN_PROGRESS
+    case.state = target_state(case, Move.RECEIVE_INFORMATION)
     apply_pauses(case)
     record_event(case, "information_received", actor_id, paused_days=case.paused_days)
     return pause

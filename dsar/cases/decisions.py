@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from dsar.cases.files import CaseFile
 from dsar.cases.models import Case, SubRequest
-from dsar.cases.service import record_event, require_move
+from dsar.cases.service import record_event, require_move, target_state
 from dsar.core.db import db, utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
 from workflows.errors import DecisionError
 from workflows.rights import check_decision
-from workflows.states import CaseState, Move, Outcome
+from workflows.states import Move, Outcome
 
 # Outcomes that are a decision not to act, fully or partly: Art. 12(4) information is mandatory.
 NOT_ACTING = {Outcome.REFUSED, Outcome.PARTLY_GRANTED, Outcome.IDENTITY_NOT_CONFIRMED}
@@ -126,7 +126,7 @@ def answer(case: Case, actor_id: int, actor_role: str) -> None:
         ],
         download_days=current_app.config["DOWNLOAD_LINK_DAYS"],
     )
-    case.state, case.answered_at = CaseState.ANSWERED, utcnow()
+    case.state, case.answered_at = target_state(case, Move.ANSWER), utcnow()
     record_event(case, "answered", actor_id, art12_4=not_acting)
 
 
@@ -146,5 +146,5 @@ def answer_packages(case: Case) -> list[CaseFile]:
 
 def close(case: Case, actor_id: int, actor_role: str) -> None:
     require_move(case, Move.CLOSE, actor_role)
-    case.state, case.closed_at = CaseState.CLOSED, utcnow()
+    case.state, case.closed_at = target_state(case, Move.CLOSE), utcnow()
     record_event(case, "closed", actor_id)

@@ -111,6 +111,13 @@ def allowed_moves(case: Case, staff_role: str) -> set[str]:
     return {move.value for move in available(snapshot_of(case), StaffRole(staff_role))}
 
 
-def require_move(case: Case, move: Move, staff_role: str) -> None:
-    """Raise IllegalMove (with the legal reason) unless ``move`` is allowed now."""
-    apply_move(snapshot_of(case), move, StaffRole(staff_role))
+def require_move(case: Case, move: Move, staff_role: str) -> CaseState:
+    """The state after ``move``, or IllegalMove (with the legal reason) when it is not allowed now."""
+    return apply_move(snapshot_of(case), move, StaffRole(staff_role))
+
+
+def target_state(case: Case, move: Move) -> CaseState:
+    """The state workflows/ gives the case after ``move``. Who may make the move was checked by the
+    caller (or the move is the requester's own, such as answering a question); the resulting state
+    does not depend on the staff role, so the table is asked as the DPO."""
+    return apply_move(snapshot_of(case), move, StaffRole.DPO)

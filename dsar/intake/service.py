@@ -7,13 +7,13 @@ from datetime import datetime
 from flask import current_app
 
 from dsar.cases.models import Case
-from dsar.cases.service import NewRequest, open_case, record_event
+from dsar.cases.service import NewRequest, open_case, record_event, target_state
 from dsar.controllers.service import assign_controller
 from dsar.core.db import utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
 from dsar.intake.verification import required_level
-from workflows.states import CaseState
+from workflows.states import CaseState, Move
 
 
 def status_url(case: Case) -> str:
@@ -64,5 +64,5 @@ def confirm_email(case: Case, at: datetime | None = None) -> bool:
     case.email_confirmed_at = at or utcnow()
     record_event(case, "email_confirmed")
     if case.state == CaseState.AWAITING_VERIFICATION and case.verification_level <= 2:
-        case.state = CaseState.IN_PROGRESS
+        case.state = target_state(case, Move.CONFIRM_IDENTITY)
     return True

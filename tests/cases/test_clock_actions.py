@@ -36,8 +36,13 @@ def staff_post(forms, client, path: str, data: dict):
 
 
 def setup_case(forms, staff, role="handler"):
+    """A request whose e-mail address the requester confirmed on the day it arrived."""
+    from dsar.intake.service import confirm_email
+
     with at(2026, 2, 2, 9):
         forms.submit_request()
+        confirm_email(the_case())
+        db.session.commit()
     staff(role)
 
 
@@ -68,7 +73,7 @@ def test_extension_after_the_one_month_date_is_refused_and_changes_nothing(forms
         page = client.get(response.location).get_data(as_text=True)
     assert "has passed" in page
     case = the_case()
-    assert case.state == "awaiting_verification" and case.due_date == date(2026, 3, 2)
+    assert case.state == "in_progress" and case.due_date == date(2026, 3, 2)
     assert mails("extension_notice") == []
 
 
@@ -178,3 +183,13 @@ def test_the_case_page_explains_every_date(forms, client, staff):
     assert "1 month after Thu 5 Mar 2026 = Sun 5 Apr 2026" in page
     assert "Sun 5 Apr 2026 is a Sunday (Easter Sunday) -&gt; Mon 6 Apr 2026" in page
     assert "Mon 6 Apr 2026 is a public holiday (Easter Monday) -&gt; Tue 7 Apr 2026" in page
+
+
+def test_extending_an_unverified_request_keeps_it_waiting_for_verification(forms, client, staff):
+    with at(2026, 2, 2, 9):
+        forms.submit_request()
+    staff("handler")
+    with at(2026, 2, 20):
+        extend(forms, client)
+    case = the_case()
+    assert case.state == "awaiting_verification" and case.due_date == date(2026, 5, 4)

@@ -85,7 +85,14 @@ def test_the_dutch_authority_is_named_for_a_dutch_organisation(make_app):
         db.session.commit()
         client = app.test_client()
         sign_in(FormClient(client), email="dpo@example.org")
-        decide(client, case, "access", outcome="refused", legal_ground="art_15_4", reasons="Third parties.")
+        decide(
+            client,
+            case,
+            "access",
+            outcome="partly_granted",
+            legal_ground="art_15_4",
+            reasons="Third parties.",
+        )
         post_action(client, case, "answer")
         assert "Autoriteit Persoonsgegevens" in answer_mail().body_text
 
@@ -190,7 +197,7 @@ def test_requester_text_cannot_inject_markup_into_the_answer_mail(forms, client,
         client,
         case,
         "access",
-        outcome="refused",
+        outcome="partly_granted",  # Art. 15(4) means redacting, never refusing everything (Recital 63)
         legal_ground="art_15_4",
         reasons="<script>alert(1)</script>",
     )

@@ -80,9 +80,7 @@ class TestExtension:
 
     def test_happens_only_once(self):
         with pytest.raises(ExtensionError, match="already extended"):
-            check_extension(
-                date(2026, 2, 20), RECEIVED, BE, already_extended=True, reason="large_volume"
-            )
+            check_extension(date(2026, 2, 20), RECEIVED, BE, already_extended=True, reason="large_volume")
 
     @pytest.mark.parametrize("reason", ["large_effort", "", None])
     def test_needs_one_of_the_reason_codes(self, reason):
@@ -107,27 +105,19 @@ class TestExtension:
     @pytest.mark.parametrize("new_due", [date(2026, 3, 3), date(2026, 4, 15), date(2026, 5, 4)])
     def test_a_shorter_extension_lies_after_the_one_month_date_and_up_to_the_maximum(self, new_due):
         today = date(2026, 2, 20)
-        assert check_extension(today, RECEIVED, BE, reason="intelligibility", new_due=new_due) == (
-            new_due
-        )
+        assert check_extension(today, RECEIVED, BE, reason="intelligibility", new_due=new_due) == (new_due)
 
     def test_never_beyond_receipt_plus_three_months(self):
         with pytest.raises(ExtensionError, match="beyond 04 May 2026"):
-            check_extension(
-                date(2026, 2, 20), RECEIVED, BE, reason="large_volume", new_due=date(2026, 5, 5)
-            )
+            check_extension(date(2026, 2, 20), RECEIVED, BE, reason="large_volume", new_due=date(2026, 5, 5))
 
     def test_the_new_date_must_be_after_the_one_month_date(self):
         with pytest.raises(ExtensionError, match="after the one-month date 02 Mar 2026"):
-            check_extension(
-                date(2026, 2, 20), RECEIVED, BE, reason="large_volume", new_due=date(2026, 3, 2)
-            )
+            check_extension(date(2026, 2, 20), RECEIVED, BE, reason="large_volume", new_due=date(2026, 3, 2))
 
     def test_a_counted_pause_moves_the_window_and_the_maximum(self):
         # 5 paused days: one month Sat 7 Mar -> Mon 9 Mar; three months Sat 2 May + 5 = Thu 7 May.
-        on_time = check_extension(
-            date(2026, 3, 9), RECEIVED, BE, paused_days=5, reason="large_volume"
-        )
+        on_time = check_extension(date(2026, 3, 9), RECEIVED, BE, paused_days=5, reason="large_volume")
         assert on_time == date(2026, 5, 7)
         with pytest.raises(ExtensionError, match="has passed"):
             check_extension(date(2026, 3, 10), RECEIVED, BE, paused_days=5, reason="large_volume")

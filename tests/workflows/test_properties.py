@@ -38,9 +38,7 @@ ZONES = st.sampled_from(
         ZoneInfo("Pacific/Pago_Pago"),  # UTC-11
     ]
 )
-INSTANTS = st.datetimes(
-    min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31), timezones=ZONES
-)
+INSTANTS = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31), timezones=ZONES)
 DAYS = st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31))
 PAUSED = st.integers(min_value=0, max_value=60)
 MANY = settings(max_examples=300, deadline=None)
@@ -49,9 +47,7 @@ SOME = settings(max_examples=150, deadline=None)
 
 def working_days_between(start: date, end: date, cal: Calendar) -> int:
     """Working days after ``start`` up to and including ``end``, counted one by one."""
-    return sum(
-        cal.is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1)
-    )
+    return sum(cal.is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
 
 
 @MANY
@@ -84,9 +80,7 @@ def test_pausing_never_shortens_a_deadline(received, cal, first, more):
 
 PAUSES = st.lists(
     st.builds(
-        lambda asked, wait, answered: Pause(
-            asked, asked + timedelta(days=wait) if answered else None
-        ),
+        lambda asked, wait, answered: Pause(asked, asked + timedelta(days=wait) if answered else None),
         st.integers(0, 20).map(lambda n: date(2026, 2, 2) + timedelta(days=n)),
         st.integers(0, 40),
         st.booleans(),

@@ -88,9 +88,7 @@ def test_a_decision_not_to_act_names_its_ground(outcome):
 
 @pytest.mark.parametrize("outcome", [Outcome.REFUSED, Outcome.PARTLY_GRANTED])
 def test_a_decision_not_to_act_carries_the_art_12_4_information(outcome):
-    with pytest.raises(
-        DecisionError, match=r"complain to the supervisory authority.*\(Art. 12\(4\)\)"
-    ):
+    with pytest.raises(DecisionError, match=r"complain to the supervisory authority.*\(Art. 12\(4\)\)"):
         check_decision(Right.ERASURE, outcome, legal_ground="art_17_3_b", **COMPLETE)
     check_decision(Right.ERASURE, outcome, legal_ground="art_17_3_b", **INFORMED, **COMPLETE)
 
@@ -136,9 +134,7 @@ def test_consent_withdrawal_cannot_be_refused():
     for ground in (None, "art_12_5", "art_23_national"):
         for outcome in (Outcome.REFUSED, Outcome.PARTLY_GRANTED):
             with pytest.raises(DecisionError, match=r"Art. 7\(3\)"):
-                check_decision(
-                    Right.CONSENT_WITHDRAWAL, outcome, legal_ground=ground, **INFORMED, **COMPLETE
-                )
+                check_decision(Right.CONSENT_WITHDRAWAL, outcome, legal_ground=ground, **INFORMED, **COMPLETE)
     check_decision(Right.CONSENT_WITHDRAWAL, Outcome.GRANTED)
 
 
