@@ -133,3 +133,13 @@ def test_the_controller_can_upload_a_file_that_staff_then_read(forms, client, st
     staff_page = client.get(f"/staff/cases/{case.reference}").get_data(as_text=True)
     assert "export.csv" in staff_page
     assert client.get(f"/staff/cases/{case.reference}/files/{record.public_id}").data == CSV
+
+
+def test_an_answer_package_larger_than_64_kib_is_accepted(forms, client, staff, app):
+    case = confirmed_case(forms, rights=["access"])
+    staff("handler")
+    sign_in(forms)
+    data = b"%PDF-1.7\n" + os.urandom(300_000)
+    response = attach(client, case, data, "big.pdf")
+    assert response.status_code == 302
+    assert db.session.scalars(select(CaseFile)).one().size == len(data)
