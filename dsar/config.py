@@ -6,6 +6,7 @@ newcomer needs no external service. Production (``DSAR_ENV=production``) refuses
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -49,6 +50,13 @@ _ENV_KEYS: dict[str, type] = {
     "RATELIMIT_LOGIN": str,
     "SESSION_IDLE_MINUTES": int,
     "TRUSTED_PROXIES": int,
+    "ID_ENCRYPTION_KEYS": str,
+    "ID_COPY_ROLES": str,
+    "ID_COPY_TTL_DAYS": int,
+    "ID_LINK_DAYS": int,
+    "ID_FRESH_LOGIN_MINUTES": int,
+    "ID_INSPECTION_TIMEOUT": int,
+    "ID_SANDBOX": bool,
 }
 
 MIN_SECRET_BYTES = 32
@@ -93,6 +101,16 @@ def defaults() -> dict:
         "RATELIMIT_LOGIN": "20 per hour",
         "SESSION_IDLE_MINUTES": 30,  # ASVS 3.3.2: 30 minutes of inactivity
         "TRUSTED_PROXIES": 0,
+        # Identity verification (rules.md 5): AES-256 keys "id:base64,..." newest first (required in
+        # production), roles that may see ID copies (never auditors), rules 5.4's hard TTL,
+        # security.md A-11's fresh login, the inspection's time limit and its isolation (U-06).
+        "ID_ENCRYPTION_KEYS": "",
+        "ID_COPY_ROLES": "dpo,handler",
+        "ID_COPY_TTL_DAYS": 7,
+        "ID_LINK_DAYS": 30,
+        "ID_FRESH_LOGIN_MINUTES": 15,
+        "ID_INSPECTION_TIMEOUT": 90,
+        "ID_SANDBOX": True,
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }
@@ -138,6 +156,23 @@ def check_production(config: dict) -> None:
         )
     if config.get("BASE_URL", "").startswith("http://"):
         raise ConfigError("DSAR_BASE_URL must use https in production")
+    _check_id_keys(config.get("ID_ENCRYPTION_KEYS") or "", secret)
+
+
+def _check_id_keys(raw: str, secret: str) -> None:
+    """security.md S-03: ID copies are encrypted with their own 32-byte keys, never the secret key."""
+    if not raw.strip():
+        raise ConfigError("DSAR_ID_ENCRYPTION_KEYS must be set in production (id:base64 of 32 bytes)")
+    for item in raw.split(","):
+        key_id, _, encoded = item.strip().partition(":")
+        try:
+            key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        except ValueError as exc:
+            raise ConfigError(f"DSAR_ID_ENCRYPTION_KEYS: key {key_id!r} is not base64") from exc
+        if not key_id or len(key) != MIN_SECRET_BYTES:
+            raise ConfigError(f"DSAR_ID_ENCRYPTION_KEYS: key {key_id!r} must be id:base64 of 32 bytes")
+        if key == secret.encode() or encoded == secret:
+            raise ConfigError("DSAR_ID_ENCRYPTION_KEYS must differ from DSAR_SECRET_KEY")
 
 
 def build(test_config: dict | None = None, environ: dict[str, str] | None = None) -> dict:

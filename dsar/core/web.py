@@ -58,8 +58,8 @@ def configure_sessions(app: Flask) -> None:
         # security.md U-01: bounded request bodies and form parts.
         MAX_CONTENT_LENGTH=12 * 1024 * 1024,
         # Werkzeug applies this limit to each 64 KiB chunk it reads plus the few bytes it holds back
-        # at a possible part boundary: at exactly 64 KiB, an uploaded file over 64 KiB could be
-        # refused with 413. Text fields stay capped near 64 KiB.
+        # at a possible part boundary: at exactly 64 KiB, any uploaded file over 64 KiB with a line
+        # break near a chunk end was refused with 413. Text fields stay capped near 64 KiB.
         MAX_FORM_MEMORY_SIZE=65 * 1024,
         MAX_FORM_PARTS=200,
         WTF_CSRF_TIME_LIMIT=4 * 3600,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from workflows.rights import verification_level
+from dsar.identity.ladder import required_level as level_for_right
 
 
 def required_level(rights: dict[str, dict]) -> int:
     """The highest entry level any of the chosen rights needs (level 1: consent withdrawal and
-    objection to direct marketing, GBA 145/2022; level 2: a link to the address given)."""
-    levels = [
-        verification_level(right, direct_marketing=bool(details.get("objection_direct_marketing")))
-        for right, details in rights.items()
-    ]
+    objection to direct marketing, GBA 145/2022; level 2: a link to the address given; levels 3
+    and 4 where an admin set them for a right, see dsar/identity/ladder.py)."""
+    levels = [level_for_right(right, details) for right, details in rights.items()]
     return max(levels, default=2)

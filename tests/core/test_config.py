@@ -55,6 +55,7 @@ def test_a_complete_production_configuration_starts():
         "DSAR_ENV": "production",
         "DSAR_SECRET_KEY": "k" * 40,
         "DSAR_AUDIT_KEY": "a" * 40,
+        "DSAR_ID_ENCRYPTION_KEYS": "k1:" + "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI",  # 32 bytes, base64
         "DSAR_BASE_URL": "https://privacy.example.org",
     }
     assert config.build(environ=env)["ENV"] == "production"

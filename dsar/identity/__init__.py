@@ -1,0 +1,17 @@
+"""Identity verification (rules.md 5): the proportionate ladder per right, and redacted ID copies
+that are inspected, encrypted, access-logged and deleted on time."""
+
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    from dsar.core import jobs
+    from dsar.identity import cli, staff_views, views
+    from dsar.identity.panel import panel_for
+
+    app.register_blueprint(views.bp)
+    staff_views.init_signals(app)
+    cli.init_app(app)
+    app.jinja_env.globals["identity_panel"] = panel_for
+    jobs.register_periodic(app, "dsar.identity.service.request_policy_id_copies")
+    jobs.register_periodic(app, "dsar.identity.retention.sweep_expired_id_copies")

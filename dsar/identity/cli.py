@@ -1,0 +1,60 @@
+"""``flask dsar inspect-id`` and ``flask dsar rotate-id-keys``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+
+@click.command("inspect-id")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def inspect_id_command(path: Path, as_json: bool):
+    """Run the upload checks and the redaction inspection on FILE (nothing is stored)."""
+    from dsar.identity import inspection, sanitise
+
+    started = time.perf_counter()
+    try:
+        clean = sanitise.sanitise(path.read_bytes())
+    except sanitise.RejectedUpload as exc:
+        if as_json:
+            click.echo(json.dumps({"refused": exc.code}))
+        else:
+            click.echo(f"refused: {exc.code}")
+        sys.exit(2)
+    result = inspection.inspect(sanitise.load_clean(clean.data))
+    report = {
+        **result.flags(),
+        "source": clean.source,
+        "width": clean.width,
+        "height": clean.height,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    if as_json:
+        click.echo(json.dumps(report))
+        return
+    for key, value in report.items():
+        click.echo(f"{key}: {value}")
+
+
+@click.command("rotate-id-keys")
+def rotate_id_keys_command():
+    """Re-encrypt every stored ID copy with the first key of DSAR_ID_ENCRYPTION_KEYS.
+
+    Add the new key in front (``new:base64,old:base64``), run this until it reports nothing left,
+    then remove the old key. Safe to interrupt and run again."""
+    from dsar.identity import retention
+
+    done, total = retention.rotate_keys(click.echo)
+    click.echo(f"{done} of {total} ID copies re-encrypted; none left under an older key.")
+
+
+def init_app(app) -> None:
+    from dsar.cli import dsar_cli
+
+    dsar_cli.add_command(inspect_id_command)
+    dsar_cli.add_command(rotate_id_keys_command)

@@ -1,0 +1,154 @@
+"""Run the untrusted-image work in a child process with a memory cap and a wall-clock limit.
+
+security.md U-06 and Pillow's handbook: decoders are C code fed by strangers, so decoding and
+inspection happen in a separate process whose address space is capped (RLIMIT_AS) and which is
+killed when it runs over time. A crash, a hang or memory exhaustion there becomes a refusal, never
+a dead web worker. The child reads the bytes on stdin and answers with JSON lines on stdout:
+progress lines (``{"stage": ...}``) and one final line (``{"ok": ...}``).
+
+Run as ``python -m dsar.identity.sandbox sanitise|inspect``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MEMORY_LIMITS_MB = {"sanitise": 1024, "inspect": 3072}  # onnxruntime reserves address space
+
+
+class SandboxError(Exception):
+    """The child failed: ``code`` is "timeout" or "crashed"."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+class SandboxRefusal(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def run(task: str, data: bytes, timeout: float, progress: Callable[[str], None] | None = None) -> dict:
+    """Run ``task`` on ``data`` in a child process; returns its result dict."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
+    env["OMP_NUM_THREADS"] = env.get("OMP_NUM_THREADS", "2")
+    child = subprocess.Popen(  # noqa: S603 - fixed argv: this interpreter and our own module
+        [sys.executable, "-m", "dsar.identity.sandbox", task],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=str(PROJECT_ROOT),
+        env=env,
+    )
+    lines: queue.Queue = queue.Queue()
+    errors: list[bytes] = []
+
+    def feed():
+        try:
+            child.stdin.write(data)
+            child.stdin.close()
+        except OSError:
+            pass  # the child died early; its exit status tells why
+
+    def read_stdout():
+        for raw in child.stdout:
+            lines.put(raw)
+        lines.put(None)
+
+    def read_stderr():
+        errors.append(child.stderr.read()[-4000:])
+
+    for target in (feed, read_stdout, read_stderr):
+        threading.Thread(target=target, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise SandboxError("timeout")
+            try:
+                raw = lines.get(timeout=remaining)
+            except queue.Empty as exc:
+                raise SandboxError("timeout") from exc
+            if raw is None:
+                break
+            message = json.loads(raw)
+            if "stage" in message and progress:
+                progress(message["stage"])
+            elif "ok" in message:
+                if not message["ok"]:
+                    raise SandboxRefusal(message["code"])
+                return message["result"]
+        child.wait(timeout=5)
+        log.error("sandbox %s ended without an answer (status %s): %s", task, child.returncode, errors[-1:])
+        raise SandboxError("crashed")
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+# --- the child side ------------------------------------------------------------------------------
+
+
+def _limit_memory(task: str) -> None:
+    import resource
+
+    limit = MEMORY_LIMITS_MB[task] * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _answer(message: dict) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def _child(task: str) -> int:
+    _limit_memory(task)
+    data = sys.stdin.buffer.read()
+    from dsar.identity import sanitise
+
+    try:
+        if task == "sanitise":
+            clean = sanitise.sanitise(data)
+            result = {
+                "image": base64.b64encode(clean.data).decode(),
+                "width": clean.width,
+                "height": clean.height,
+                "source": clean.source,
+            }
+        else:
+            from dsar.identity import inspection
+
+            image = sanitise.load_clean(data)
+            result = inspection.inspect(image, lambda stage: _answer({"stage": stage})).to_dict()
+    except sanitise.RejectedUpload as exc:
+        _answer({"ok": False, "code": exc.code})
+        return 0
+    except MemoryError:
+        _answer({"ok": False, "code": "too_many_pixels"})
+        return 0
+    import resource
+
+    result["peak_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    _answer({"ok": True, "result": result})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(sys.argv[1]))

@@ -1,0 +1,214 @@
+"""Staff side of identity verification: ask for an ID copy, record a knowledge check, verify a
+copy (fresh login, every view in the case trail), and the admin's ladder settings.
+
+Role checks are on the server for every route (security.md Z-01/Z-03); ID copies are shown only to
+the roles in ``ID_COPY_ROLES`` and never to auditors."""
+
+from __future__ import annotations
+
+import functools
+import time
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, user_logged_in
+from sqlalchemy import select
+
+from dsar.accounts import service as accounts
+from dsar.cases.models import Case
+from dsar.core.access import roles_required
+from dsar.core.db import db
+from dsar.core.web import limiter
+from dsar.identity import ladder, service
+from dsar.identity.forms import DecisionForm, KnowledgeCheckForm, ReauthForm, RequestIdCopyForm, ladder_form
+from dsar.identity.models import CopyStatus, IdCopy
+from dsar.identity.views import bp, image_response
+from dsar.intake.forms import RIGHT_LABELS
+
+CASE_WORKERS = ("admin", "dpo", "handler")
+AUTH_AT = "auth_at"  # when the password was last entered (unix time), set at sign-in and re-auth
+
+ERRORS = {
+    "closed": lambda: _("The case is closed."),
+    "processor": lambda: _("In the processor role the client controller verifies identity."),
+    "never_for_these_rights": lambda: _("An ID copy is never asked for consent withdrawal."),
+    "reason_required": lambda: _("Give the reason."),
+    "already_requested": lambda: _("An ID copy was already asked for and is still open."),
+    "gone": lambda: _("This ID copy is no longer available."),
+    "integrity": lambda: _("This file failed its integrity check and cannot be shown; it was recorded."),
+    "document_type": lambda: _("Choose the document type."),
+}
+
+
+def remember_password_entry(_sender, user, **_extra) -> None:
+    session[AUTH_AT] = int(time.time())
+
+
+def fresh_login_required(view):
+    """security.md A-11: opening an ID copy needs the password entered in the last N minutes."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        limit = current_app.config["ID_FRESH_LOGIN_MINUTES"] * 60
+        if time.time() - session.get(AUTH_AT, 0) > limit:
+            return redirect(url_for("identity.reauth", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def copy_viewer_required(view):
+    @functools.wraps(view)
+    @login_required
+    def guarded(*args, **kwargs):
+        if not service.may_see_copies(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _case(reference: str) -> Case:
+    case = db.session.scalar(select(Case).where(Case.reference == reference))
+    if case is None:
+        abort(404)
+    return case
+
+
+def _stored_copy(case: Case, public_id: str) -> IdCopy:
+    copy = db.session.scalar(select(IdCopy).where(IdCopy.public_id == public_id, IdCopy.case_id == case.id))
+    if copy is None:
+        abort(404)
+    return copy
+
+
+def _back(case: Case):
+    return redirect(url_for("cases.case_detail", reference=case.reference) + "#identity")
+
+
+@bp.route("/staff/cases/<reference>/identity/request", methods=["POST"])
+@roles_required(*CASE_WORKERS)
+def request_copy(reference: str):
+    case = _case(reference)
+    form = RequestIdCopyForm()
+    if not form.validate_on_submit():
+        flash(_("Say why there is a reasonable doubt."), "error")
+        return _back(case)
+    try:
+        service.request_id_copy(case, "staff", current_user.id, form.reason.data, current_user.role)
+    except service.VerificationError as exc:
+        flash(ERRORS[exc.code](), "error")
+        return _back(case)
+    db.session.commit()
+    flash(_("The requester was asked for a redacted ID copy."), "info")
+    return _back(case)
+
+
+@bp.route("/staff/cases/<reference>/identity/knowledge", methods=["POST"])
+@roles_required(*CASE_WORKERS)
+def knowledge_check(reference: str):
+    case = _case(reference)
+    form = KnowledgeCheckForm()
+    if form.validate_on_submit():
+        service.record_knowledge_check(
+            case, current_user.id, form.result.data == "passed", form.compared.data
+        )
+        db.session.commit()
+        flash(_("The knowledge check was recorded."), "info")
+    else:
+        flash(_("Choose a result."), "error")
+    return _back(case)
+
+
+@bp.route("/staff/cases/<reference>/id-copies/<public_id>", methods=["GET", "POST"])
+@copy_viewer_required
+@fresh_login_required
+def verify(reference: str, public_id: str):
+    case = _case(reference)
+    copy = _stored_copy(case, public_id)
+    if copy.status != CopyStatus.STORED:
+        flash(ERRORS["gone"](), "error")
+        return _back(case)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            service.decide(
+                copy,
+                current_user.id,
+                current_user.role,
+                form.outcome.data == "passed",
+                form.document_type.data,
+                form.reason.data,
+            )
+        except service.VerificationError as exc:
+            flash(ERRORS[exc.code](), "error")
+            return _back(case)
+        db.session.commit()
+        flash(_("The decision was recorded and the ID copy was deleted."), "info")
+        return _back(case)
+    return render_template(
+        "identity/verify.html", case=case, copy=copy, form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/staff/cases/<reference>/id-copies/<public_id>/image")
+@copy_viewer_required
+@fresh_login_required
+def copy_image(reference: str, public_id: str):
+    case = _case(reference)
+    copy = _stored_copy(case, public_id)
+    try:
+        data = service.open_for_staff(copy, current_user.id)
+    except service.VerificationError as exc:
+        db.session.commit()  # the integrity failure stays in the case trail (security.md S-02)
+        abort(404 if exc.code == "gone" else 500)
+    db.session.commit()  # the view is in the case trail before a byte leaves
+    return image_response(data)
+
+
+@bp.route("/staff/identity/reauth", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def reauth():
+    form = ReauthForm()
+    target = request.args.get("next", "")
+    if not target.startswith("/staff/") or target.startswith("//"):
+        target = url_for("cases.case_list")
+    if form.validate_on_submit():
+        user = accounts.authenticate(current_user.email, form.password.data)
+        db.session.commit()
+        if user is not None and user.id == current_user.id:
+            session[AUTH_AT] = int(time.time())
+            return redirect(target)
+        flash(_("The password is incorrect."), "error")
+    minutes = current_app.config["ID_FRESH_LOGIN_MINUTES"]
+    return render_template("identity/reauth.html", form=form, minutes=minutes)
+
+
+@bp.route("/staff/identity/ladder", methods=["GET", "POST"])
+@roles_required("admin")
+def ladder_settings():
+    steps = ladder.current()
+    form = ladder_form(steps)
+    if form.validate_on_submit():
+        chosen = []
+        for step in steps:
+            level = int(getattr(form, f"level_{step.right}").data)
+            id_copy = bool(step.id_copy_allowed and getattr(form, f"id_copy_{step.right}").data)
+            chosen.append((step, level, id_copy))
+        newly_on = [step for step, _level, id_copy in chosen if id_copy and not step.id_copy]
+        if newly_on and not form.acknowledge.data:
+            flash(_("Confirm that you read the warning before asking everyone for an ID copy."), "error")
+        else:
+            for step, level, id_copy in chosen:
+                ladder.set_step(step.right, level, id_copy, current_user.id)
+            db.session.commit()
+            flash(_("The verification ladder was saved."), "info")
+            return redirect(url_for("identity.ladder_settings"))
+    return render_template(
+        "identity/ladder.html", form=form, steps=steps, right_labels=RIGHT_LABELS, ttl_days=service.ttl_days()
+    )
+
+
+def init_signals(app) -> None:
+    user_logged_in.connect(remember_password_entry, app)
