@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from dsar.cases.models import Case
+from dsar.core.db import db
 from dsar.intake.forms import RIGHT_LABELS
 from workflows.states import CaseState
 
@@ -36,6 +38,14 @@ STATE_TEXT = {
     CaseState.CLOSED: (_l("Closed"), _l("This request is closed.")),
 }
 
+# Rules 5.3: the person is told why an ID copy is asked for and when it is deleted.
+ID_COPY_STEP = _l(
+    "We asked you by e-mail for a copy of the front of an identity document, with the photo and the "
+    "document and national numbers blacked out, because we could not confirm your identity otherwise. "
+    "Use the link in that e-mail. We delete the copy once checked, at the latest %(days)s days after "
+    "you upload it."
+)
+
 
 @dataclass
 class StatusView:
@@ -50,13 +60,24 @@ class StatusView:
 
 def describe(case: Case) -> StatusView:
     label, next_step = STATE_TEXT.get(case.state, (case.state, ""))
-    due = case.one_month_due if case.state != CaseState.EXTENDED else case.extended_due
+    if _id_copy_awaited(case):
+        next_step = ID_COPY_STEP % {"days": current_app.config["ID_COPY_TTL_DAYS"]}
     return StatusView(
         reference=case.reference,
         state_label=str(label),
         next_step=str(next_step),
         rights=[str(RIGHT_LABELS.get(right, right)) for right in case.rights],
         receipt_date=case.receipt_date,
-        due_date=due,
+        due_date=case.due_date,  # the deadline in force: pauses and an extension included
         email_confirmed=case.email_confirmed_at is not None,
     )
+
+
+def _id_copy_awaited(case: Case) -> bool:
+    """An ID copy was asked for and none has passed inspection yet (then staff hold the next step)."""
+    from dsar.identity.models import CopyStatus, IdCopyRequest
+
+    open_requests = db.session.query(IdCopyRequest).filter(
+        IdCopyRequest.case_id == case.id, IdCopyRequest.closed_at.is_(None)
+    )
+    return any(all(copy.status != CopyStatus.STORED for copy in request.copies) for request in open_requests)

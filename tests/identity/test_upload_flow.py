@@ -118,3 +118,19 @@ def test_start_again_deletes_the_proposal_and_shows_the_upload_form(app, client,
 def test_a_forged_or_foreign_link_shows_nothing(client, asked):
     assert client.get(asked[:-3] + "abc").status_code == 404
     assert client.get("/id/not-a-token").status_code == 404
+
+
+def test_the_status_page_tells_the_requester_an_id_copy_is_awaited_until_one_passes(app, client, jobs, asked):
+    from urllib.parse import urlsplit
+
+    from dsar.intake.service import status_url
+
+    with app.test_request_context():
+        status_path = urlsplit(status_url(the_case())).path
+    awaited = "We asked you by e-mail for a copy of the front of an identity document"
+    page = client.get(status_path).get_data(as_text=True)
+    assert awaited in page and "at the latest 7 days after you upload it" in page
+
+    post_upload(client, asked, cards.to_png(cards.make("be_eid", REDACTED).image))
+    jobs.drain()
+    assert awaited not in client.get(status_path).get_data(as_text=True)
