@@ -37,7 +37,7 @@ cron: setup
 	$(FLASK) dsar cron
 
 test: setup-dev
-	$(BIN)/python scripts/ensure_chromium.py
+	$(BIN)/python scripts/ensure_test_tools.py
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup-dev

@@ -61,6 +61,7 @@ def _register_features(app: Flask) -> None:
     jobs.register_periodic(app, "dsar.core.mail.relay_outbox")
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")
     jobs.register_periodic(app, "dsar.cases.files.sweep_expired_files")
+    jobs.register_periodic(app, "dsar.cases.files.rescan_held_files")
     cli.init_app(app)
     identity.init_app(app)  # verification ladder, ID copies (rules.md 5)
 

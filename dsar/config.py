@@ -57,6 +57,8 @@ _ENV_KEYS: dict[str, type] = {
     "ID_FRESH_LOGIN_MINUTES": int,
     "ID_INSPECTION_TIMEOUT": int,
     "ID_SANDBOX": bool,
+    "CLAMD_ADDRESS": str,
+    "CLAMD_TIMEOUT": int,
 }
 
 MIN_SECRET_BYTES = 32
@@ -111,6 +113,10 @@ def defaults() -> dict:
         "ID_FRESH_LOGIN_MINUTES": 15,
         "ID_INSPECTION_TIMEOUT": 90,
         "ID_SANDBOX": True,
+        # security.md U-12: clamd ("unix:/run/clamav/clamd.ctl" or "host:3310"); empty scans nothing
+        # (development), "none" is the explicit production opt-out.
+        "CLAMD_ADDRESS": "",
+        "CLAMD_TIMEOUT": 30,
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }
@@ -157,6 +163,10 @@ def check_production(config: dict) -> None:
     if config.get("BASE_URL", "").startswith("http://"):
         raise ConfigError("DSAR_BASE_URL must use https in production")
     _check_id_keys(config.get("ID_ENCRYPTION_KEYS") or "", secret)
+    if not (config.get("CLAMD_ADDRESS") or "").strip():
+        raise ConfigError(
+            "DSAR_CLAMD_ADDRESS must name a clamd (unix:/path or host:port) in production, or be 'none'"
+        )
 
 
 def _check_id_keys(raw: str, secret: str) -> None:

@@ -12,7 +12,7 @@ from dsar import create_app
 from dsar.core.db import db
 from tests.support.client import FreshGlobalsClient
 from tests.support.forms import FormClient
-from tests.support.services import RedisServer, SmtpSink
+from tests.support.services import ClamdServer, RedisServer, SmtpSink
 
 TEST_SECRET = "test-secret-key-" + "x" * 32
 
@@ -125,6 +125,15 @@ def smtp_sink():
 @pytest.fixture
 def redis_server(tmp_path):
     server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def clamd(tmp_path_factory):
+    """One real clamd for the session: it takes a few seconds to load."""
+    server = ClamdServer(tmp_path_factory.mktemp("clamd"))
     server.start()
     yield server
     server.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from dsar.cases.files import CaseFile
@@ -104,6 +105,11 @@ def authority_for(language: str) -> tuple[str, str]:
 def answer(case: Case, actor_id: int, actor_role: str) -> None:
     """Send the answer (rules C4, C5: electronically, in the requester's language) and record it."""
     require_move(case, Move.ANSWER, actor_role)
+    if any(record.held for record in answer_packages(case)):
+        # security.md U-12: a file the malware scanner has not passed is never sent out.
+        raise DecisionError(
+            _("An answer package is waiting for the malware scan; try again once it is checked.")
+        )
     not_acting = any(sub.outcome in NOT_ACTING for sub in case.sub_requests)
     name, url = authority_for(case.language)
     queue_mail(

@@ -4,6 +4,7 @@ through a signed, expiring link. Every download is on the case timeline."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -54,6 +55,9 @@ def staff_download(reference: str, public_id: str):
     )
     if record is None or record.deleted_at:
         abort(404)
+    if record.held:
+        flash(_("This file is held until the malware scanner has checked it."), "error")
+        return redirect(url_for("cases.case_detail", reference=reference))
     record_event(case, "file_viewed", current_user.id, file=record.public_id)
     db.session.commit()
     return Response(files.read(record), headers=files.attachment_headers(record))
@@ -74,6 +78,8 @@ def requester_download(token: str):
         return _gone("invalid")
     if record.deleted_at or (record.expires_at and record.expires_at < utcnow()):
         return _gone("expired")
+    if record.held:
+        return _gone("invalid")  # not reached: an answer with a held package is not sent
     record_event(db.session.get(Case, record.case_id), "answer_downloaded", file=record.public_id)
     db.session.commit()
     return Response(files.read(record), headers=files.attachment_headers(record))

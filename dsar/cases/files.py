@@ -2,7 +2,9 @@
 
 Decided by content, never by name or Content-Type (security.md U-03): PDF, ZIP, or UTF-8 text (CSV,
 JSON). Stored under a random name outside any web root with owner-only permissions (U-09, U-10),
-served only through views that check access, as an attachment (U-11)."""
+served only through views that check access, as an attachment (U-11). Scanned for malware before
+acceptance (U-12): infected files are refused, and a file the scanner could not check is held, never
+served, until a later scan passes."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dsar.core import scanning
 from dsar.core.db import UTCDateTime, db, utcnow
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -27,6 +30,10 @@ KINDS = ("controller_upload", "answer_package")
 
 class FileRejected(ValueError):
     """The upload is not one we accept; the message can be shown as is."""
+
+
+class FileHeld(RuntimeError):
+    """The file waits for a malware scan (security.md U-12) and may not be served yet."""
 
 
 class CaseFile(db.Model):
@@ -45,6 +52,15 @@ class CaseFile(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # scanning.Verdict: clean, unscanned (no scanner configured) or held (scanner unreachable).
+    scan_status: Mapped[str] = mapped_column(String(12), default="unscanned", server_default="unscanned")
+
+    @property
+    def held(self) -> bool:
+        return self.scan_status == HELD
+
+
+HELD = "held"
 
 
 def sniff(data: bytes) -> tuple[str, str]:
@@ -86,6 +102,7 @@ def store(case_id: int, kind: str, data: bytes, name: str | None, keep_days: int
     if len(data) > MAX_BYTES:
         raise FileRejected(_("The file is larger than 10 MB."))
     content_type, extension = sniff(data)
+    scan_status = _scan_before_acceptance(case_id, data)
     stored_name = secrets.token_hex(16)
     path = storage_dir() / stored_name
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -101,13 +118,57 @@ def store(case_id: int, kind: str, data: bytes, name: str | None, keep_days: int
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         expires_at=utcnow() + timedelta(days=keep_days) if keep_days else None,
+        scan_status=scan_status,
     )
     db.session.add(record)
     return record
 
 
+def _scan_before_acceptance(case_id: int, data: bytes) -> str:
+    """The file's scan status; an infected file is refused with its refusal on the case trail."""
+    result = scanning.scan(data)
+    if result.verdict == scanning.Verdict.INFECTED:
+        from dsar.cases.models import Case
+        from dsar.cases.service import record_event
+
+        # Committed on its own: the caller rolls back on FileRejected, the audit entry must stay.
+        record_event(db.session.get(Case, case_id), "upload_refused_malware", signature=result.signature)
+        db.session.commit()
+        raise FileRejected(
+            _("The file was refused: our malware scanner found %(name)s in it.", name=result.signature)
+        )
+    return HELD if result.verdict == scanning.Verdict.UNAVAILABLE else result.verdict.value
+
+
 def read(record: CaseFile) -> bytes:
+    if record.held:
+        raise FileHeld(record.public_id)
     return (storage_dir() / record.stored_name).read_bytes()
+
+
+def rescan_held_files() -> int:
+    """Periodic: scan held files again; release the clean ones, delete the infected ones."""
+    from dsar.cases.models import Case
+    from dsar.cases.service import record_event
+
+    released = 0
+    held = db.session.scalars(
+        db.select(CaseFile).where(CaseFile.scan_status == HELD, CaseFile.deleted_at.is_(None))
+    ).all()
+    for record in held:
+        result = scanning.scan((storage_dir() / record.stored_name).read_bytes())
+        if result.verdict == scanning.Verdict.UNAVAILABLE:
+            continue
+        case = db.session.get(Case, record.case_id)
+        if result.verdict == scanning.Verdict.INFECTED:
+            delete(record)
+            record_event(case, "held_file_infected", file=record.public_id, signature=result.signature)
+        else:
+            record.scan_status = result.verdict.value
+            record_event(case, "held_file_released", file=record.public_id)
+            released += 1
+        db.session.commit()
+    return released
 
 
 def delete(record: CaseFile) -> None:

@@ -19,6 +19,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from dsar.cases.models import Case
+from dsar.cases.service import record_event
+from dsar.core import scanning
 from dsar.core.db import db
 from dsar.core.links import LinkError, read_token
 from dsar.core.web import limiter
@@ -45,6 +47,7 @@ REFUSALS = {
     "already_received": _l("We already received your ID copy; we will check it soon."),
     "in_progress": _l("We are still checking the file you sent."),
     "too_many_attempts": _l("You have sent too many files. Please contact us."),
+    "malware": _l("Our malware scanner refused this file. Please take a new photo or scan."),
 }
 
 STAGES = {
@@ -105,6 +108,17 @@ def _page(id_request: IdCopyRequest, token: str, form: UploadForm, problem: str 
     )
 
 
+def refuse_malware(id_request: IdCopyRequest, data: bytes) -> None:
+    """security.md U-12: scan the upload as received. Only our own re-encoding of its pixels is ever
+    stored or shown, so a scanner that cannot be reached does not hold the inspection back."""
+    result = scanning.scan(data)
+    if result.verdict == scanning.Verdict.INFECTED:
+        case = db.session.get(Case, id_request.case_id)
+        record_event(case, "upload_refused_malware", signature=result.signature)
+        db.session.commit()
+        raise RejectedUpload("malware")
+
+
 def _refuse(id_request, token, form, code: str, status: int):
     if request.form.get("via") == "editor":
         return jsonify(ok=False, message=str(REFUSALS.get(code, REFUSALS["unreadable"]))), status
@@ -129,6 +143,7 @@ def upload(token: str):
     data = upload_file.stream.read(MAX_UPLOAD_BYTES + 1)  # the client's name and type are ignored
     try:
         service.check_can_upload(id_request)
+        refuse_malware(id_request, data)
         clean = engine.sanitise_upload(data)
     except service.VerificationError as exc:
         return _refuse(id_request, token, form, exc.code, 409)

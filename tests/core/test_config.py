@@ -57,6 +57,7 @@ def test_a_complete_production_configuration_starts():
         "DSAR_AUDIT_KEY": "a" * 40,
         "DSAR_ID_ENCRYPTION_KEYS": "k1:" + "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI",  # 32 bytes, base64
         "DSAR_BASE_URL": "https://privacy.example.org",
+        "DSAR_CLAMD_ADDRESS": "unix:/run/clamav/clamd.ctl",
     }
     assert config.build(environ=env)["ENV"] == "production"
 
@@ -64,3 +65,16 @@ def test_a_complete_production_configuration_starts():
 def test_a_malformed_number_is_a_clear_error():
     with pytest.raises(config.ConfigError, match="DSAR_SMTP_PORT"):
         config.build(environ={"DSAR_SMTP_PORT": "twenty-five"})
+
+
+def test_production_names_its_malware_scanner_or_opts_out_explicitly():
+    env = {
+        "DSAR_ENV": "production",
+        "DSAR_SECRET_KEY": "k" * 40,
+        "DSAR_AUDIT_KEY": "a" * 40,
+        "DSAR_ID_ENCRYPTION_KEYS": "k1:" + "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI",
+        "DSAR_BASE_URL": "https://privacy.example.org",
+    }
+    with pytest.raises(config.ConfigError, match="DSAR_CLAMD_ADDRESS"):
+        config.build(environ=env)
+    assert config.build(environ={**env, "DSAR_CLAMD_ADDRESS": "none"})["CLAMD_ADDRESS"] == "none"

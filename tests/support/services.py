@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import email
+import getpass
 import shutil
 import socket
 import subprocess
 import time
 from email.message import Message
 from email.policy import default as default_policy
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -113,3 +115,53 @@ class RedisServer:
 
 def message_ids(sink: SmtpSink) -> list[str]:
     return [str(message["Message-ID"]) for message in sink.messages]
+
+
+CLAMD = "/usr/sbin/clamd"
+
+# The EICAR test string: every scanner flags it, and it is harmless by design.
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+class ClamdServer:
+    """Debian's real clamd on a private socket. Its signature database is one rule written here (the
+    EICAR string), because the official databases are downloaded from the network."""
+
+    def __init__(self, directory: Path):
+        if not Path(CLAMD).exists():
+            pytest.skip(f"{CLAMD} is not installed (Debian package clamav-daemon)")
+        self.dir = directory
+        self.socket = directory / "clamd.sock"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def address(self) -> str:
+        return f"unix:{self.socket}"
+
+    def start(self) -> None:
+        (self.dir / "db").mkdir(exist_ok=True)
+        (self.dir / "db" / "eicar.ndb").write_text(f"Eicar-Test-Signature:0:*:{EICAR.hex()}\n")
+        config = self.dir / "clamd.conf"
+        config.write_text(
+            f"Foreground yes\nLocalSocket {self.socket}\nDatabaseDirectory {self.dir / 'db'}\n"
+            f"LogFile {self.dir / 'clamd.log'}\nStreamMaxLength 12M\nUser {getpass.getuser()}\n"
+        )
+        self.process = subprocess.Popen([CLAMD, "-c", str(config)], stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"clamd exited: {(self.dir / 'clamd.log').read_text()[-500:]}")
+            try:
+                with socket.socket(socket.AF_UNIX) as probe:
+                    probe.connect(str(self.socket))
+                    probe.sendall(b"zPING\0")
+                    if probe.recv(16).startswith(b"PONG"):
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("clamd did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
