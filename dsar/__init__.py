@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, redirect, url_for
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from dsar import config as config_module
 from dsar.core import i18n, jobs, web
@@ -71,7 +73,18 @@ def _register_features(app: Flask) -> None:
 
     @app.route("/healthz")
     def healthz():
-        return {"status": "ok"}
+        return {"status": "ok"}  # the process answers (security.md R-09); no versions shown
+
+    @app.route("/readyz")
+    def readyz():
+        """Ready to serve: the database answers. A load balancer stops routing here otherwise."""
+        try:
+            db.session.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            app.logger.exception("readiness check: database unreachable")
+            db.session.rollback()
+            return {"status": "unavailable"}, 503
+        return {"status": "ready"}
 
 
 def _register_template_helpers(app: Flask) -> None:

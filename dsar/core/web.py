@@ -8,7 +8,10 @@ from flask import Flask, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from dsar.core.db import db
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -76,6 +79,17 @@ def register_error_pages(app: Flask) -> None:
     app.register_error_handler(413, lambda e: page(413, "too_large"))
     app.register_error_handler(429, lambda e: page(429, "too_many"))
     app.register_error_handler(500, lambda e: page(500, "server"))
+    app.register_error_handler(OperationalError, lambda e: _database_down(app, page))
+
+
+def _database_down(app: Flask, page):
+    """security.md R-09: the database is unreachable: a generic 503, the details only in the log."""
+    app.logger.exception("database unreachable")
+    db.session.rollback()
+    try:
+        return page(503, "unavailable")
+    except OperationalError:  # the page itself needed the database (a signed-in user, say)
+        return "Service temporarily unavailable. Please try again later.", 503, {"Content-Type": "text/plain"}
 
 
 def init_app(app: Flask) -> None:
