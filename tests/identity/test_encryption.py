@@ -47,6 +47,7 @@ def production(**extra) -> dict:
         "DSAR_SECRET_KEY": "s" * 40,
         "DSAR_AUDIT_KEY": "a" * 40,
         "DSAR_BASE_URL": "https://privacy.example.org",
+        "DSAR_CLAMD_ADDRESS": "unix:/run/clamav/clamd.ctl",
     }
     env.update(extra)
     return env
