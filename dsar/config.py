@@ -57,6 +57,7 @@ _ENV_KEYS: dict[str, type] = {
     "ID_FRESH_LOGIN_MINUTES": int,
     "ID_INSPECTION_TIMEOUT": int,
     "ID_SANDBOX": bool,
+    "DUPLICATE_WINDOW_DAYS": int,
 }
 
 MIN_SECRET_BYTES = 32
@@ -111,6 +112,8 @@ def defaults() -> dict:
         "ID_FRESH_LOGIN_MINUTES": 15,
         "ID_INSPECTION_TIMEOUT": 90,
         "ID_SANDBOX": True,
+        # Same requester e-mail and right within this many days: flagged as a possible duplicate.
+        "DUPLICATE_WINDOW_DAYS": 30,
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }
