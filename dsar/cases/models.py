@@ -105,6 +105,8 @@ class SubRequest(db.Model):
     """One right invoked in a case, with its own details and, later, its own decision."""
 
     __tablename__ = "sub_request"
+    # The queue's right filter asks "has this case that right?" for each case it reads: one index probe.
+    __table_args__ = (Index("ix_sub_request_case_right", "case_id", "right"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)

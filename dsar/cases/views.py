@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -25,6 +26,7 @@ from dsar.core import audit
 from dsar.core.db import db
 from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
+from workflows.calendars import Calendar
 from workflows.explain import explain_deadlines
 
 bp = Blueprint("cases", __name__, url_prefix="/staff")
@@ -59,11 +61,17 @@ def risk_of(days: int, working_days: int) -> str:
     return "ok"
 
 
+@lru_cache(maxsize=4096)
+def _working_days_left(due: date, today: date, cal: Calendar) -> int:
+    """A page of cases sorted by due date shares few dates: count each span once."""
+    return working_days_left(due, today, cal)
+
+
 def row_for(case: Case, today: date, flagged: bool = False) -> CaseRow:
     due = warn_date(case)
     left = days_left(due, today)
     try:
-        working = working_days_left(due, today, calendar_of(case))
+        working = _working_days_left(due, today, calendar_of(case))
     except CalendarChanged:
         working = left
     return CaseRow(case, left, working, risk_of(left, working), flagged)
