@@ -33,6 +33,14 @@ def assignable_staff() -> list[StaffUser]:
     return list(db.session.scalars(query.order_by(StaffUser.name, StaffUser.id)))
 
 
+def names_of(staff_ids: set[int]) -> dict[int, str]:
+    """Names of the assignees on a page, including colleagues who have left since."""
+    if not staff_ids:
+        return {}
+    rows = db.session.execute(select(StaffUser.id, StaffUser.name).where(StaffUser.id.in_(staff_ids)))
+    return {row.id: row.name for row in rows}
+
+
 def find_assignee(staff_id: int | None) -> StaffUser | None:
     """The staff member to assign, or None to unassign; refuses anyone who cannot work cases."""
     if not staff_id:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dsar.core.db import UTCDateTime, db, utcnow
@@ -99,6 +99,10 @@ class Case(db.Model):
     @property
     def rights(self) -> list[str]:
         return [sub.right for sub in self.sub_requests]
+
+
+# Search and duplicate detection compare e-mail addresses without case (lower() on both sides).
+Index("ix_case_requester_email_lower", func.lower(Case.requester_email))
 
 
 class SubRequest(db.Model):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
-REFERENCE = re.compile(r"^[0-9A-Z]{4}-[0-9A-Z]{4}$")
+from dsar.cases.queue import REFERENCE
+
 MAX_BULK = 100  # two pages; within MAX_FORM_PARTS, and no request runs for minutes
 
 BULK_ACTIONS = {

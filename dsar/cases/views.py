@@ -103,7 +103,7 @@ def case_list():
         risk_labels=RISK_LABELS,
         controllers=controllers_service.all_controllers(),
         staff=staff,
-        staff_names={user.id: user.name for user in staff},
+        staff_names=assignment.names_of({case.assignee_id for case in cases if case.assignee_id}),
         bulk_form=BulkForm() if current_user.role in assignment.WORKING_ROLES else None,
     )
 
