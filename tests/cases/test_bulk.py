@@ -160,3 +160,21 @@ def test_bulk_refuses_too_many_or_no_cases(forms, client, staff):
     bulk(forms, [], action="spam", reason="x")
     assert "Tick between 1 and 100 cases." in flashes(client)
     assert db.session.scalar(select(StaffUser.id)) is not None
+
+
+def test_without_a_csrf_token_or_with_junk_nothing_changes(forms, client, staff):
+    case = submit(forms)
+    staff("handler")
+    sign_in(forms)
+    response = client.post(
+        "/staff/cases/bulk", data={"case": [case.reference], "action": "spam", "reason": "x"}
+    )
+    assert response.status_code == 400
+    bulk(forms, [case], action="assign", assignee="1 OR 1=1")
+    assert "Not a valid integer value." in flashes(client)
+    bulk(forms, [case], action="delete_everything", reason="x")
+    assert "Not a valid choice." in flashes(client)
+    bulk(forms, ["<script>alert(1)</script>"], action="spam", reason="x")
+    page = flashes(client)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    assert fresh(case).closed_at is None and fresh(case).assignee_id is None
