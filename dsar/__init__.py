@@ -43,6 +43,7 @@ def _register_features(app: Flask) -> None:
     from dsar.accounts import views as accounts_views
     from dsar.cases import clock_views, decision_views, file_views, register_export, register_views  # noqa: F401 - they add routes to the cases blueprint
     from dsar.cases import forms as cases_forms
+    from dsar.cases import queue_views as queue_routes  # noqa: F401 - assignment and bulk actions on cases.bp
     from dsar.cases import views as cases_views
     from dsar.controllers import views as controllers_views
     from dsar.core import outbox_views, template_views

@@ -59,6 +59,7 @@ _ENV_KEYS: dict[str, type] = {
     "ID_SANDBOX": bool,
     "CLAMD_ADDRESS": str,
     "CLAMD_TIMEOUT": int,
+    "DUPLICATE_WINDOW_DAYS": int,
 }
 
 MIN_SECRET_BYTES = 32
@@ -117,6 +118,8 @@ def defaults() -> dict:
         # (development), "none" is the explicit production opt-out.
         "CLAMD_ADDRESS": "",
         "CLAMD_TIMEOUT": 30,
+        # Same requester e-mail and right within this many days: flagged as a possible duplicate.
+        "DUPLICATE_WINDOW_DAYS": 30,
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }

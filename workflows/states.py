@@ -68,3 +68,4 @@ class Move(StrEnum):
     RECORD_CONTROLLER_INSTRUCTION = "record_controller_instruction"
     MARK_DUPLICATE = "mark_duplicate"
     WITHDRAW = "withdraw"
+    MARK_SPAM = "mark_spam"

@@ -38,6 +38,10 @@ class CaseSnapshot:
     # False while the requester's identity is still in doubt (Art. 12(6)), e.g. during a pause
     # opened to ask for proof of identity; the reply then returns the case to verification.
     identity_confirmed: bool = True
+    # True when a person we can reach stands behind the request: the requester confirmed the
+    # e-mail address, or staff registered it from a letter, call or mail. Such a request is never
+    # spam (see not_from_identifiable_requester).
+    identifiable_requester: bool = True
 
 
 Guard = Callable[[CaseSnapshot], str | None]
@@ -90,6 +94,19 @@ def instructed(case: CaseSnapshot) -> str | None:
     return None
 
 
+def not_from_identifiable_requester(case: CaseSnapshot) -> str | None:
+    """Spam is closed without a letter, so only a submission nobody can be shown to stand behind
+    qualifies. A request from an identifiable person, however unfounded it looks, is answered: a
+    refusal as manifestly unfounded is the DPO's Art. 12(5) decision with the Art. 12(4)
+    information (rules C3, C4: silence is never an outcome)."""
+    if case.identifiable_requester:
+        return (
+            "the requester is identifiable (address confirmed or registered by staff): answer it, "
+            "or refuse it under Art. 12(5) with the Art. 12(4) information"
+        )
+    return None
+
+
 def rows(sources: Iterable[CaseState], move: Move, step: Step) -> dict[tuple[CaseState, Move], Step]:
     return {(source, move): step for source in sources}
 
@@ -130,6 +147,12 @@ TABLE: dict[tuple[CaseState, Move], Step] = {
     **rows((S.FORWARDED,), M.RECORD_CONTROLLER_INSTRUCTION, Step(None, PROCESSOR_ONLY)),
     **rows((*ACTIVE, S.FORWARDED), M.MARK_DUPLICATE, Step(S.CLOSED)),
     **rows((*ACTIVE, S.FORWARDED), M.WITHDRAW, Step(S.CLOSED)),
+    # Spam only before anyone confirmed or started the request: once work started, it is a request.
+    **rows(
+        (S.RECEIVED, S.AWAITING_VERIFICATION),
+        M.MARK_SPAM,
+        Step(S.CLOSED, guard=not_from_identifiable_requester),
+    ),
 }
 
 # The case roles that can ever make each move, whatever the state.

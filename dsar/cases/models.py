@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dsar.core.db import UTCDateTime, db, utcnow
@@ -20,6 +20,8 @@ class Case(db.Model):
         CheckConstraint(
             "(role = 'processor') = (client_controller_id IS NOT NULL)", name="processor_has_controller"
         ),
+        # The work queue reads open cases in legal due-date order, a page at a time (keyset).
+        Index("ix_case_queue", "closed_at", "due_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +76,11 @@ class Case(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The work queue: who works the case, and how it closed when not through an answer.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    closed_as: Mapped[str | None] = mapped_column(String(16))  # duplicate, spam
+    closure_note: Mapped[str | None] = mapped_column(Text)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
 
     sub_requests: Mapped[list[SubRequest]] = relationship(
         back_populates="case", order_by="SubRequest.id", cascade="all, delete-orphan"
@@ -94,10 +101,16 @@ class Case(db.Model):
         return [sub.right for sub in self.sub_requests]
 
 
+# Search and duplicate detection compare e-mail addresses without case (lower() on both sides).
+Index("ix_case_requester_email_lower", func.lower(Case.requester_email))
+
+
 class SubRequest(db.Model):
     """One right invoked in a case, with its own details and, later, its own decision."""
 
     __tablename__ = "sub_request"
+    # The queue's right filter asks "has this case that right?" for each case it reads: one index probe.
+    __table_args__ = (Index("ix_sub_request_case_right", "case_id", "right"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)

@@ -104,6 +104,7 @@ def snapshot_of(case: Case) -> CaseSnapshot:
         extended=case.extended_at is not None,
         controller_instruction_recorded=case.controller_instruction_at is not None,
         all_subrequests_decided=all(sub.outcome for sub in case.sub_requests),
+        identifiable_requester=case.channel != "web" or case.email_confirmed_at is not None,
     )
 
 

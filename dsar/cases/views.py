@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from dsar.cases import queue
+from dsar.cases import assignment, duplicates, queue
 from dsar.cases.clock import CalendarChanged, calendar_of, days_left, working_days_left
 from dsar.cases.clock_actions import open_pause
 from dsar.cases.files import CaseFile
 from dsar.cases.forms import ActionForm, DecisionForm, ExtendForm, InformationRequestForm
 from dsar.cases.models import Case
+from dsar.cases.queue_forms import BulkForm
 from dsar.cases.service import allowed_moves
 from dsar.controllers import service as controllers_service
 from dsar.controllers.panel import panel_for
@@ -23,6 +26,7 @@ from dsar.core import audit
 from dsar.core.db import db
 from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
+from workflows.calendars import Calendar
 from workflows.explain import explain_deadlines
 
 bp = Blueprint("cases", __name__, url_prefix="/staff")
@@ -35,7 +39,13 @@ class CaseRow:
     case: Case
     days_left: int
     working_days_left: int
-    risk: str  # overdue, urgent, soon, ok: decided here, not in the template
+    risk: str  # overdue, soon, ok: decided here, not in the template
+    possible_duplicate: bool = False
+
+
+# Risk by working days, the unit staff plan in; a label always goes with the colour (WCAG 1.4.1).
+DUE_SOON_WORKING_DAYS = 5
+RISK_LABELS = {"overdue": _l("Overdue"), "soon": _l("Due soon"), "ok": _l("On track")}
 
 
 def warn_date(case: Case) -> date:
@@ -43,50 +53,58 @@ def warn_date(case: Case) -> date:
     return case.due_date if case.extended_at else min(case.due_date, case.one_month_due)
 
 
-def risk_of(days: int) -> str:
+def risk_of(days: int, working_days: int) -> str:
     if days < 0:
         return "overdue"
-    if days <= 3:
-        return "urgent"
-    if days <= 10:
+    if working_days <= DUE_SOON_WORKING_DAYS:
         return "soon"
     return "ok"
 
 
-def row_for(case: Case, today: date) -> CaseRow:
+@lru_cache(maxsize=4096)
+def _working_days_left(due: date, today: date, cal: Calendar) -> int:
+    """A page of cases sorted by due date shares few dates: count each span once."""
+    return working_days_left(due, today, cal)
+
+
+def row_for(case: Case, today: date, flagged: bool = False) -> CaseRow:
     due = warn_date(case)
     left = days_left(due, today)
     try:
-        working = working_days_left(due, today, calendar_of(case))
+        working = _working_days_left(due, today, calendar_of(case))
     except CalendarChanged:
         working = left
-    return CaseRow(case=case, days_left=left, working_days_left=working, risk=risk_of(left))
+    return CaseRow(case, left, working, risk_of(left, working), flagged)
 
 
 @bp.route("/cases")
 @login_required
 def case_list():
-    page = max(request.args.get("page", 1, type=int), 1)
     today = brussels_today()
     filters = queue.QueueFilter.from_args(request.args)
-    selected = queue.open_cases(filters, today)
-    total = queue.count(selected)
+    selected = queue.open_cases(filters, today, current_user.id)
+    after = queue.parse_cursor(request.args.get("after"))
     cases = db.session.scalars(
-        selected.options(selectinload(Case.sub_requests))
-        .order_by(Case.due_date, Case.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        queue.page(selected, after, PAGE_SIZE + 1).options(selectinload(Case.sub_requests))
     ).all()
+    has_next, cases = len(cases) > PAGE_SIZE, cases[:PAGE_SIZE]
+    flagged = duplicates.flagged_ids([case.id for case in cases])
+    staff = assignment.assignable_staff()
     return render_template(
         "cases/list.html",
-        rows=[row_for(case, today) for case in cases],
-        page=page,
-        has_next=page * PAGE_SIZE < total,
-        total=total,
+        rows=[row_for(case, today, case.id in flagged) for case in cases],
+        first_page=after is None,
+        next_cursor=queue.cursor_of(cases[-1]) if has_next else None,
+        total=queue.count(selected),
+        count_cap=queue.COUNT_CAP,
         filters=filters,
         filter_args=filters.as_args(),
         right_labels=RIGHT_LABELS,
+        risk_labels=RISK_LABELS,
         controllers=controllers_service.all_controllers(),
+        staff=staff,
+        staff_names=assignment.names_of({case.assignee_id for case in cases if case.assignee_id}),
+        bulk_form=BulkForm() if current_user.role in assignment.WORKING_ROLES else None,
     )
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import current_app
 
+from dsar.cases.duplicates import flag_possible_duplicates
 from dsar.cases.models import Case
 from dsar.cases.service import NewRequest, open_case, record_event, target_state
 from dsar.controllers.service import assign_controller
@@ -29,6 +30,7 @@ def submit_request(request: NewRequest, controller=None, actor_id: int | None = 
 
     The clock runs from receipt, not from confirmation (rules 3.2, EDPB §159)."""
     case = open_case(request, current_app.config["HOLIDAY_COUNTRY"], actor_id)
+    flag_possible_duplicates(case, actor_id)  # flagged for staff, never merged
     if controller is not None:
         # Processor role (rules C9, 2.8): the client controller decides; we forward by the agreed day.
         assign_controller(case, controller)

@@ -30,7 +30,9 @@ def test_cases_are_listed_by_legal_due_date_with_days_left(forms, client, staff)
     assert page.index(earlier.reference) < page.index(later.reference)
     assert '<td class="days-left">3</td>' in page  # 30 Mar -> 2 Apr
     assert '<td class="days-left">11</td>' in page  # 30 Mar -> 10 Apr
-    assert 'class="risk-urgent"' in page
+    # 3 working days left is "due soon" (at most 5); 8 (Easter Monday 6 Apr is not one) is on track.
+    assert '<tr class="risk-soon"' in page and '<td class="risk">Due soon</td>' in page
+    assert '<td class="working-days-left">8</td>' in page and '<td class="risk">On track</td>' in page
 
 
 def test_the_case_file_shows_sub_requests_dates_and_timeline(forms, client, staff):

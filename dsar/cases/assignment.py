@@ -1,0 +1,121 @@
+"""Who works a case, and closing a case that needs no answer of its own (a duplicate, spam).
+
+Operations take the case, the actor's id and role, check everything before they change anything,
+and never commit: a refusal leaves the case exactly as it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from dsar.accounts.models import StaffUser
+from dsar.cases.duplicates import DuplicateLink, facts_of, links_of
+from dsar.cases.models import Case
+from dsar.cases.service import record_event, require_move
+from dsar.core.db import db, utcnow
+from workflows.duplicates import check_duplicate
+from workflows.states import CaseState, Move
+
+# Auditors are read-only (security.md Z-01): they neither assign nor get assigned.
+WORKING_ROLES = ("admin", "dpo", "handler")
+CLOSED_AS_LABELS = {"duplicate": _l("Closed as a duplicate"), "spam": _l("Closed as spam")}
+
+
+class CaseActionError(ValueError):
+    """An action the portal refuses; the message says why."""
+
+
+def assignable_staff() -> list[StaffUser]:
+    query = select(StaffUser).where(StaffUser.active.is_(True), StaffUser.role.in_(WORKING_ROLES))
+    return list(db.session.scalars(query.order_by(StaffUser.name, StaffUser.id)))
+
+
+def names_of(staff_ids: set[int]) -> dict[int, str]:
+    """Names of the assignees on a page, including colleagues who have left since."""
+    if not staff_ids:
+        return {}
+    rows = db.session.execute(select(StaffUser.id, StaffUser.name).where(StaffUser.id.in_(staff_ids)))
+    return {row.id: row.name for row in rows}
+
+
+def find_assignee(staff_id: int | None) -> StaffUser | None:
+    """The staff member to assign, or None to unassign; refuses anyone who cannot work cases."""
+    if not staff_id:
+        return None
+    user = db.session.get(StaffUser, staff_id)
+    if user is None or not user.active or user.role not in WORKING_ROLES:
+        raise CaseActionError("cases are assigned to active admins, DPOs or handlers only")
+    return user
+
+
+def assign_case(case: Case, assignee: StaffUser | None, actor_id: int, actor_role: str) -> bool:
+    """Give the case to ``assignee`` (None: nobody). False when nothing changed."""
+    if actor_role not in WORKING_ROLES:
+        raise CaseActionError("an auditor cannot change a case")
+    if case.closed_at is not None or case.state == CaseState.CLOSED:
+        raise CaseActionError("the case is closed")
+    new_id = assignee.id if assignee else None
+    if case.assignee_id == new_id:
+        return False
+    case.assignee_id = new_id
+    record_event(case, "assigned" if new_id else "unassigned", actor_id, assignee_id=new_id)
+    return True
+
+
+def _reason(text: str | None) -> str:
+    reason = (text or "").strip()
+    if not reason:
+        raise CaseActionError("write the reason; it stays on the case file")
+    return reason
+
+
+def _close(case: Case, move: Move, kind: str, reason: str, actor_id: int, actor_role: str) -> None:
+    case.state = require_move(case, move, actor_role)
+    case.closed_at, case.closed_as, case.closure_note = utcnow(), kind, reason
+    # The reason text stays on the case, the trail gets codes and ids (Recital 64).
+    record_event(case, f"closed_as_{kind}", actor_id, duplicate_of_id=case.duplicate_of_id)
+
+
+def mark_duplicate(case: Case, original: Case | None, reason: str, actor_id: int, actor_role: str) -> None:
+    """Close ``case`` as a duplicate of ``original``, which answers the same request."""
+    reason = _reason(reason)
+    require_move(case, Move.MARK_DUPLICATE, actor_role)
+    if original is None:
+        raise CaseActionError("there is no case with that reference")
+    check_duplicate(facts_of(case), facts_of(original))
+    case.duplicate_of_id = original.id
+    _close(case, Move.MARK_DUPLICATE, "duplicate", reason, actor_id, actor_role)
+
+
+def mark_spam(case: Case, reason: str, actor_id: int, actor_role: str) -> None:
+    """Close a submission nobody stands behind (workflows: not_from_identifiable_requester)."""
+    reason = _reason(reason)
+    _close(case, Move.MARK_SPAM, "spam", reason, actor_id, actor_role)
+
+
+@dataclass
+class AssignmentPanel:
+    assignee: StaffUser | None
+    duplicate_of: Case | None
+    can_assign: bool
+    staff: list[StaffUser]
+    duplicates: list[DuplicateLink]
+
+
+def panel_for(case: Case) -> AssignmentPanel:
+    """Prepared values for templates/cases/assignment.html."""
+    can_assign = current_user.role in WORKING_ROLES and case.closed_at is None
+    return AssignmentPanel(
+        assignee=db.session.get(StaffUser, case.assignee_id) if case.assignee_id else None,
+        duplicate_of=db.session.get(Case, case.duplicate_of_id) if case.duplicate_of_id else None,
+        can_assign=can_assign,
+        staff=assignable_staff() if can_assign else [],
+        duplicates=links_of(case),
+    )
+
+
+def closed_as_label(code: str | None) -> str:
+    return str(CLOSED_AS_LABELS.get(code, code or ""))
