@@ -57,6 +57,7 @@ _ENV_KEYS: dict[str, type] = {
     "ID_FRESH_LOGIN_MINUTES": int,
     "ID_INSPECTION_TIMEOUT": int,
     "ID_SANDBOX": bool,
+    "ASSISTANCE_HOURLY_RATE": int,
 }
 
 MIN_SECRET_BYTES = 32
@@ -111,6 +112,9 @@ def defaults() -> dict:
         "ID_FRESH_LOGIN_MINUTES": 15,
         "ID_INSPECTION_TIMEOUT": 90,
         "ID_SANDBOX": True,
+        # DPA art. 9.6: the processor's assistance with data subjects' requests is billed by the
+        # hour (EUR 120 excl. VAT in the reference agreement); shown on the monthly time report.
+        "ASSISTANCE_HOURLY_RATE": 120,
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }

@@ -38,6 +38,8 @@ class CaseSnapshot:
     # False while the requester's identity is still in doubt (Art. 12(6)), e.g. during a pause
     # opened to ask for proof of identity; the reply then returns the case to verification.
     identity_confirmed: bool = True
+    # An Art. 12(5) refusal or fee proposed and not yet approved or rejected by a DPO (rules C3).
+    art12_5_pending: bool = False
 
 
 Guard = Callable[[CaseSnapshot], str | None]
@@ -71,6 +73,8 @@ def not_extended_yet(case: CaseSnapshot) -> str | None:
 
 
 def ready_to_answer(case: CaseSnapshot) -> str | None:
+    if case.art12_5_pending:
+        return "an Art. 12(5) refusal or fee waits for a DPO's approval (rules C3)"
     if case.case_role == CaseRole.PROCESSOR and not case.controller_instruction_recorded:
         return (
             "no disclosure to the data subject before the client controller's instruction "
