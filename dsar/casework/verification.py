@@ -1,7 +1,8 @@
 """Staff confirm the identity of a requester who came by phone, letter, e-mail or in person
-(rules C1, 5.2): the signed e-mail link is the web form's check; for the other channels the person
-who took the request records how identity was established. The reason is kept as an internal note
-(it may describe data held), the trail records that it happened and by whom."""
+(rules C1, 5.2), or whose answer to an identity question they checked: the signed e-mail link is the
+web form's first check; otherwise the staff member records how identity was established. The reason
+is kept as an internal note (it may describe data held); the trail records that it happened and by
+whom."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ class ConfirmError(ValueError):
 
 
 def may_confirm_here(case: Case) -> bool:
-    """Requests from the public form confirm through the signed e-mail link instead."""
-    return case.channel in STAFF_CHANNELS
+    """A request from the public form first confirms its address through the signed link (level 2);
+    after that, a remaining doubt (an identity question answered, a knowledge check) is settled by
+    staff here too, since an ID copy is never the only way (rules 5.2)."""
+    return case.channel in STAFF_CHANNELS or case.email_confirmed_at is not None
 
 
 def confirm_identity(case: Case, actor_id: int, actor_role: str, reason: str) -> None:

@@ -93,3 +93,18 @@ def test_the_case_page_lists_the_actions_with_why_not_now(forms, client, staff):
     as_user(forms, client, "auditor@example.org")
     page = case_page(client, case)
     assert 'class="action action-decide blocked"' in page and "an auditor cannot change a case" in page
+
+
+def test_an_answered_identity_question_waits_for_staff_to_confirm_before_work(forms, client, staff):
+    case = working_case(forms)
+    case.email_confirmed_at = utcnow()
+    db.session.commit()
+    staff("handler")
+    as_user(forms, client, "handler@example.org")
+    fields = {"reason": "identity", "message": "Please give your customer number."}
+    post_and_read(client, case, "/request-information", fields)
+    assert not snapshot_of(the_case(case.reference)).identity_confirmed
+    post_and_read(client, case, "/information-received", {})
+    assert the_case(case.reference).state == "awaiting_verification"  # the answer is evidence to check
+    page = post_and_read(client, case, "/confirm-identity", {"reason": "Customer number 4711 matches"})
+    assert "Identity confirmed." in page and the_case(case.reference).state == "in_progress"
