@@ -36,6 +36,8 @@ def propose(sub: SubRequest, actor_id: int, kind: str, justification: str, fee: 
         raise ApprovalError("kind")
     if not justification:
         raise ApprovalError("justification")  # the controller carries the burden of proof
+    if sub.case.role == "processor":
+        raise ApprovalError("processor")  # the client controller decides (Art. 28(3)(e))
     if sub.outcome:
         raise ApprovalError("decided")
     if pending_for(sub) is not None:

@@ -174,7 +174,7 @@ def sub_panel_for(sub: SubRequest) -> SubPanel:
         + [a.decided_by_id for a in found]
     )
     ids += [row.checked_by_id for row in rows or []]
-    open_sub = works and sub.outcome is None
+    open_sub = works and sub.outcome is None and sub.case.role == "controller"
     panel = SubPanel(
         sub=sub,
         art19=art19,

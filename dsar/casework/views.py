@@ -44,6 +44,7 @@ ERRORS = {
     "justification": lambda: _("Write the justification."),
     "fee": lambda: _("Give the fee in euro, for example 25.00."),
     "decided": lambda: _("This right is already decided."),
+    "processor": lambda: _("In the processor role the client controller decides on the request."),
     "pending": lambda: _("A proposal for this right is already waiting for the DPO."),
     "dpo_only": lambda: _("Only a DPO approves or rejects."),
     "own_proposal": lambda: _("A DPO does not approve their own proposal: another DPO decides."),

@@ -89,3 +89,20 @@ def test_a_pending_fee_holds_the_answer_until_a_dpo_decides(forms, client, staff
     assert "rejected" in case_page(client, case)
     post_and_read(client, case, "/answer", {})
     assert len(answer_mails()) == 1 and the_case(case.reference).state == "answered"
+
+
+def test_a_processor_does_not_propose_a_refusal_of_its_clients_request(forms, client, staff):
+    from dsar.controllers.models import ClientController
+
+    acme = ClientController(name="Acme", contact_emails=["dpo@acme.example"])
+    db.session.add(acme)
+    db.session.commit()
+    case = working_case(forms, rights=["access"])
+    case.role, case.client_controller_id = "processor", acme.id
+    db.session.commit()
+    staff("handler")
+    as_user(forms, client, "handler@example.org")
+    assert "Propose an Art. 12(5) refusal or fee" not in case_page(client, case)
+    page = propose(client, case)
+    assert "the client controller decides" in page
+    assert db.session.scalars(select(Art125Approval)).all() == []
