@@ -71,6 +71,7 @@ class SubPanel:
     tick_form: forms.SystemTickForm | None = None
     proposal_form: forms.ProposalForm | None = None
     approval_form: forms.ApprovalDecisionForm | None = None
+    decidable: frozenset[int] = frozenset()  # proposals this DPO may decide: never their own
 
 
 @dataclass
@@ -192,4 +193,7 @@ def sub_panel_for(sub: SubRequest) -> SubPanel:
         panel.proposal_form = forms.ProposalForm(prefix=f"p{sub.id}")
     if panel.is_dpo:
         panel.approval_form = forms.ApprovalDecisionForm(prefix=f"a{sub.id}")
+        panel.decidable = frozenset(
+            a.id for a in found if a.status == "proposed" and a.proposed_by_id != current_user.id
+        )
     return panel

@@ -49,6 +49,7 @@ def test_a_refusal_needs_another_persons_dpo_approval_before_it_is_decided_and_s
     assert "Check the form." in page or "Write a note." in page  # a rejection says why
 
     as_user(forms, client, "dpo2@example.org")
+    assert ">Approve<" in case_page(client, case)
     verdict(client, case, "approve")
     assert events("art12_5_approved")[0].actor_id is not None
     as_user(forms, client, "handler@example.org")
@@ -63,7 +64,8 @@ def test_a_dpo_cannot_approve_their_own_proposal(forms, client, staff):
     case = working_case(forms, rights=["access"])
     staff("dpo")
     as_user(forms, client, "dpo@example.org")
-    propose(client, case)
+    page = propose(client, case)
+    assert "waiting for a DPO" in page and ">Approve<" not in page  # not offered to the proposer
     page = client.get(verdict(client, case, "approve").location).get_data(as_text=True)
     assert "A DPO does not approve their own proposal" in page
     approval = db.session.scalars(select(Art125Approval)).one()
