@@ -42,6 +42,8 @@ class CaseSnapshot:
     # e-mail address, or staff registered it from a letter, call or mail. Such a request is never
     # spam (see not_from_identifiable_requester).
     identifiable_requester: bool = True
+    # An Art. 12(5) refusal or fee proposed and not yet approved or rejected by a DPO (rules C3).
+    art12_5_pending: bool = False
 
 
 Guard = Callable[[CaseSnapshot], str | None]
@@ -75,6 +77,8 @@ def not_extended_yet(case: CaseSnapshot) -> str | None:
 
 
 def ready_to_answer(case: CaseSnapshot) -> str | None:
+    if case.art12_5_pending:
+        return "an Art. 12(5) refusal or fee waits for a DPO's approval (rules C3)"
     if case.case_role == CaseRole.PROCESSOR and not case.controller_instruction_recorded:
         return (
             "no disclosure to the data subject before the client controller's instruction "

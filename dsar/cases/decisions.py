@@ -11,9 +11,11 @@ from sqlalchemy import select
 from dsar.cases.files import CaseFile
 from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import record_event, require_move, target_state
+from dsar.casework import approvals, checklists
 from dsar.core.db import db, utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
+from workflows.checklists import check_systems
 from workflows.errors import DecisionError
 from workflows.rights import check_decision
 from workflows.states import Move, Outcome
@@ -52,23 +54,38 @@ class Decision:
 
 
 def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) -> None:
-    """Record a lawful decision on one right, or raise DecisionError / IllegalMove saying why not."""
+    """Record a lawful decision on one right, or raise DecisionError / IllegalMove saying why not.
+
+    Art. 19 recipients and the per-system ticks come from the case-work checklists, and an
+    Art. 12(5) refusal from a DPO-approved proposal (dsar/casework), never from free text typed
+    with the decision."""
     require_move(sub.case, Move.DECIDE, actor_role)
     if decision.outcome in NOT_ACTING and not (decision.reasons or "").strip():
         raise DecisionError("A decision not to act tells the requester the reasons (Art. 12(4)).")
+    inputs = checklists.decision_inputs(sub)
+    decision.recipients_notified = inputs.recipients_notified
+    decision.art19_justification = inputs.art19_justification
+    approval = approvals.approved_refusal(sub) if decision.legal_ground == "art_12_5" else None
+    decision.justification = approval.justification if approval else None
+    if decision.legal_ground == "art_12_5" and decision.outcome in NOT_ACTING and approval is None:
+        raise DecisionError(
+            "Art. 12(5): a refusal as manifestly unfounded or excessive needs DPO approval; "
+            "propose it with its written justification first (rules C3)."
+        )
     check_decision(
         sub.right,
         decision.outcome,
         legal_ground=decision.legal_ground or None,
         # The answer mail always carries the Art. 12(4) information for these outcomes.
         art12_4_info=True,
-        dpo_approved=actor_role == "dpo",  # Art. 12(5): only the DPO can take that decision
+        dpo_approved=approval is not None,  # Art. 12(5): approved by a DPO other than the proposer
         recipients_notified=decision.recipients_notified,
         art19_justification=decision.art19_justification,
         balancing_note=decision.balancing_note,
         direct_marketing=decision.direct_marketing,
         justification=decision.justification,
     )
+    check_systems(sub.right, decision.outcome, inputs.unticked_systems)
     sub.outcome, sub.legal_ground, sub.reasons = (
         decision.outcome,
         decision.legal_ground or None,
@@ -81,7 +98,7 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
             "art19_justification": decision.art19_justification,
             "balancing_note": decision.balancing_note,
             "justification_12_5": decision.justification,
-            "dpo_approved_by": actor_id if decision.legal_ground == "art_12_5" else None,
+            "dpo_approved_by": approval.decided_by_id if approval else None,
         }.items()
         if value
     }

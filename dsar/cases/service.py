@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from dsar.cases.clock import calendar_for, set_clock
 from dsar.cases.models import Case, CaseEvent, SubRequest
+from dsar.casework.models import Art125Approval
 from dsar.core import audit
 from dsar.core.db import db, utcnow
 from workflows.deadlines import consent_withdrawal_due
@@ -105,7 +106,42 @@ def snapshot_of(case: Case) -> CaseSnapshot:
         controller_instruction_recorded=case.controller_instruction_at is not None,
         all_subrequests_decided=all(sub.outcome for sub in case.sub_requests),
         identifiable_requester=case.channel != "web" or case.email_confirmed_at is not None,
+        identity_confirmed=identity_confirmed(case),
+        art12_5_pending=art12_5_pending(case),
     )
+
+
+# Case events that raise or settle a doubt about who is asking (Art. 12(6), rules 5.2-5.5).
+IDENTITY_DOUBT = {"id_copy_requested", "id_check_failed", "knowledge_check_failed"}
+IDENTITY_SETTLED = {"id_check_passed", "knowledge_check_passed", "identity_confirmed"}
+
+
+def identity_confirmed(case: Case) -> bool:
+    """False while a doubt about identity is open: an identity question is still unanswered, or
+    the latest identity event raised a doubt that no check has settled since. An answer to an
+    identity question is evidence to check, not a confirmation (workflows: after_information)."""
+    if any(p.reason == "identity" and p.received_on is None for p in case.pauses):
+        return False
+    for event in reversed(case.events):
+        if event.kind in IDENTITY_SETTLED:
+            return True
+        asked_identity = event.kind == "information_requested" and event.data.get("reason") == "identity"
+        if event.kind in IDENTITY_DOUBT or asked_identity:
+            return False
+    return True
+
+
+def art12_5_pending(case: Case) -> bool:
+    """An Art. 12(5) refusal or fee still waiting for a DPO's approval (rules C3)."""
+    if case.id is None:
+        return False
+    pending = db.session.scalar(
+        select(Art125Approval.id)
+        .join(SubRequest, SubRequest.id == Art125Approval.sub_request_id)
+        .where(SubRequest.case_id == case.id, Art125Approval.status == "proposed")
+        .limit(1)
+    )
+    return pending is not None
 
 
 def allowed_moves(case: Case, staff_role: str) -> set[str]:

@@ -144,7 +144,8 @@ def test_a_timely_information_request_pauses_the_clock_until_the_answer(forms, c
     assert case.paused_days == 5
     assert case.due_date == date(2026, 3, 9)  # 2 Mar + 5 = Sat 7 Mar -> Mon 9 Mar
     assert case.one_month_due == date(2026, 3, 2)  # the unpaused date stays visible
-    assert case.state == "in_progress"
+    # The answer to an identity question is evidence to check, not a confirmation (rules 5.2).
+    assert case.state == "awaiting_verification"
     assert [m.direction for m in case.messages] == ["out", "in"]
 
 

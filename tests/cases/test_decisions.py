@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from dsar.cases.models import Case, SubRequest
+from dsar.casework.models import Art125Approval
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
 from tests.accounts.test_sign_in import sign_in
@@ -49,6 +50,19 @@ def test_a_partial_refusal_is_answered_with_its_ground_and_the_complaint_informa
     staff("handler")
     sign_in(forms)
     decide(client, case, "access", outcome="granted")
+    erasure = next(s for s in case.sub_requests if s.right == "erasure")
+    page = client.get(f"/staff/cases/{case.reference}").get_data(as_text=True)
+    client.post(  # Art. 19 is recorded on the case-work checklist before the decision
+        f"/staff/cases/{case.reference}/rights/{erasure.id}/recipients",
+        data={
+            **hidden_fields(page),
+            f"r{erasure.id}-csrf_token": hidden_fields(page)["csrf_token"],
+            f"r{erasure.id}-kind": "notified",
+            f"r{erasure.id}-recipient": "Boekhouder",
+            f"r{erasure.id}-notified_on": "2026-03-03",
+            f"r{erasure.id}-channel": "e-mail",
+        },
+    )
     page = decide(
         client,
         case,
@@ -56,7 +70,6 @@ def test_a_partial_refusal_is_answered_with_its_ground_and_the_complaint_informa
         outcome="partly_granted",
         legal_ground="art_17_3_b",
         reasons="Facturen bewaren we 7 jaar (boekhoudwet).",
-        recipients_notified="Boekhouder, 3 maart, e-mail",
     )
     assert "Not done" not in page
 
@@ -154,22 +167,33 @@ def test_an_unlawful_decision_is_refused_with_its_reason(
     assert all(sub.outcome is None for sub in the_case().sub_requests)
 
 
-def test_the_dpo_can_refuse_a_manifestly_excessive_request_with_a_justification(forms, client, staff):
+def test_a_manifestly_excessive_request_is_refused_once_a_dpo_approved_the_proposal(forms, client, staff):
     case = confirmed_case(forms, rights=["access"])
-    staff("dpo")
+    staff("handler")
+    dpo_id = staff("dpo").id
+    sub = case.sub_requests[0]
+    sign_in(forms)
+    page = client.get(f"/staff/cases/{case.reference}").get_data(as_text=True)
+    client.post(  # the handler proposes with the written justification (rules C3)
+        f"/staff/cases/{case.reference}/rights/{sub.id}/art12-5",
+        data={
+            **hidden_fields(page),
+            f"p{sub.id}-kind": "refusal",
+            f"p{sub.id}-justification": "Four identical requests answered in the last 30 days",
+        },
+    )
+    client.post("/staff/logout", data=hidden_fields(page))
     sign_in(forms, email="dpo@example.org")
+    page = client.get(f"/staff/cases/{case.reference}").get_data(as_text=True)
+    approval_id = db.session.scalar(select(Art125Approval.id))
+    client.post(f"/staff/cases/{case.reference}/art12-5/{approval_id}/approve", data=hidden_fields(page))
     decide(
-        client,
-        case,
-        "access",
-        outcome="refused",
-        legal_ground="art_12_5",
-        reasons="Fifth identical request",
-        justification="Four identical requests answered in the last 30 days",
+        client, case, "access", outcome="refused", legal_ground="art_12_5", reasons="Fifth identical request"
     )
     sub = db.session.scalars(select(SubRequest)).one()
     assert sub.outcome == "refused"
     assert sub.record["justification_12_5"].startswith("Four identical")
+    assert sub.record["dpo_approved_by"] == dpo_id
 
 
 def test_a_right_of_another_case_cannot_be_decided_through_this_one(forms, client, staff):

@@ -1,0 +1,312 @@
+"""Routes of the case file's internal side. Thin: load, check role and object, call one operation,
+commit once, go back to the case. Roles are checked on the server for every route (security.md
+Z-01); objects are looked up through their case, so another case's id gives 404 (Z-02)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from dsar.cases.forms import ActionForm
+from dsar.cases.models import Case, SubRequest
+from dsar.casework import approvals, attachments, checklists, forms, notes, timesheet, verification
+from dsar.casework.models import Art125Approval, CaseAttachment, DataSystem
+from dsar.controllers.models import ClientController
+from dsar.core import audit
+from dsar.core.access import roles_required
+from dsar.core.db import db
+from dsar.core.time import brussels_today
+from workflows.errors import WorkflowError
+
+bp = Blueprint("casework", __name__, url_prefix="/staff")
+WORKING_ROLES = ("admin", "dpo", "handler")
+REPORT_ROLES = ("admin", "dpo", "auditor")
+
+ERRORS = {
+    "empty": lambda: _("Write the note first."),
+    "too_long": lambda: _("The note is too long."),
+    "activity": lambda: _("Say what was done."),
+    "minutes": lambda: _("Minutes must be between 1 and 1440."),
+    "future": lambda: _("A date in the future is not possible."),
+    "kind": lambda: _("Choose an option."),
+    "recipient": lambda: _("Name the recipient."),
+    "when_how": lambda: _("Say when and how the recipient was notified."),
+    "reason": lambda: _("Give the reason."),
+    "note": lambda: _("Write a note."),
+    "status": lambda: _("Choose an option."),
+    "name_owner": lambda: _("Give the system's name and owner."),
+    "duplicate": lambda: _("That system is already listed."),
+    "justification": lambda: _("Write the justification."),
+    "fee": lambda: _("Give the fee in euro, for example 25.00."),
+    "decided": lambda: _("This right is already decided."),
+    "processor": lambda: _("In the processor role the client controller decides on the request."),
+    "pending": lambda: _("A proposal for this right is already waiting for the DPO."),
+    "dpo_only": lambda: _("Only a DPO approves or rejects."),
+    "own_proposal": lambda: _("A DPO does not approve their own proposal: another DPO decides."),
+    "already_decided": lambda: _("This proposal was already decided."),
+    "channel": lambda: _("A web request is confirmed through the link sent to the requester."),
+}
+
+
+def _case(reference: str) -> Case:
+    return db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+
+
+def _sub(case: Case, sub_id: int) -> SubRequest:
+    sub = db.session.get(SubRequest, sub_id)
+    if sub is None or sub.case_id != case.id:  # no reaching another case's right through this one
+        abort(404)
+    return sub
+
+
+def _back(case: Case, anchor: str = ""):
+    return redirect(url_for("cases.case_detail", reference=case.reference) + anchor)
+
+
+def _attempt(operation, done: str | None = None) -> bool:
+    """Run one operation and commit, or roll back and show why not (the rules' or ours)."""
+    try:
+        operation()
+    except WorkflowError as refusal:
+        db.session.rollback()
+        flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+        return False
+    except attachments.AttachmentRejected as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+        return False
+    except ValueError as refusal:  # NoteError, TimeError, ChecklistError, ApprovalError, ConfirmError
+        db.session.rollback()
+        message = ERRORS.get(str(refusal))
+        flash(message() if message else _("Check the form."), "error")
+        return False
+    db.session.commit()
+    if done:
+        flash(done, "info")
+    return True
+
+
+def _invalid(form) -> bool:
+    if form.validate_on_submit():
+        return False
+    flash(_("Check the form."), "error")
+    return True
+
+
+@bp.route("/cases/<reference>/notes", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def add_note(reference: str):
+    case, form = _case(reference), forms.NoteForm()
+    if not _invalid(form):
+        _attempt(lambda: notes.add_note(case, current_user.id, form.body.data))
+    return _back(case, "#notes")
+
+
+@bp.route("/cases/<reference>/time", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def log_time(reference: str):
+    case, form = _case(reference), forms.TimeForm()
+    if not _invalid(form):
+        _attempt(
+            lambda: timesheet.log_time(
+                case, current_user.id, form.worked_on.data, form.minutes.data, form.activity.data
+            )
+        )
+    return _back(case, "#time")
+
+
+@bp.route("/cases/<reference>/attachments", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def upload_attachment(reference: str):
+    case, upload = _case(reference), request.files.get("attachment")
+    if ActionForm().validate_on_submit() and upload is not None and upload.filename:
+        data = upload.read(attachments.MAX_BYTES + 1)
+        _attempt(lambda: attachments.add_attachment(case, data, upload.filename, current_user.id))
+    else:
+        flash(_("Choose a file."), "error")
+    return _back(case, "#attachments")
+
+
+@bp.route("/cases/<reference>/attachments/<public_id>")
+@roles_required(*WORKING_ROLES)  # auditors see that a file exists, never its content (security.md Z-03)
+def download_attachment(reference: str, public_id: str):
+    case = _case(reference)
+    attachment = db.session.scalar(
+        select(CaseAttachment).where(CaseAttachment.public_id == public_id, CaseAttachment.case_id == case.id)
+    )
+    if attachment is None:
+        abort(404)
+    try:
+        data = attachments.open_attachment(case, attachment, current_user.id)
+    except attachments.AttachmentUnreadable:
+        db.session.commit()  # the integrity failure stays on the trail
+        abort(409)
+    db.session.commit()
+    return Response(data, headers=attachments.download_headers(attachment))
+
+
+@bp.route("/cases/<reference>/rights/<int:sub_id>/recipients", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def record_recipient(reference: str, sub_id: int):
+    case = _case(reference)
+    sub, form = _sub(case, sub_id), forms.RecipientForm(prefix=f"r{sub_id}")
+    if not _invalid(form):
+        _attempt(
+            lambda: checklists.record_recipient(
+                sub,
+                current_user.id,
+                form.kind.data,
+                recipient=form.recipient.data,
+                notified_on=form.notified_on.data,
+                channel=form.channel.data,
+                reason=form.reason.data,
+            )
+        )
+    return _back(case, f"#sub-{sub.id}")
+
+
+@bp.route("/cases/<reference>/rights/<int:sub_id>/systems/<int:system_id>", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def tick_system(reference: str, sub_id: int, system_id: int):
+    case = _case(reference)
+    sub, form = _sub(case, sub_id), forms.SystemTickForm(prefix=f"s{sub_id}")
+    system = db.session.get(DataSystem, system_id)
+    if system is None or not system.active:
+        abort(404)
+    if _invalid(form):
+        return _back(case, f"#sub-{sub.id}")
+    upload = request.files.get(f"s{sub_id}-evidence")
+
+    def tick():
+        evidence = None
+        if upload is not None and upload.filename:
+            evidence = attachments.add_attachment(
+                case, upload.read(attachments.MAX_BYTES + 1), upload.filename, current_user.id
+            )
+        checklists.tick_system(sub, system, current_user.id, form.status.data, form.note.data, evidence)
+
+    _attempt(tick)
+    return _back(case, f"#sub-{sub.id}")
+
+
+@bp.route("/cases/<reference>/rights/<int:sub_id>/art12-5", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def propose_art12_5(reference: str, sub_id: int):
+    case = _case(reference)
+    sub, form = _sub(case, sub_id), forms.ProposalForm(prefix=f"p{sub_id}")
+    if not _invalid(form):
+        _attempt(
+            lambda: approvals.propose(
+                sub, current_user.id, form.kind.data, form.justification.data, form.fee.data
+            ),
+            _("Proposed; a DPO other than you approves or rejects it."),
+        )
+    return _back(case, f"#sub-{sub.id}")
+
+
+@bp.route("/cases/<reference>/art12-5/<int:approval_id>/<any(approve, reject):verdict>", methods=["POST"])
+@roles_required("dpo")
+def decide_art12_5(reference: str, approval_id: int, verdict: str):
+    case = _case(reference)
+    approval = db.session.get(Art125Approval, approval_id) or abort(404)
+    sub = _sub(case, approval.sub_request_id)
+    form = forms.ApprovalDecisionForm(prefix=f"a{sub.id}")
+    if not _invalid(form):
+        _attempt(
+            lambda: approvals.decide(
+                approval, current_user.id, current_user.role, verdict == "approve", form.note.data
+            )
+        )
+    return _back(case, f"#sub-{sub.id}")
+
+
+@bp.route("/cases/<reference>/confirm-identity", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def confirm_identity(reference: str):
+    case, form = _case(reference), forms.ConfirmIdentityForm()
+    if not _invalid(form):
+        _attempt(
+            lambda: verification.confirm_identity(case, current_user.id, current_user.role, form.reason.data),
+            _("Identity confirmed."),
+        )
+    return _back(case)
+
+
+@bp.route("/systems", methods=["GET", "POST"])
+@roles_required("admin")
+def systems():
+    form = forms.SystemForm()
+    if form.validate_on_submit() and _attempt(
+        lambda: checklists.add_system(form.name.data, form.owner.data, current_user.id)
+    ):
+        return redirect(url_for("casework.systems"))
+    listed = db.session.scalars(select(DataSystem).order_by(DataSystem.name)).all()
+    return render_template("casework/systems.html", form=form, systems=listed, action=ActionForm())
+
+
+@bp.route("/systems/<int:system_id>/<any(retire, activate):change>", methods=["POST"])
+@roles_required("admin")
+def change_system(system_id: int, change: str):
+    system = db.session.get(DataSystem, system_id) or abort(404)
+    if ActionForm().validate_on_submit():
+        _attempt(lambda: checklists.set_system_active(system, change == "activate", current_user.id))
+    return redirect(url_for("casework.systems"))
+
+
+def _report_args():
+    """(form, controller, first day of month) from the query string, or None for each missing."""
+    form = forms.ReportForm(request.args)
+    controllers = db.session.scalars(select(ClientController).order_by(ClientController.name)).all()
+    form.controller.choices = [(c.id, c.name) for c in controllers]
+    month = None
+    try:
+        year, number = (int(part) for part in (form.month.data or "").split("-"))
+        month = date(year, number, 1)
+    except ValueError:
+        pass
+    controller = db.session.get(ClientController, form.controller.data) if form.controller.data else None
+    return form, controller, month
+
+
+def _report(controller: ClientController, month: date) -> timesheet.MonthReport:
+    rate = Decimal(str(current_app.config["ASSISTANCE_HOURLY_RATE"]))
+    return timesheet.month_report(controller.id, month, rate)
+
+
+@bp.route("/time-report")
+@roles_required(*REPORT_ROLES)
+def time_report():
+    form, controller, month = _report_args()
+    if not form.month.data:
+        form.month.data = brussels_today().strftime("%Y-%m")
+    report = _report(controller, month) if controller and month else None
+    if request.args and report is None:
+        flash(_("Choose a client controller and a month as YYYY-MM."), "error")
+    return render_template("casework/time_report.html", form=form, report=report, controller=controller)
+
+
+@bp.route("/time-report.csv")
+@roles_required(*REPORT_ROLES)
+def time_report_csv():
+    _form, controller, month = _report_args()
+    if controller is None or month is None:
+        abort(400)
+    report = _report(controller, month)
+    audit.record(
+        "time_report.exported", current_user.id, controller_id=controller.id, month=month.isoformat()
+    )
+    db.session.commit()
+    filename = f"assistance-{controller.id}-{month.strftime('%Y-%m')}.csv"
+    return Response(
+        timesheet.report_csv(report, controller.name),
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f"attachment; filename={filename}",
+            "Cache-Control": "no-store",
+        },
+    )
