@@ -234,3 +234,13 @@ def test_high_risk_actions_need_a_fresh_password_and_code(forms, client, staff):
         client.post("/staff/accounts", data=data)
         assert user("new@example.org").role == "auditor"
     assert {"staff.reauth_failed", "staff.reauthenticated", "staff.account_created"} <= set(actions())
+
+
+def test_nothing_from_before_sign_in_survives_it(forms, client, staff):
+    """Session fixation (security.md A-05): the session is new at sign-in."""
+    staff("auditor")
+    with client.session_transaction() as planted:
+        planted["marker"] = "set before sign-in"
+    password_only(forms)
+    with client.session_transaction() as session:
+        assert "marker" not in session and "_user_id" in session
