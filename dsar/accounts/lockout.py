@@ -41,7 +41,9 @@ def _key(kind: str, value: str) -> str:
 
 def _row(kind: str, value: str, create: bool = False) -> SignInThrottle | None:
     key = _key(kind, value)
-    query = select(SignInThrottle).where(SignInThrottle.key == key).with_for_update()
+    query = select(SignInThrottle).where(SignInThrottle.key == key)
+    if create:  # counting: lock the row so concurrent failures are all counted
+        query = query.with_for_update()
     row = db.session.scalar(query.execution_options(populate_existing=True))
     if row is None and create:
         try:
