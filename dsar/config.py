@@ -49,6 +49,13 @@ _ENV_KEYS: dict[str, type] = {
     "RATELIMIT_SUBMIT": str,
     "RATELIMIT_LOGIN": str,
     "SESSION_IDLE_MINUTES": int,
+    "SESSION_MAX_HOURS": int,
+    "FRESH_LOGIN_MINUTES": int,
+    "LOCKOUT_ACCOUNT_FAILURES": int,
+    "LOCKOUT_ACCOUNT_MINUTES": int,
+    "LOCKOUT_IP_FAILURES": int,
+    "LOCKOUT_IP_WINDOW_SECONDS": int,
+    "LOCKOUT_IP_MINUTES": int,
     "TRUSTED_PROXIES": int,
     "ID_ENCRYPTION_KEYS": str,
     "ID_COPY_ROLES": str,
@@ -104,6 +111,15 @@ def defaults() -> dict:
         "RATELIMIT_SUBMIT": "10 per hour",
         "RATELIMIT_LOGIN": "20 per hour",
         "SESSION_IDLE_MINUTES": 30,  # ASVS 3.3.2: 30 minutes of inactivity
+        "SESSION_MAX_HOURS": 12,  # ASVS 3.3.2: and 12 hours whatever the activity
+        "FRESH_LOGIN_MINUTES": 5,  # security.md A-11: high-risk actions need a recent password entry
+        # security.md A-03: per account, 10 consecutive failures lock it 15 min, doubling up to 24 h;
+        # per address, 10 failures a minute across all e-mails lock the address.
+        "LOCKOUT_ACCOUNT_FAILURES": 10,
+        "LOCKOUT_ACCOUNT_MINUTES": 15,
+        "LOCKOUT_IP_FAILURES": 10,
+        "LOCKOUT_IP_WINDOW_SECONDS": 60,
+        "LOCKOUT_IP_MINUTES": 15,
         "TRUSTED_PROXIES": 0,
         # Identity verification (rules.md 5): AES-256 keys "id:base64,..." newest first (required in
         # production), roles that may see ID copies (never auditors), rules 5.4's hard TTL,

@@ -141,11 +141,17 @@ def clamd(tmp_path_factory):
 
 @pytest.fixture
 def staff(app):
+    """A staff user; roles that need two-factor sign-in get an authenticator enrolled
+    (tests/support/signin.py), unless ``enrol=False`` leaves that step to the test."""
+    from dsar.accounts import totp
     from dsar.accounts.service import create_staff
+    from tests.support.signin import enrol_authenticator
 
-    def make(role="handler", email=None, password="correct horse battery"):
+    def make(role="handler", email=None, password="correct horse battery", enrol=True):
         user = create_staff(email or f"{role}@example.org", role.title(), role, password)
         db.session.commit()
+        if enrol and totp.required(user):
+            enrol_authenticator(user)
         return user
 
     return make

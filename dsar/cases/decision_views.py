@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from dsar.accounts import fresh
 from dsar.cases import decisions
 from dsar.cases.forms import ActionForm, DecisionForm, lines
 from dsar.cases.models import Case, SubRequest
@@ -15,8 +16,10 @@ from dsar.cases.views import bp
 from dsar.core.access import roles_required
 from dsar.core.db import db
 from workflows.errors import WorkflowError
+from workflows.states import Outcome
 
 WORKING_ROLES = ("admin", "dpo", "handler")
+REFUSALS = (Outcome.REFUSED, Outcome.PARTLY_GRANTED)
 
 
 def _case(reference: str) -> Case:
@@ -49,6 +52,8 @@ def decide(reference: str, sub_id: int):
     if not form.validate_on_submit():
         flash(_("Check the decision form."), "error")
         return _back(reference)
+    if form.outcome.data in REFUSALS and not fresh.is_fresh():
+        return fresh.reauth_redirect()  # security.md A-11: not acting on a right is high-risk
     decision = decisions.Decision(
         outcome=form.outcome.data,
         legal_ground=form.legal_ground.data or None,

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 def init_app(app) -> None:
     from dsar.core import jobs
-    from dsar.identity import cli, staff_views, views
+    from dsar.identity import cli, staff_views, views  # noqa: F401 - staff_views adds routes to views.bp
     from dsar.identity.panel import panel_for
 
     app.register_blueprint(views.bp)
-    staff_views.init_signals(app)
     cli.init_app(app)
     app.jinja_env.globals["identity_panel"] = panel_for
     jobs.register_periodic(app, "dsar.identity.service.request_policy_id_copies")

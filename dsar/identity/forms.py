@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -93,10 +93,6 @@ class DecisionForm(FlaskForm):
     def validate_reason(self, field):
         if self.outcome.data == "failed" and not (field.data or "").strip():
             raise ValidationError(_l("Give the reason the identity could not be confirmed."))
-
-
-class ReauthForm(FlaskForm):
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
 def ladder_form(steps: list[ladder.Step]) -> FlaskForm:

@@ -7,26 +7,23 @@ the roles in ``ID_COPY_ROLES`` and never to auditors."""
 from __future__ import annotations
 
 import functools
-import time
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, user_logged_in
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from dsar.accounts import service as accounts
+from dsar.accounts import fresh
 from dsar.cases.models import Case
 from dsar.core.access import roles_required
 from dsar.core.db import db
-from dsar.core.web import limiter
 from dsar.identity import ladder, service
-from dsar.identity.forms import DecisionForm, KnowledgeCheckForm, ReauthForm, RequestIdCopyForm, ladder_form
+from dsar.identity.forms import DecisionForm, KnowledgeCheckForm, RequestIdCopyForm, ladder_form
 from dsar.identity.models import CopyStatus, IdCopy
 from dsar.identity.views import bp, image_response
 from dsar.intake.forms import RIGHT_LABELS
 
 CASE_WORKERS = ("admin", "dpo", "handler")
-AUTH_AT = "auth_at"  # when the password was last entered (unix time), set at sign-in and re-auth
 
 ERRORS = {
     "closed": lambda: _("The case is closed."),
@@ -40,21 +37,8 @@ ERRORS = {
 }
 
 
-def remember_password_entry(_sender, user, **_extra) -> None:
-    session[AUTH_AT] = int(time.time())
-
-
-def fresh_login_required(view):
-    """security.md A-11: opening an ID copy needs the password entered in the last N minutes."""
-
-    @functools.wraps(view)
-    def guarded(*args, **kwargs):
-        limit = current_app.config["ID_FRESH_LOGIN_MINUTES"] * 60
-        if time.time() - session.get(AUTH_AT, 0) > limit:
-            return redirect(url_for("identity.reauth", next=request.full_path))
-        return view(*args, **kwargs)
-
-    return guarded
+# security.md A-11: opening an ID copy needs the password (and code) entered in the last N minutes.
+fresh_login_required = fresh.fresh_login_required(window="ID_FRESH_LOGIN_MINUTES")
 
 
 def copy_viewer_required(view):
@@ -166,25 +150,6 @@ def copy_image(reference: str, public_id: str):
     return image_response(data)
 
 
-@bp.route("/staff/identity/reauth", methods=["GET", "POST"])
-@login_required
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
-def reauth():
-    form = ReauthForm()
-    target = request.args.get("next", "")
-    if not target.startswith("/staff/") or target.startswith("//"):
-        target = url_for("cases.case_list")
-    if form.validate_on_submit():
-        user = accounts.authenticate(current_user.email, form.password.data)
-        db.session.commit()
-        if user is not None and user.id == current_user.id:
-            session[AUTH_AT] = int(time.time())
-            return redirect(target)
-        flash(_("The password is incorrect."), "error")
-    minutes = current_app.config["ID_FRESH_LOGIN_MINUTES"]
-    return render_template("identity/reauth.html", form=form, minutes=minutes)
-
-
 @bp.route("/staff/identity/ladder", methods=["GET", "POST"])
 @roles_required("admin")
 def ladder_settings():
@@ -208,7 +173,3 @@ def ladder_settings():
     return render_template(
         "identity/ladder.html", form=form, steps=steps, right_labels=RIGHT_LABELS, ttl_days=service.ttl_days()
     )
-
-
-def init_signals(app) -> None:
-    user_logged_in.connect(remember_password_entry, app)

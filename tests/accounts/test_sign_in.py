@@ -6,10 +6,9 @@ from sqlalchemy import select
 
 from dsar.accounts.models import StaffUser
 from dsar.core.db import db
+from tests.support.signin import sign_in
 
-
-def sign_in(forms, email="handler@example.org", password="correct horse battery"):
-    return forms.post("/staff/login", {"email": email, "password": password})
+__all__ = ["sign_in"]  # other tests import it from here
 
 
 def test_staff_pages_need_a_signed_in_user(client):
@@ -61,8 +60,5 @@ def test_a_deactivated_account_is_signed_out_at_once(forms, client, staff):
 
 def test_next_parameter_cannot_redirect_to_another_site(forms, staff):
     staff("handler")
-    response = forms.post(
-        "/staff/login?next=//evil.example/x",
-        {"email": "handler@example.org", "password": "correct horse battery"},
-    )
+    response = sign_in(forms, next_path="//evil.example/x")
     assert response.location.endswith("/staff/cases")

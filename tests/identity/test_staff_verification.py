@@ -8,6 +8,7 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
+from dsar.accounts.service import find_by_email
 from dsar.cases.models import CaseEvent
 from dsar.core.db import db, utcnow
 from dsar.identity import storage
@@ -15,6 +16,7 @@ from dsar.identity.models import CopyStatus, IdCheck
 from tests.accounts.test_sign_in import sign_in
 from tests.identity.conftest import assert_invariant, copies, files_on_disk, stored_copy, the_case
 from tests.support.forms import hidden_fields
+from tests.support.signin import code_for
 
 
 def urls(copy):
@@ -84,13 +86,16 @@ def test_an_old_password_entry_asks_for_the_password_again(app, forms, client, s
     _page, image = urls(copy)
     with time_machine.travel(utcnow() + timedelta(minutes=16), tick=False):
         response = client.get(image)
-        assert response.status_code == 302 and "/staff/identity/reauth" in response.location
+        assert response.status_code == 302 and "/staff/reauth" in response.location
         form = client.get(response.location)
         assert "in the last 15 minutes" in form.get_data(as_text=True)
         tokens = hidden_fields(form.get_data(as_text=True))
         wrong = client.post(response.location, data={**tokens, "password": "wrong password here"})
-        assert "The password is incorrect." in wrong.get_data(as_text=True)
-        right = client.post(response.location, data={**tokens, "password": "correct horse battery"})
+        assert "The password or code is incorrect." in wrong.get_data(as_text=True)
+        code = code_for(find_by_email("handler@example.org"))  # the handler's authenticator app
+        right = client.post(
+            response.location, data={**tokens, "password": "correct horse battery", "code": code}
+        )
         assert right.status_code == 302 and right.location.endswith(image)
         assert client.get(image).status_code == 200
     assert len(case_events("id_copy_viewed")) == 1

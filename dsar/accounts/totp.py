@@ -1,0 +1,178 @@
+"""Two-factor sign-in with time-based one-time codes (security.md A-04, ASVS 6.3.2 / 6.5.x).
+
+Mandatory for admins and for every role that can open ID copies (identity's ``may_see_copies``),
+optional for the others. The secret is stored AES-256-GCM encrypted with a key derived from the
+secret key under its own label, bound to the user's id. Each 30-second step is accepted once, one
+step of clock drift either way. Ten recovery codes are kept as keyed hashes and work once each.
+Operations change the session and never commit."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import os
+import secrets
+import time
+from datetime import datetime
+
+import pyotp
+import qrcode
+import qrcode.image.svg
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import current_app
+from sqlalchemy import ForeignKey, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dsar.accounts.models import StaffUser
+from dsar.core import audit
+from dsar.core.db import UTCDateTime, db, utcnow
+from dsar.identity.service import may_see_copies
+
+RECOVERY_CODES = 10
+STEP_SECONDS = 30  # ASVS 6.5.5: a code lives at most 30 s (plus one step of drift)
+ISSUER = "DSAR portal"
+
+
+class RecoveryCode(db.Model):
+    __tablename__ = "staff_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def required(user: StaffUser) -> bool:
+    return user.role == "admin" or may_see_copies(user)
+
+
+def enrolled(user: StaffUser) -> bool:
+    return user.totp_secret is not None and user.totp_enrolled_at is not None
+
+
+def _key() -> bytes:
+    secret = current_app.config["SECRET_KEY"].encode()
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"dsar staff totp v1").derive(secret)
+
+
+def _encrypt(user: StaffUser, secret: str) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + AESGCM(_key()).encrypt(nonce, secret.encode(), f"totp:{user.id}".encode())
+
+
+def _decrypt(user: StaffUser) -> str | None:
+    blob = user.totp_secret
+    if not blob:
+        return None
+    try:
+        return AESGCM(_key()).decrypt(blob[:12], blob[12:], f"totp:{user.id}".encode()).decode()
+    except InvalidTag:  # secret key changed or the row was tampered with: no code can match
+        return None
+
+
+def begin_enrolment(user: StaffUser) -> str:
+    """A new unconfirmed secret (a previous unconfirmed one is replaced); returns it for display."""
+    secret = pyotp.random_base32()
+    user.totp_secret, user.totp_enrolled_at, user.totp_last_counter = _encrypt(user, secret), None, None
+    return secret
+
+
+def pending_secret(user: StaffUser) -> str | None:
+    return None if enrolled(user) else _decrypt(user)
+
+
+def provisioning_uri(user: StaffUser, secret: str) -> str:
+    issuer = f"{ISSUER} ({current_app.config['ORGANISATION_NAME']})"
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=issuer)
+
+
+def qr_svg(uri: str) -> str:
+    """The enrolment QR code as inline SVG: drawn here, never by an outside service."""
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=16, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg") :]  # inline in the page: no XML declaration
+
+
+def _matching_counter(secret: str, code: str) -> int | None:
+    code = "".join(code.split())
+    if not (len(code) == 6 and code.isdigit()):
+        return None
+    totp, current = pyotp.TOTP(secret, interval=STEP_SECONDS), int(time.time()) // STEP_SECONDS
+    for counter in (current - 1, current, current + 1):  # one step of clock drift either way
+        if hmac.compare_digest(totp.generate_otp(counter), code):
+            return counter
+    return None
+
+
+def _accept(user: StaffUser, secret: str | None, code: str) -> bool:
+    """True once per time step: a replayed or older code is refused (ASVS 6.5.1)."""
+    counter = _matching_counter(secret, code) if secret else None
+    if counter is None or (user.totp_last_counter is not None and counter <= user.totp_last_counter):
+        return False
+    user.totp_last_counter = counter
+    return True
+
+
+def confirm_enrolment(user: StaffUser, code: str) -> list[str] | None:
+    """The first code proves the app holds the secret; returns the recovery codes (shown once)."""
+    if enrolled(user) or not _accept(user, _decrypt(user), code):
+        return None
+    user.totp_enrolled_at = utcnow()
+    audit.record("staff.two_factor_enrolled", user.id)
+    return _new_recovery_codes(user)
+
+
+def verify(user: StaffUser, code: str) -> bool:
+    """A current code, or else an unused recovery code (which is then spent)."""
+    if not enrolled(user):
+        return False
+    if _accept(user, _decrypt(user), code):
+        return True
+    return _spend_recovery_code(user, code)
+
+
+def _hash_code(code: str) -> str:
+    # Recovery codes carry 80 random bits: a keyed hash is enough, no slow hash needed.
+    normalised = "".join(code.split()).replace("-", "").lower()
+    return hmac.new(_key(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def _new_recovery_codes(user: StaffUser) -> list[str]:
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = []
+    for _ in range(RECOVERY_CODES):
+        raw = secrets.token_hex(10)
+        codes.append(f"{raw[:5]}-{raw[5:10]}-{raw[10:15]}-{raw[15:]}")
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=_hash_code(raw)))
+    return codes
+
+
+def _spend_recovery_code(user: StaffUser, code: str) -> bool:
+    if len(code) > 64:
+        return False
+    found = db.session.scalar(
+        select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == _hash_code(code),
+            RecoveryCode.used_at.is_(None),
+        )
+    )
+    if found is None:
+        return False
+    found.used_at = utcnow()
+    audit.record("staff.recovery_code_used", user.id)
+    return True
+
+
+def reset(user: StaffUser, actor_id: int) -> None:
+    """An admin clears a lost authenticator; the user enrols again at the next sign-in."""
+    user.totp_secret, user.totp_enrolled_at, user.totp_last_counter = None, None, None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    user.session_version += 1
+    audit.record("staff.two_factor_reset", actor_id, user_id=user.id)
