@@ -57,6 +57,7 @@ _ENV_KEYS: dict[str, type] = {
     "ID_FRESH_LOGIN_MINUTES": int,
     "ID_INSPECTION_TIMEOUT": int,
     "ID_SANDBOX": bool,
+    "RETENTION_YEARS": int,
 }
 
 MIN_SECRET_BYTES = 32
@@ -111,6 +112,7 @@ def defaults() -> dict:
         "ID_FRESH_LOGIN_MINUTES": 15,
         "ID_INSPECTION_TIMEOUT": 90,
         "ID_SANDBOX": True,
+        "RETENTION_YEARS": 5,  # rules 6.2: case records are purged 5 years after closure
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }
