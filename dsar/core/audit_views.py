@@ -155,7 +155,7 @@ def verify_chain():
     return render_template("proof/verdict.html", verdict=verdict)
 
 
-def _entries(filters: AuditFilter) -> Iterator[AuditEntry]:
+def _batches(filters: AuditFilter) -> Iterator[list[AuditEntry]]:
     """Oldest first, in batches, so a large export never sits in memory at once."""
     last_id = 0
     while True:
@@ -165,7 +165,8 @@ def _entries(filters: AuditFilter) -> Iterator[AuditEntry]:
             .order_by(AuditEntry.id)
             .limit(EXPORT_BATCH)
         ).all()
-        yield from batch
+        if batch:
+            yield batch
         if len(batch) < EXPORT_BATCH:
             return
         last_id = batch[-1].id
@@ -193,18 +194,19 @@ def _lines(filters: AuditFilter, fmt: str) -> Iterator[str]:
     writer = csv.writer(buffer)
     if fmt == "csv":
         writer.writerow(CSV_COLUMNS)
-    for entry in _entries(filters):
-        row = entry_record(entry, _references({entry.case_id} if entry.case_id else set()), staff)
-        if fmt == "jsonl":
-            buffer.write(json.dumps(row, sort_keys=True, separators=(",", ":")) + "\n")
-        else:
-            row["detail"] = json.dumps(row["detail"], sort_keys=True, separators=(",", ":"))
-            writer.writerow([safe_cell(row[column]) for column in CSV_COLUMNS])
-        if buffer.tell() > 64 * 1024:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    for batch in _batches(filters):
+        references = _references({entry.case_id for entry in batch if entry.case_id})
+        for entry in batch:
+            row = entry_record(entry, references, staff)
+            if fmt == "jsonl":
+                buffer.write(json.dumps(row, sort_keys=True, separators=(",", ":")) + "\n")
+            else:
+                row["detail"] = json.dumps(row["detail"], sort_keys=True, separators=(",", ":"))
+                writer.writerow([safe_cell(row[column]) for column in CSV_COLUMNS])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()  # the CSV header of an empty export
 
 
 @bp.route("/export.<fmt>")
