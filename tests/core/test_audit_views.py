@@ -196,3 +196,35 @@ def test_the_requesters_own_actions_leave_no_address_on_the_trail(forms):
     entries = db.session.scalars(select(AuditEntry)).all()
     assert [e.action for e in entries] == ["case.submitted", "case.acknowledgement_queued"]
     assert {e.ip for e in entries} == {None}
+
+
+def test_reading_a_mail_in_the_outbox_is_on_the_trail(forms, client, staff):
+    from dsar.core.mail import OutboxMessage
+
+    forms.submit_request()
+    message = db.session.scalars(select(OutboxMessage)).one()
+    as_role(forms, staff, "handler")
+    assert client.get(f"/staff/outbox/{message.id}").status_code == 200
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.action, entry.case_id, entry.detail, entry.ip) == (
+        "mail.viewed",
+        message.case_id,
+        {"message": message.id},
+        "127.0.0.1",
+    )
+
+
+def test_the_client_controller_reading_a_forward_is_on_the_trail(forms, client, staff):
+    from tests.controllers.test_forwarding import add_controller, controller_path, forward_as_staff
+
+    forms.submit_request(controller=str(add_controller().id))
+    forward_as_staff(forms, client, staff)
+    case = db.session.scalars(select(Case)).one()
+    assert client.get(controller_path()).status_code == 200
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.action, entry.case_id, entry.actor_id, entry.ip) == (
+        "case.controller_page_viewed",
+        case.id,
+        None,
+        None,
+    )
