@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
 from dsar.retention import service
 
 
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="List what would be purged; change nothing.")
+@with_appcontext  # added to the dsar group from outside it, so not wrapped by AppGroup.command
 def purge_command(dry_run):
     """Purge closed cases past DSAR_RETENTION_YEARS that no legal hold keeps (rules 6.2)."""
     found = service.candidates()

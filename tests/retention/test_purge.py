@@ -90,6 +90,12 @@ def test_the_retention_period_is_configurable(make_app):
             assert cli(app, "purge").output.endswith("purged: 1\n")
 
 
+def test_the_command_runs_as_an_operator_runs_it(make_app):
+    """`flask dsar purge` brings its own application context, like every other command."""
+    result = make_app().test_cli_runner().invoke(args=["dsar", "purge", "--dry-run"])
+    assert result.exit_code == 0 and result.output == "dry run: would purge 0, kept by a legal hold 0\n"
+
+
 def test_open_cases_are_never_purged(app, forms):
     forms.submit_request()
     with time_machine.travel(datetime(2040, 1, 1, tzinfo=UTC), tick=False):
