@@ -22,7 +22,7 @@ def purge_command(dry_run):
     if dry_run:
         click.echo(f"dry run: would purge {len(due)}, kept by a legal hold {len(found) - len(due)}")
         return
-    purged = service.purge_expired()
+    purged = service.purge_expired(limit=None)
     click.echo(f"purged: {len(purged)}")
 
 

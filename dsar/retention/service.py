@@ -185,13 +185,18 @@ def _identity_blobs(case_id: int) -> list:
     return [path_for(key) for key in keys]
 
 
-def purge_expired(actor_id: int | None = None) -> list[str]:
-    """Purge every due case, one transaction per case; returns the references purged. Idempotent:
-    a purged case is gone, so a second run finds nothing (the periodic tick runs it)."""
+TICK_LIMIT = 100  # a periodic run stops after this many (about 5 s), so mail relay is not held up
+
+
+def purge_expired(actor_id: int | None = None, limit: int | None = TICK_LIMIT) -> list[str]:
+    """Purge due cases, one transaction per case; returns the references purged. Idempotent: a
+    purged case is gone, so a second run finds only what is left (the periodic tick runs it)."""
     purged = []
     for candidate in candidates():
         if not candidate.due:
             continue
+        if limit is not None and len(purged) >= limit:
+            break
         reference = candidate.case.reference
         _, paths = purge_case(candidate.case, actor_id)
         db.session.commit()

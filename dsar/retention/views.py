@@ -62,7 +62,7 @@ def lift_hold(reference: str):
 def purge_page():
     form = PurgeForm()
     if form.validate_on_submit():
-        purged = service.purge_expired(current_user.id)
+        purged = service.purge_expired(current_user.id, limit=None)
         flash(_("Cases purged: %(count)s", count=len(purged)), "info")
         return redirect(url_for("retention.purge_page"))
     return render_template(

@@ -182,3 +182,18 @@ def test_a_handler_cannot_open_the_purge_page(app, forms, client, staff):
     staff("handler")
     sign_in(forms)
     assert client.get("/staff/retention").status_code == 403
+
+
+def test_a_periodic_run_purges_a_bounded_number(app, forms):
+    from dsar.retention import service
+
+    closed_case(forms)
+    forms.submit_request(email="second@example.org")
+    second = db.session.scalars(select(Case).order_by(Case.id.desc())).first()
+    second.state, second.closed_at = "closed", CLOSED
+    db.session.commit()
+    with time_machine.travel(datetime(2031, 3, 12, tzinfo=UTC), tick=False):
+        assert len(service.purge_expired(limit=1)) == 1
+        assert len(service.purge_expired(limit=1)) == 1
+        assert service.purge_expired(limit=1) == []
+    assert db.session.scalar(text("SELECT count(*) FROM case_tombstone")) == 2
