@@ -68,6 +68,7 @@ _ENV_KEYS: dict[str, type] = {
     "CLAMD_TIMEOUT": int,
     "DUPLICATE_WINDOW_DAYS": int,
     "ASSISTANCE_HOURLY_RATE": int,
+    "RETENTION_YEARS": int,
 }
 
 MIN_SECRET_BYTES = 32
@@ -140,6 +141,7 @@ def defaults() -> dict:
         # DPA art. 9.6: the processor's assistance with data subjects' requests is billed by the
         # hour (EUR 120 excl. VAT in the reference agreement); shown on the monthly time report.
         "ASSISTANCE_HOURLY_RATE": 120,
+        "RETENTION_YEARS": 5,  # rules 6.2: case records are purged 5 years after closure
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }

@@ -14,6 +14,7 @@ from dsar.cases.service import require_move
 from dsar.controllers import service
 from dsar.controllers.forms import AssignForm, ControllerForm, ControllerMessageForm, InstructionForm
 from dsar.controllers.models import ClientController
+from dsar.core import audit
 from dsar.core.access import roles_required
 from dsar.core.db import db
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
@@ -124,6 +125,9 @@ def forward_page(token: str):
             flash(str(refusal), "error")
             return redirect(request.path)
     else:
+        # The client controller reads the request: on the trail like any view of a case (rules 6.3).
+        audit.record("case.controller_page_viewed", None, case.id, forward=found.id)
+        db.session.commit()
         return render_template(
             "controllers/forward_page.html",
             forward=found,

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from dsar.core import mail
+from dsar.core import audit, mail
 from dsar.core.db import db
 
 bp = Blueprint("outbox", __name__, url_prefix="/staff/outbox")
@@ -27,6 +27,9 @@ def outbox():
 @login_required
 def message(message_id: int):
     found = db.session.get(mail.OutboxMessage, message_id) or abort(404)
+    # A mail body is correspondence of the case: reading it is on the trail (rules 6.3 item 12).
+    audit.record("mail.viewed", current_user.id, found.case_id, message=found.id)
+    db.session.commit()
     return render_template("core/outbox_message.html", message=found, form=FlaskForm())
 
 

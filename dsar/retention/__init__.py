@@ -1,0 +1,19 @@
+"""Retention of case records (rules 6.2): legal holds, the purge and the tombstones it leaves."""
+
+from __future__ import annotations
+
+from dsar.config import ConfigError
+
+
+def init_app(app) -> None:
+    from dsar.cli import dsar_cli
+    from dsar.core import jobs
+    from dsar.retention import cli, views
+    from dsar.retention.panel import panel_for
+
+    if app.config["RETENTION_YEARS"] < 1:
+        raise ConfigError("DSAR_RETENTION_YEARS must be at least 1")
+    app.register_blueprint(views.bp)
+    dsar_cli.add_command(cli.purge_command)
+    app.jinja_env.globals["retention_panel"] = panel_for
+    jobs.register_periodic(app, "dsar.retention.service.purge_expired")
