@@ -57,6 +57,9 @@ _ENV_KEYS: dict[str, type] = {
     "ID_FRESH_LOGIN_MINUTES": int,
     "ID_INSPECTION_TIMEOUT": int,
     "ID_SANDBOX": bool,
+    "ORGANISATION_ADDRESS": str,
+    "PROCESSING_RECORD": str,
+    "TRANSMISSION_LINK_DAYS": int,
 }
 
 MIN_SECRET_BYTES = 32
@@ -111,6 +114,12 @@ def defaults() -> dict:
         "ID_FRESH_LOGIN_MINUTES": 15,
         "ID_INSPECTION_TIMEOUT": 90,
         "ID_SANDBOX": True,
+        # Response letters (dsar/letters): the letterhead address ("; " or new lines between lines),
+        # the Art. 30 record as JSON for the Art. 15(1) information, and the lifetime of the links of
+        # an Art. 20(2) direct transmission (confirmation by the person, download by the recipient).
+        "ORGANISATION_ADDRESS": "",
+        "PROCESSING_RECORD": "",
+        "TRANSMISSION_LINK_DAYS": 7,
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }
