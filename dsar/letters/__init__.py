@@ -9,7 +9,7 @@ from dsar.config import ConfigError
 
 
 def init_app(app: Flask) -> None:
-    from dsar.cases import decisions
+    from dsar.cases import clock_actions, decisions
     from dsar.letters import record, service, transmission_views, views
     from dsar.letters.panel import panel_for
 
@@ -24,3 +24,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["letters_panel"] = panel_for
     if service.attach_answer_letter not in decisions.before_answer:
         decisions.before_answer.append(service.attach_answer_letter)
+    if service.attach_extension_letter not in clock_actions.extension_attachments:
+        clock_actions.extension_attachments.append(service.attach_extension_letter)

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from dsar.cases.decisions import answer_packages
 from dsar.cases.models import Case, SubRequest
-from dsar.letters import transmission
+from dsar.letters import service, transmission
 from dsar.letters.forms import RefuseTransmissionForm, TransmissionForm
 from dsar.letters.views import LetterLink, letter_links
 
@@ -33,7 +33,8 @@ class LettersPanel:
 def panel_for(case: Case) -> LettersPanel:
     history = transmission.transmissions_of(case)
     may_act = current_user.role in WORKING_ROLES
-    packages = [(record.public_id, record.display_name) for record in answer_packages(case)]
+    # The data go to the other controller, never our letters to the person.
+    packages = [(r.public_id, r.display_name) for r in answer_packages(case) if not service.is_letter(r)]
     rows = []
     for sub in case.sub_requests:
         destination = transmission.asked_for(sub)

@@ -74,7 +74,7 @@ def letter_input(case: Case, kind: LetterKind, today: date | None = None) -> Let
         package=[
             PackageFile(record.display_name, record.size, record.sha256)
             for record in decisions.answer_packages(case)
-            if not record.display_name.startswith(LETTER_PREFIX)
+            if not is_letter(record)
         ],
         new_due=case.due_date if case.extended_at else None,
         extension_reason=extension_reason,
@@ -102,8 +102,20 @@ def attach_answer_letter(case: Case, actor_id: int) -> CaseFile | None:
     """Store the answer letter with the answer, so the requester downloads it with the package and
     the case keeps its hash as proof of what was sent (rules 6.3 item 10)."""
     kind = answer_kind(case)
-    if kind is None:
-        return None
+    return _store_letter(case, kind, actor_id) if kind else None
+
+
+def attach_extension_letter(case: Case, actor_id: int) -> list[tuple[str, str]]:
+    """The Art. 12(3) letter with the extension notice: (name, signed download link)."""
+    record = _store_letter(case, LetterKind.EXTENSION, actor_id)
+    return [(record.display_name, decisions.download_url(record))]
+
+
+def is_letter(record: CaseFile) -> bool:
+    return record.display_name.startswith(LETTER_PREFIX)
+
+
+def _store_letter(case: Case, kind: LetterKind, actor_id: int) -> CaseFile:
     record = store(
         case.id,
         "answer_package",

@@ -178,3 +178,19 @@ def test_an_unknown_case_has_no_letter(forms, client, staff):
         client.get(letter_url(case, "partial_refusal").replace(case.reference, "ZZZZ-ZZZZ")).status_code
         == 404
     )
+
+
+def test_the_extension_notice_carries_the_extension_letter(forms, client, staff, app):
+    setup_case(forms, staff)
+    with at(2026, 3, 2):
+        extend(forms, client)
+    notice = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.template == "extension_notice")
+    ).one()
+    line = next(line for line in notice.body_text.splitlines() if line.startswith("letter-"))
+    with at(2026, 3, 3):
+        response = app.test_client().get(line.split(": ", 1)[1].strip().removeprefix("http://portal.test"))
+    assert response.status_code == 200
+    text = pdf_text(response.data)
+    assert "May 4, 2026" in text and "Three systems to search" in text
+    assert "letter_attached" in [e.kind for e in the_case().events]
