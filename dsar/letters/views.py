@@ -72,5 +72,7 @@ def letter_pdf(reference: str, kind: str):
             "Content-Disposition": f"{'attachment' if download else 'inline'}; filename*=UTF-8''{filename}",
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "no-store",
+            # Our own PDF, shown by the browser's viewer: nothing else may load, nobody may frame it.
+            "Content-Security-Policy": "default-src 'none'; object-src 'self'; frame-ancestors 'none'",
         },
     )

@@ -51,6 +51,7 @@ def test_staff_preview_the_partial_refusal_in_the_requesters_language(forms, cli
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("inline;")
     assert response.headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     text = pdf_text(response.data)
     assert f"Notre référence : {case.reference}" in text
     assert "Deux courriels concernent aussi un tiers & <b>son</b> avocat." in text
