@@ -112,7 +112,7 @@ def attach_extension_letter(case: Case, actor_id: int) -> list[tuple[str, str]]:
 
 
 def is_letter(record: CaseFile) -> bool:
-    return record.display_name.startswith(LETTER_PREFIX)
+    return record.content_type == "application/pdf" and record.display_name.startswith(LETTER_PREFIX)
 
 
 def _store_letter(case: Case, kind: LetterKind, actor_id: int) -> CaseFile:

@@ -195,3 +195,22 @@ def test_the_extension_notice_carries_the_extension_letter(forms, client, staff,
     text = pdf_text(response.data)
     assert "May 4, 2026" in text and "Three systems to search" in text
     assert "letter_attached" in [e.kind for e in the_case().events]
+
+
+def test_identity_not_confirmed_is_answered_with_the_article_12_4_letter(forms, client, staff):
+    case = confirmed_case(forms, rights=["access", "erasure"], lang="nl")
+    staff("handler")
+    sign_in(forms)
+    reasons = "De gegevens op het formulier komen niet overeen met onze klantgegevens."
+    for right in ("access", "erasure"):
+        decide(client, case, right, outcome="identity_not_confirmed", reasons=reasons)
+    post_action(client, the_case(), "answer")
+
+    from dsar.cases.files import read
+
+    letter = db.session.scalars(select(CaseFile).where(CaseFile.display_name.like("letter-%"))).one()
+    assert letter.display_name.endswith("-identity-not-confirmed.pdf")
+    text = pdf_text(read(letter))
+    assert "Wij konden niet bevestigen dat u de persoon bent" in text and reasons in text
+    assert "(art. 12, lid 4, AVG)" in text and "Gegevensbeschermingsautoriteit" in text
+    assert "voorziening in rechte" in text
