@@ -69,6 +69,9 @@ _ENV_KEYS: dict[str, type] = {
     "DUPLICATE_WINDOW_DAYS": int,
     "ASSISTANCE_HOURLY_RATE": int,
     "RETENTION_YEARS": int,
+    "ORGANISATION_ADDRESS": str,
+    "PROCESSING_RECORD": str,
+    "TRANSMISSION_LINK_DAYS": int,
 }
 
 MIN_SECRET_BYTES = 32
@@ -142,6 +145,12 @@ def defaults() -> dict:
         # hour (EUR 120 excl. VAT in the reference agreement); shown on the monthly time report.
         "ASSISTANCE_HOURLY_RATE": 120,
         "RETENTION_YEARS": 5,  # rules 6.2: case records are purged 5 years after closure
+        # Response letters (dsar/letters): the letterhead address ("; " or new lines between lines),
+        # the Art. 30 record as JSON for the Art. 15(1) information, and the lifetime of the links of
+        # an Art. 20(2) direct transmission (confirmation by the person, download by the recipient).
+        "ORGANISATION_ADDRESS": "",
+        "PROCESSING_RECORD": "",
+        "TRANSMISSION_LINK_DAYS": 7,
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }

@@ -5,6 +5,7 @@ dates and queue the mail the requester must receive, all in the caller's transac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import current_app
@@ -21,6 +22,11 @@ from workflows.states import Move
 
 # Rules 3.4: a pause counts only when the question went out within 3 working days of receipt.
 PAUSE_WINDOW_WORKING_DAYS = 3
+
+
+# Files other features add to the extension notice, each called with (case, actor_id) and returning
+# (name, download url) pairs: the Art. 12(3) extension letter (dsar/letters) comes this way.
+extension_attachments: list[Callable[[Case, int], list[tuple[str, str]]]] = []
 
 
 class ClockError(ValueError):
@@ -47,7 +53,16 @@ def extend_deadline(case: Case, actor_id: int, reason: str, note: str, new_due: 
     case.due_date = new_date
     case.state = next_state
     record_event(case, "deadline_extended", actor_id, reason=reason, new_due=new_date.isoformat())
-    _queue_to_requester(case, "extension_notice", reason=reason, note=note, new_due=new_date)
+    downloads = [item for attach in extension_attachments for item in attach(case, actor_id)]
+    _queue_to_requester(
+        case,
+        "extension_notice",
+        reason=reason,
+        note=note,
+        new_due=new_date,
+        downloads=downloads,
+        download_days=current_app.config["DOWNLOAD_LINK_DAYS"],
+    )
     return new_date
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -39,6 +40,11 @@ SUPERVISORY_AUTHORITIES = {
         ),
     },
 }
+
+
+# Steps other features add to the answer just before it is sent, each called with (case, actor_id):
+# the PDF response letter (dsar/letters) is stored with the answer package this way.
+before_answer: list[Callable[[Case, int], object]] = []
 
 
 @dataclass
@@ -128,6 +134,8 @@ def answer(case: Case, actor_id: int, actor_role: str) -> None:
             _("An answer package is waiting for the malware scan; try again once it is checked.")
         )
     not_acting = any(sub.outcome in NOT_ACTING for sub in case.sub_requests)
+    for prepare in before_answer:
+        prepare(case, actor_id)
     name, url = authority_for(case.language)
     queue_mail(
         case.requester_email,

@@ -19,6 +19,8 @@ class LinkPurpose(StrEnum):
     REPLY = "reply"  # the requester answers an information request
     CONTROLLER = "controller"  # a client controller answers a forwarded request
     DOWNLOAD = "download"  # the requester downloads the answer package
+    TRANSMISSION_CONFIRM = "transmission-confirm"  # the requester confirms an Art. 20(2) recipient
+    TRANSMISSION = "transmission"  # that recipient downloads the package
 
 
 class LinkError(Exception):
@@ -58,6 +60,8 @@ def link_days(purpose: str) -> int:
         LinkPurpose.REPLY: "REPLY_LINK_DAYS",
         LinkPurpose.CONTROLLER: "CONTROLLER_LINK_DAYS",
         LinkPurpose.DOWNLOAD: "DOWNLOAD_LINK_DAYS",
+        LinkPurpose.TRANSMISSION_CONFIRM: "TRANSMISSION_LINK_DAYS",
+        LinkPurpose.TRANSMISSION: "TRANSMISSION_LINK_DAYS",
     }
     return current_app.config[key[purpose]]
 

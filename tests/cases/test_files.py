@@ -39,9 +39,9 @@ def stored_files(app) -> list[Path]:
     return sorted(root.iterdir()) if root.exists() else []
 
 
-def download_path() -> str:
+def download_path(name: str = "orders.csv") -> str:
     body = db.session.scalars(select(OutboxMessage.body_text).where(OutboxMessage.template == "answer")).one()
-    return next(line.split(": ", 1)[1] for line in body.splitlines() if "/download/" in line).strip()
+    return next(line.split(": ", 1)[1] for line in body.splitlines() if line.startswith(f"{name}: ")).strip()
 
 
 def test_the_answer_carries_a_download_link_for_the_package(forms, client, staff, app):
@@ -52,8 +52,9 @@ def test_the_answer_carries_a_download_link_for_the_package(forms, client, staff
     decide(client, case, "access", outcome="granted")
     post_action(client, case, "answer")
 
-    [path] = stored_files(app)
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600 and path.name != "orders.csv"
+    paths = stored_files(app)
+    assert len(paths) == 2  # the package, and the answer letter stored with it (dsar/letters)
+    assert all(stat.S_IMODE(os.stat(path).st_mode) == 0o600 and path.name != "orders.csv" for path in paths)
     response = app.test_client().get(download_path().removeprefix("http://portal.test"))
     assert response.data == CSV
     assert response.headers["Content-Disposition"] == "attachment; filename*=UTF-8''orders.csv"
@@ -73,10 +74,10 @@ def test_the_package_is_deleted_after_30_days_and_the_link_says_so(forms, client
     path = download_path().removeprefix("http://portal.test")
 
     with time_machine.travel(datetime.now(UTC) + timedelta(days=31)):
-        assert sweep_expired_files() == 1
+        assert sweep_expired_files() == 2  # the package and the answer letter
         response = app.test_client().get(path)
     assert response.status_code == 410 and "This link has expired" in response.get_data(as_text=True)
-    record = db.session.scalars(select(CaseFile)).one()
+    record = db.session.scalars(select(CaseFile).where(CaseFile.display_name == "orders.csv")).one()
     assert record.deleted_at is not None and record.sha256 == hashlib.sha256(CSV).hexdigest()
     assert stored_files(app) == []
 

@@ -1,0 +1,137 @@
+"""Art. 20(2) direct transmission: staff propose or refuse it on a portability right; the person
+confirms the recipient through a signed link; the recipient downloads through another one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from dsar.cases import files
+from dsar.cases.models import Case, SubRequest
+from dsar.cases.service import record_event
+from dsar.core.access import roles_required
+from dsar.core.db import db, utcnow
+from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
+from dsar.core.web import limiter
+from dsar.letters import transmission
+from dsar.letters.forms import ConfirmTransmissionForm, RefuseTransmissionForm, TransmissionForm
+from dsar.letters.views import bp as staff_bp
+
+WORKING_ROLES = ("admin", "dpo", "handler")
+
+bp = Blueprint("transmission", __name__)
+
+
+def _sub(reference: str, sub_id: int) -> SubRequest:
+    case = db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+    sub = db.session.get(SubRequest, sub_id)
+    if sub is None or sub.case_id != case.id:  # no reaching another case's right through this one
+        abort(404)
+    return sub
+
+
+def _attempt(operation, done: str) -> None:
+    try:
+        operation()
+    except transmission.TransmissionError as refusal:
+        db.session.rollback()
+        flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+        return
+    db.session.commit()
+    flash(done, "info")
+
+
+@staff_bp.route("/cases/<reference>/rights/<int:sub_id>/transmission", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def propose(reference: str, sub_id: int):
+    sub = _sub(reference, sub_id)
+    form = TransmissionForm(prefix=f"t{sub.id}")
+    record = db.session.scalar(
+        select(files.CaseFile).where(
+            files.CaseFile.public_id == (form.package.data or ""), files.CaseFile.case_id == sub.case_id
+        )
+    )
+    if not form.validate_on_submit() or record is None:
+        flash(_("Check the direct transmission form: a package and a valid address are needed."), "error")
+    else:
+        _attempt(
+            lambda: transmission.propose_transmission(
+                sub,
+                record,
+                form.recipient_name.data.strip(),
+                form.recipient_email.data.strip(),
+                current_user.id,
+            ),
+            _("The requester was asked to confirm the recipient."),
+        )
+    return redirect(url_for("cases.case_detail", reference=reference))
+
+
+@staff_bp.route("/cases/<reference>/rights/<int:sub_id>/transmission/refuse", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def refuse(reference: str, sub_id: int):
+    sub = _sub(reference, sub_id)
+    form = RefuseTransmissionForm(prefix=f"r{sub.id}")
+    if not form.validate_on_submit():
+        flash(_("Say why direct transmission is not feasible."), "error")
+    else:
+        _attempt(
+            lambda: transmission.refuse_transmission(sub, form.reason.data, current_user.id),
+            _("Recorded: direct transmission is not feasible; the answer letter gives the reason."),
+        )
+    return redirect(url_for("cases.case_detail", reference=reference))
+
+
+def _from_link(purpose: str, token: str):
+    try:
+        public_id = read_token(purpose, token, link_days(purpose) * 86400)
+    except LinkError as exc:
+        return None, ("expired" if exc.expired else "invalid")
+    found = transmission.find(public_id)
+    return (found, None) if found else (None, "invalid")
+
+
+def _problem(problem: str):
+    return render_template("intake/link_problem.html", problem=problem), 410 if problem == "expired" else 404
+
+
+@bp.route("/transmission/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SUBMIT"], methods=["POST"])
+def confirm(token: str):
+    """The person confirms, from their own verified mailbox, where their data may go."""
+    found, problem = _from_link(LinkPurpose.TRANSMISSION_CONFIRM, token)
+    if problem:
+        return _problem(problem)
+    form = ConfirmTransmissionForm()
+    error = None
+    if found.status == "awaiting_confirmation" and form.validate_on_submit():
+        try:
+            transmission.confirm_transmission(found)
+        except transmission.TransmissionError:
+            db.session.rollback()
+            error = _("The data can no longer be sent. Please contact us.")
+        else:
+            db.session.commit()
+    case = db.session.get(Case, found.case_id)
+    return render_template(
+        "letters/transmission_confirm.html", transmission=found, case=case, form=form, error=error
+    )
+
+
+@bp.route("/transmission/<token>")
+def download(token: str):
+    """The receiving controller downloads the package: signed, expiring, on the case timeline."""
+    found, problem = _from_link(LinkPurpose.TRANSMISSION, token)
+    if problem:
+        return _problem(problem)
+    record = db.session.get(files.CaseFile, found.case_file_id) if found.case_file_id else None
+    if found.status != "sent" or record is None:
+        return _problem("invalid")
+    if record.deleted_at or (record.expires_at and record.expires_at < utcnow()):
+        return _problem("expired")
+    case = db.session.get(Case, found.case_id)
+    record_event(case, "transmission_downloaded", transmission=found.public_id, file=record.public_id)
+    db.session.commit()
+    return Response(files.read(record), headers=files.attachment_headers(record))

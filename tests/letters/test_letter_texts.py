@@ -1,0 +1,181 @@
+"""Every letter, in every language, read back from the PDF: the parts the law requires are there
+(Art. 12(3), 12(4), 15; rules.md 2.1, 5.5, C4)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dsar.letters.content import LetterKind, RightOutcome, build, kind_for
+from dsar.letters.render import render_pdf
+from tests.letters.pdfs import INVOICING, pdf_text, sample_input
+
+# What a reader of each language sees; written out here, not taken from the code under test.
+READER = {
+    "en": {
+        "art12_4": "(Art. 12(4) GDPR)",
+        "complaint": "right to lodge a complaint with the supervisory authority",
+        "court": "effective judicial remedy before the Belgian courts",
+        "reference": "Our reference: K7QM-3XHD",
+        "received": "February 2, 2026",
+        "new_date": "at the latest on May 4, 2026",
+        "art12_3": "Art. 12(3) GDPR",
+        "confirmation": "We confirm that we process personal data about you",
+        "no_data": "we do not process any personal data about you",
+        "identity": "We could not confirm that you are the person",
+        "how": "What would allow us to confirm your identity",
+        "rights": "to rectify inaccurate data (Art. 16)",
+    },
+    "nl": {
+        "art12_4": "(art. 12, lid 4, AVG)",
+        "complaint": "recht een klacht in te dienen bij de toezichthoudende autoriteit",
+        "court": "voorziening in rechte bij de Belgische rechter",
+        "reference": "Ons kenmerk: K7QM-3XHD",
+        "received": "2 februari 2026",
+        "new_date": "uiterlijk op 4 mei 2026",
+        "art12_3": "art. 12, lid 3, AVG",
+        "confirmation": "Wij bevestigen dat wij persoonsgegevens over u verwerken",
+        "no_data": "verwerken geen persoonsgegevens over u",
+        "identity": "Wij konden niet bevestigen dat u de persoon bent",
+        "how": "Waarmee wij uw identiteit wel kunnen bevestigen",
+        "rights": "onjuiste gegevens te verbeteren (art. 16)",
+    },
+    "fr": {
+        "art12_4": "(article 12, paragraphe 4, du RGPD)",
+        "complaint": "droit d'introduire une réclamation auprès de l'autorité de contrôle",
+        "court": "recours juridictionnel effectif devant les juridictions belges",
+        "reference": "Notre référence : K7QM-3XHD",
+        "received": "2 février 2026",
+        "new_date": "au plus tard le 4 mai 2026",
+        "art12_3": "article 12, paragraphe 3, du RGPD",
+        "confirmation": "Nous confirmons que nous traitons des données à caractère personnel",
+        "no_data": "nous ne traitons aucune donnée à caractère personnel vous concernant",
+        "identity": "Nous n'avons pas pu confirmer que vous êtes la personne concernée",
+        "how": "Ce qui nous permettrait de confirmer votre identité",
+        "rights": "rectifier des données inexactes (article 16)",
+    },
+}
+LANGUAGES = list(READER)
+
+
+def letter_text(kind: LetterKind, language: str, **overrides) -> str:
+    return pdf_text(render_pdf(build(sample_input(kind, language, **overrides))))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", list(LetterKind))
+def test_every_letter_names_the_organisation_the_case_the_authority_and_the_court(kind, language):
+    text = letter_text(kind, language)
+    reader = READER[language]
+    assert "Brasserie Élégance NV" in text and "Rue de l'Été 12" in text
+    assert reader["reference"] in text and reader["received"] in text
+    assert "Françoise Dewaële" in text
+    assert (
+        "Gegevensbeschermingsautoriteit" in text and "https://www.gegevensbeschermingsautoriteit.be" in text
+    )
+    assert reader["complaint"] in text and reader["court"] in text
+    assert re.search(r"(page|pagina) 1 (of|van|sur) [12]\b", text)  # "page x of y" in the footer
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "kind", [LetterKind.REFUSAL, LetterKind.PARTIAL_REFUSAL, LetterKind.IDENTITY_NOT_CONFIRMED]
+)
+def test_a_decision_not_to_act_gives_reasons_and_the_article_12_4_remedies(kind, language):
+    text = letter_text(kind, language)
+    assert READER[language]["art12_4"] in text
+    assert "Others' data." in text and "Art. 15(4) GDPR" in text  # reasons and legal ground as decided
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_extension_letter_gives_the_reasons_and_the_new_date(language):
+    text = letter_text(LetterKind.EXTENSION, language)
+    reader = READER[language]
+    assert reader["new_date"] in text and reader["art12_3"] in text
+    assert "Data spread across several systems or units" in text
+    assert "Three systems to search, invoices cost €1.250,00 to retrieve" in text
+
+
+def test_an_extension_letter_without_a_new_date_is_refused():
+    with pytest.raises(ValueError, match="new date"):
+        build(sample_input(LetterKind.EXTENSION, new_due=None))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_access_answer_confirms_lists_the_copy_the_processing_and_the_other_rights(language):
+    text = letter_text(LetterKind.ACCESS, language, processing=[INVOICING])
+    reader = READER[language]
+    assert reader["confirmation"] in text and reader["rights"] in text
+    assert "orders.csv" in text and "a" * 64 in text  # what the bundle holds, with its fingerprint
+    for part in (
+        "Invoicing",
+        "Art. 6(1)(b) GDPR (contract)",
+        "name, address, invoices",
+        "Boekhouding Peeters BV",
+        "7 years after the invoice (accounting law)",
+    ):
+        assert part in text
+
+
+@pytest.mark.parametrize(
+    ("language", "statement"),
+    [("en", "is not included in this letter"), ("nl", "staat niet in deze brief"), ("fr", "ne figure pas")],
+)
+def test_without_a_record_of_processing_the_access_answer_says_so(language, statement):
+    assert statement in letter_text(LetterKind.ACCESS, language, processing=[])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_data_held_is_an_answer_not_a_refusal(language):
+    text = letter_text(LetterKind.NO_DATA, language)
+    assert READER[language]["no_data"] in text and READER[language]["art12_4"] not in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_identity_not_confirmed_says_what_would_confirm_it(language):
+    text = letter_text(LetterKind.IDENTITY_NOT_CONFIRMED, language)
+    assert READER[language]["identity"] in text and READER[language]["how"] in text
+
+
+def test_the_dutch_authority_and_courts_for_a_dutch_organisation():
+    text = letter_text(
+        LetterKind.REFUSAL,
+        "nl",
+        country="NL",
+        authority_name="Autoriteit Persoonsgegevens",
+        authority_url="https://www.autoriteitpersoonsgegevens.nl",
+    )
+    assert "Autoriteit Persoonsgegevens" in text and "de Nederlandse rechter (de rechtbank)" in text
+
+
+def test_a_direct_transmission_that_was_not_feasible_is_explained():
+    text = letter_text(
+        LetterKind.DECISION,
+        "en",
+        outcomes=[RightOutcome("portability", "Portability", "granted", "Granted")],
+        transmission_refused=[("Energie Zuid BV", "They accept no automated transfers.")],
+    )
+    assert "We cannot send your data directly to Energie Zuid BV" in text
+    assert "They accept no automated transfers." in text and "Art. 20(2) GDPR" in text
+
+
+def outcome(right: str, code: str) -> RightOutcome:
+    return RightOutcome(right, right, code, code)
+
+
+@pytest.mark.parametrize(
+    ("codes", "kind"),
+    [
+        ([("access", "granted")], LetterKind.ACCESS),
+        ([("access", "granted"), ("erasure", "refused")], LetterKind.PARTIAL_REFUSAL),
+        ([("access", "partly_granted")], LetterKind.PARTIAL_REFUSAL),
+        ([("access", "refused"), ("erasure", "refused")], LetterKind.REFUSAL),
+        ([("access", "no_data_held")], LetterKind.NO_DATA),
+        ([("access", "identity_not_confirmed"), ("erasure", "granted")], LetterKind.IDENTITY_NOT_CONFIRMED),
+        ([("erasure", "granted"), ("objection", "granted")], LetterKind.DECISION),
+        ([("access", "granted"), ("erasure", "withdrawn")], LetterKind.ACCESS),
+    ],
+)
+def test_the_decisions_choose_the_letter(codes, kind):
+    assert kind_for([outcome(right, code) for right, code in codes]) is kind
