@@ -37,7 +37,7 @@ def _init_migrations(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
-    from dsar import cli, identity
+    from dsar import cli, exports, identity
     from dsar.accounts import views as accounts_views
     from dsar.cases import clock_views, decision_views, file_views, register_export, register_views  # noqa: F401 - they add routes to the cases blueprint
     from dsar.cases import forms as cases_forms
@@ -63,6 +63,7 @@ def _register_features(app: Flask) -> None:
     jobs.register_periodic(app, "dsar.cases.files.sweep_expired_files")
     cli.init_app(app)
     identity.init_app(app)  # verification ladder, ID copies (rules.md 5)
+    exports.init_app(app)  # data sources, record of processing, bundles (rules.md 2.1, 7)
 
     @app.route("/staff/")
     def staff_home():

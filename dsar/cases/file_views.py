@@ -56,7 +56,7 @@ def staff_download(reference: str, public_id: str):
         abort(404)
     record_event(case, "file_viewed", current_user.id, file=record.public_id)
     db.session.commit()
-    return Response(files.read(record), headers=files.attachment_headers(record))
+    return Response(files.stream(record), headers=files.attachment_headers(record))
 
 
 public_bp = Blueprint("public_files", __name__)
@@ -76,7 +76,7 @@ def requester_download(token: str):
         return _gone("expired")
     record_event(db.session.get(Case, record.case_id), "answer_downloaded", file=record.public_id)
     db.session.commit()
-    return Response(files.read(record), headers=files.attachment_headers(record))
+    return Response(files.stream(record), headers=files.attachment_headers(record))
 
 
 def _gone(problem: str):
