@@ -125,7 +125,10 @@ def test_a_postgresql_source_runs_in_a_read_only_transaction(pg_source_url, app)
     source = configure_pg(pg_source_url)
     query = source.queries[0]
     # A SELECT that writes (it moves a sequence) passes the parser; the read-only transaction stops it.
-    query.statement = f"SELECT setval('{PG_SCHEMA}.invoices_id_seq', 999) AS n FROM {PG_SCHEMA}.invoices WHERE email = :email"
+    query.statement = (
+        f"SELECT setval('{PG_SCHEMA}.invoices_id_seq', 999) AS n"
+        f" FROM {PG_SCHEMA}.invoices WHERE email = :email"
+    )
     with pytest.raises(SourceError, match="read-only"):
         preview(source, query, PERSON)
     engine = create_engine(pg_source_url)
