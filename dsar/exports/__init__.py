@@ -5,9 +5,11 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
+    from dsar.core import jobs
     from dsar.exports import cli, models, views  # noqa: F401 - models must be known to the metadata
     from dsar.exports.panel import panel_for
 
     app.register_blueprint(views.bp)
     cli.init_app(app)
     app.jinja_env.globals["exports_panel"] = panel_for
+    jobs.register_periodic(app, "dsar.exports.manual.sweep_manual_datasets")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -91,3 +92,12 @@ class ActivityForm(FlaskForm):
         "transfers",
         "automated_decisions",
     )
+
+
+class ManualDatasetForm(FlaskForm):
+    dataset = StringField(_l("Dataset name"), validators=[DataRequired(), Length(max=64)])
+    origin = SelectField(
+        _l("Origin of the data"), choices=[SelectChoice(k, v) for k, v in ORIGIN_LABELS.items()]
+    )
+    portable = BooleanField(_l("Processed on consent or a contract, by automated means (data portability)"))
+    upload = FileField(_l("CSV or JSON file (UTF-8)"))

@@ -118,3 +118,29 @@ class Collection(db.Model):
     case_file_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id", ondelete="SET NULL"))
     sha256: Mapped[str | None] = mapped_column(String(64))
     manifest: Mapped[dict | None] = mapped_column(JSON)
+
+
+class ManualDataset(db.Model):
+    """A CSV or JSON file staff add to a case by hand (data from a system without a connector, such as
+    a printout typed up or an export someone sent). It goes into the bundle as a dataset of its own."""
+
+    __tablename__ = "manual_dataset"
+    __table_args__ = (
+        CheckConstraint("origin IN ('provided', 'observed', 'inferred')", name="origin"),
+        CheckConstraint("kind IN ('csv', 'json')", name="kind"),
+        UniqueConstraint("case_id", "dataset", name="uq_manual_dataset_case_dataset"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    dataset: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(4))
+    origin: Mapped[str] = mapped_column(String(10))
+    # Staff confirm the portability conditions (consent or contract, automated means) for a file.
+    portable: Mapped[bool] = mapped_column(default=False)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column()
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,10 +11,14 @@ from sqlalchemy import select
 
 from dsar.cases.files import CaseFile
 from dsar.cases.models import Case
-from dsar.core.db import db
+from dsar.core.db import db, utcnow
+from dsar.exports import manual
+from dsar.exports.forms import ManualDatasetForm
 from dsar.exports.models import Collection, DataSource
 from dsar.exports.record import EXCLUSION_REASONS
 
+# A collection still "running" after this long lost its worker; staff may start another one.
+STALE_AFTER = timedelta(hours=1)
 STATUS_LABELS = {
     "queued": _l("waiting to start"),
     "running": _l("running"),
@@ -33,6 +38,8 @@ class CollectionPanel:
     package: CaseFile | None
     left_out: list[dict]
     may_start: bool
+    manual: list
+    manual_form: object | None
 
 
 def progress_state(collection: Collection) -> dict:
@@ -67,7 +74,12 @@ def panel_for(case: Case) -> CollectionPanel:
         {**item, "label": str(EXCLUSION_REASONS.get(item["reason"], item["reason"]))}
         for item in ((collection.manifest or {}).get("left_out", []) if collection else [])
     ]
+    may_work = (
+        current_user.role in ("admin", "dpo", "handler") and case.role == "controller" and not case.closed_at
+    )
     return CollectionPanel(
+        manual=manual.current_for(case.id),
+        manual_form=ManualDatasetForm() if may_work else None,
         collection=collection,
         sources=state["sources"],
         busy=state["busy"],
@@ -75,8 +87,5 @@ def panel_for(case: Case) -> CollectionPanel:
         percent=state["percent"],
         package=package,
         left_out=left_out,
-        may_start=current_user.role in ("admin", "dpo", "handler")
-        and case.role == "controller"
-        and not case.closed_at
-        and not state["busy"],
+        may_start=may_work and (not state["busy"] or collection.requested_at < utcnow() - STALE_AFTER),
     )

@@ -68,6 +68,10 @@ EXCLUSION_REASONS = {
     "not_in_record": _l("not linked to a processing activity based on consent or a contract"),
     "legal_basis": _l("processed on a legal basis other than consent or a contract (Art. 20(1)(a))"),
     "not_automated": _l("not processed by automated means (Art. 20(1)(b))"),
+    "manual_not_portable": _l(
+        "added by hand without confirming consent or contract processing by automated means"
+    ),
+    "duplicate": _l("a dataset with the same name was already included"),
     "no_identifier": _l("we hold no identifier of yours that this source is searched by"),
     "source_failed": _l("the system could not be read; it will be searched again"),
     "incomplete": _l("the system stopped answering part-way; the rows shown are incomplete"),

@@ -25,7 +25,7 @@ from dsar.cases.models import Case
 from dsar.cases.service import record_event
 from dsar.core.db import db, utcnow
 from dsar.core.jobs import dispatch
-from dsar.exports import record
+from dsar.exports import manual, record
 from dsar.exports.bundle import BundleWriter
 from dsar.exports.models import Collection, DataSource
 from dsar.exports.sources import SourceError, describe, open_rows
@@ -120,7 +120,13 @@ def _collect_dataset(writer: BundleWriter, source, query, value) -> int:
 
 
 def build_bundle(
-    path: Path, identifiers: dict[str, str], scope: str, language: str, reference: str, progress: Progress
+    path: Path,
+    identifiers: dict[str, str],
+    scope: str,
+    language: str,
+    reference: str,
+    progress: Progress,
+    manual_datasets: list = (),
 ) -> tuple:
     """Write the bundle to ``path``; returns (BundleResult, left_out)."""
     activities = record.activities()
@@ -129,6 +135,8 @@ def build_bundle(
     try:
         for source in active_sources():
             _collect_source(writer, source, identifiers, scope, activities, progress, left_out)
+        for item in manual_datasets:
+            _add_manual(writer, item, scope, left_out)
         datasets = writer.datasets
         manifest = {
             "case_reference": reference,
@@ -145,6 +153,23 @@ def build_bundle(
     except BaseException:
         writer.abort()
         raise
+
+
+def _add_manual(writer: BundleWriter, item, scope: str, left_out: list[dict]) -> None:
+    """A file staff added by hand: in the portability scope only if its data are not inferred and
+    staff confirmed consent or contract processing by automated means (rules 7.1)."""
+    reason = None
+    if any(d["name"] == item.dataset for d in writer.datasets):
+        reason = "duplicate"
+    elif scope == "portability" and item.origin == "inferred":
+        reason = "inferred"
+    elif scope == "portability" and not item.portable:
+        reason = "manual_not_portable"
+    if reason:
+        left_out.append({"dataset": item.dataset, "reason": reason, "detail": None})
+        return
+    columns, rows = manual.open_manual(item)
+    writer.add_dataset(item.dataset, columns, rows)
 
 
 def _legal_note(scope: str) -> str:
@@ -213,7 +238,13 @@ def run_collection(collection_id: int) -> Collection:
     path = files.storage_dir() / stored_name
     try:
         result, left_out = build_bundle(
-            path, identifiers_of(case), collection.scope, case.language, case.reference, Progress(report)
+            path,
+            identifiers_of(case),
+            collection.scope,
+            case.language,
+            case.reference,
+            Progress(report),
+            manual.current_for(case.id),
         )
     except Exception:
         db.session.rollback()

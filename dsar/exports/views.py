@@ -11,12 +11,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from dsar.cases import files
 from dsar.cases.models import Case
 from dsar.core import audit
 from dsar.core.access import roles_required
 from dsar.core.db import db
-from dsar.exports import admin, service
-from dsar.exports.forms import ActivityForm, DatasetForm, SourceForm, TestForm
+from dsar.exports import admin, manual, service
+from dsar.exports.forms import ActivityForm, DatasetForm, ManualDatasetForm, SourceForm, TestForm
 from dsar.exports.models import Collection, DataSource, ProcessingActivity, SourceQuery
 from dsar.exports.panel import progress_state
 from dsar.exports.sources import SourceError, preview
@@ -147,6 +148,30 @@ def collect(reference: str):
     else:
         service.start_collection(case, current_user.id)
         db.session.commit()
+    return redirect(url_for("cases.case_detail", reference=reference) + "#collection")
+
+
+@bp.route("/staff/cases/<reference>/manual-datasets", methods=["POST"])
+@roles_required(*CASE_WORKERS)
+def add_manual_dataset(reference: str):
+    """A CSV or JSON file staff add by hand; it goes into the next collection's bundle."""
+    case = _case(reference)
+    form = ManualDatasetForm()
+    if case.closed_at:
+        flash(_("The case is closed."), "error")
+    elif form.validate_on_submit() and form.upload.data:
+        try:
+            data = form.upload.data.read(files.MAX_BYTES + 1)
+            manual.add_manual_dataset(
+                case, form.dataset.data.strip(), form.origin.data, form.portable.data, data, current_user.id
+            )
+            db.session.commit()
+            flash(_("Saved."), "info")
+        except admin.ConfigRefused as refusal:
+            db.session.rollback()
+            flash(str(refusal), "error")
+    else:
+        flash(_("Choose a file and give the dataset a name."), "error")
     return redirect(url_for("cases.case_detail", reference=reference) + "#collection")
 
 

@@ -206,3 +206,40 @@ def test_only_case_workers_start_a_collection_and_progress_is_scoped_to_its_case
     response = client.post(f"/staff/cases/{case.reference}/collect", data=hidden_fields(page))
     assert response.status_code == 403
     assert client.get(f"/staff/cases/{case.reference}/collections/999/progress").status_code == 404
+
+
+def add_by_hand(client, case, dataset, data: bytes, name="file.csv", origin="provided", portable=False):
+    page = client.get(f"/staff/cases/{case.reference}").get_data(as_text=True)
+    fields = {**hidden_fields(page), "dataset": dataset, "origin": origin, "upload": (io.BytesIO(data), name)}
+    if portable:
+        fields["portable"] = "y"
+    response = client.post(
+        f"/staff/cases/{case.reference}/manual-datasets", data=fields, content_type="multipart/form-data"
+    )
+    return client.get(response.location).get_data(as_text=True)
+
+
+def test_files_added_by_hand_go_into_the_bundle_and_are_deleted_with_the_case(
+    forms, client, staff, jobs, app, sqlite_source_path
+):
+    configure_sqlite(sqlite_source_path)
+    case = confirmed_case(forms, rights=["access"], email=PERSON)
+    staff("handler")
+    sign_in(forms)
+    add_by_hand(client, case, "paper_file", b"date,note\n2019-04-01,@typed from a letter\n")
+    add_by_hand(client, case, "events", b'[{"at": "2020-01-01", "what": "<b>visit</b>"}]', name="e.json")
+    refused = add_by_hand(client, case, "bad", b"\x89PNG\r\n\x1a\n\x00\x00", name="x.csv")
+    assert "Only UTF-8 CSV or JSON files are accepted." in refused
+    clash = add_by_hand(client, case, "notes", b"a\n1\n")
+    assert "A dataset with this name exists already." in clash
+
+    bundle = staff_bundle(client, case, collect(client, jobs, case))
+    assert rows_of(bundle, "paper_file.csv") == [["date", "note"], ["2019-04-01", "'@typed from a letter"]]
+    assert json.loads(bundle.read("data.json"))["events"] == [{"at": "2020-01-01", "what": "<b>visit</b>"}]
+
+    from dsar.exports.manual import storage_dir, sweep_manual_datasets
+
+    assert len(list(storage_dir().iterdir())) == 2
+    db.session.get(type(case), case.id).closed_at = datetime.now(UTC)
+    db.session.commit()
+    assert sweep_manual_datasets() == 2 and list(storage_dir().iterdir()) == []

@@ -1,8 +1,8 @@
-"""data sources, record of processing, collections
+"""data sources, record of processing, collections, manual datasets
 
 Revision ID: 0013
 Revises: 0008
-Create Date: 2026-11-22 00:30:49.069418
+Create Date: 2026-11-22 00:42:26.964905
 
 """
 from alembic import op
@@ -66,6 +66,30 @@ def upgrade():
     with op.batch_alter_table('source_query', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_source_query_source_id'), ['source_id'], unique=False)
 
+    op.create_table('manual_dataset',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('dataset', sa.String(length=64), nullable=False),
+    sa.Column('kind', sa.String(length=4), nullable=False),
+    sa.Column('origin', sa.String(length=10), nullable=False),
+    sa.Column('portable', sa.Boolean(), nullable=False),
+    sa.Column('stored_name', sa.String(length=64), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("kind IN ('csv', 'json')", name=op.f('ck_manual_dataset_kind')),
+    sa.CheckConstraint("origin IN ('provided', 'observed', 'inferred')", name=op.f('ck_manual_dataset_origin')),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_manual_dataset_case_id_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['staff_user.id'], name=op.f('fk_manual_dataset_uploaded_by_id_staff_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_manual_dataset')),
+    sa.UniqueConstraint('case_id', 'dataset', name='uq_manual_dataset_case_dataset'),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_manual_dataset_stored_name'))
+    )
+    with op.batch_alter_table('manual_dataset', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_manual_dataset_case_id'), ['case_id'], unique=False)
+
     op.create_table('collection',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -96,6 +120,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_collection_case_id'))
 
     op.drop_table('collection')
+    with op.batch_alter_table('manual_dataset', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_manual_dataset_case_id'))
+
+    op.drop_table('manual_dataset')
     with op.batch_alter_table('source_query', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_source_query_source_id'))
 
