@@ -101,3 +101,18 @@ class ManualDatasetForm(FlaskForm):
     )
     portable = BooleanField(_l("Processed on consent or a contract, by automated means (data portability)"))
     upload = FileField(_l("CSV or JSON file (UTF-8)"))
+
+
+class ChangeStatementForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    right = SelectField(
+        _l("Right"),
+        choices=[SelectChoice("erasure", _l("Erasure")), SelectChoice("rectification", _l("Rectification"))],
+    )
+    identifier = SelectField(
+        _l("Looked up by"), choices=[SelectChoice(k, v) for k, v in IDENTIFIER_LABELS.items()]
+    )
+    statement = TextAreaField(
+        _l("One DELETE (erasure) or UPDATE with :new_value (rectification), with a WHERE clause"),
+        validators=[DataRequired(), Length(max=10000)],
+    )

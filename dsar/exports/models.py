@@ -144,3 +144,47 @@ class ManualDataset(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ChangeStatement(db.Model):
+    """A configured erasure (DELETE) or rectification (UPDATE) against an SQL source."""
+
+    __tablename__ = "change_statement"
+    __table_args__ = (
+        CheckConstraint("\"right\" IN ('erasure', 'rectification')", name="right"),
+        CheckConstraint("identifier IN ('email', 'customer_number', 'phone')", name="identifier"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("data_source.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    right: Mapped[str] = mapped_column(String(16))
+    identifier: Mapped[str] = mapped_column(String(16))
+    statement: Mapped[str] = mapped_column(Text)
+
+    source: Mapped[DataSource] = relationship()
+
+
+class ChangeRun(db.Model):
+    """A dry run and, once approved, its execution: the evidence kept on the case (rules 6.3 item 8).
+    Counts, people, times and the statement's hash; never the erased content."""
+
+    __tablename__ = "change_run"
+    __table_args__ = (CheckConstraint("status IN ('dry_run', 'executed', 'failed')", name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("change_statement.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(10))
+    statement_sha256: Mapped[str] = mapped_column(String(64))
+    new_value: Mapped[str | None] = mapped_column(Text)  # rules 2.2: the corrected value is recorded
+    dry_run_rows: Mapped[int] = mapped_column()
+    dry_run_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    dry_run_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    executed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    affected_rows: Mapped[int | None] = mapped_column()
+    failure: Mapped[str | None] = mapped_column(Text)
+
+    statement: Mapped[ChangeStatement] = relationship()

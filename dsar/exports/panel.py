@@ -12,7 +12,7 @@ from sqlalchemy import select
 from dsar.cases.files import CaseFile
 from dsar.cases.models import Case
 from dsar.core.db import db, utcnow
-from dsar.exports import manual
+from dsar.exports import changes, manual
 from dsar.exports.forms import ManualDatasetForm
 from dsar.exports.models import Collection, DataSource
 from dsar.exports.record import EXCLUSION_REASONS
@@ -39,6 +39,9 @@ class CollectionPanel:
     left_out: list[dict]
     may_start: bool
     manual: list
+    change_statements: list
+    change_runs: list
+    may_approve: bool
     manual_form: object | None
 
 
@@ -79,6 +82,9 @@ def panel_for(case: Case) -> CollectionPanel:
     )
     return CollectionPanel(
         manual=manual.current_for(case.id),
+        change_statements=changes.statements_for(case) if may_work else [],
+        change_runs=changes.runs_for(case),
+        may_approve=current_user.role in ("admin", "dpo") and not case.closed_at,
         manual_form=ManualDatasetForm() if may_work else None,
         collection=collection,
         sources=state["sources"],

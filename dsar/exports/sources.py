@@ -50,34 +50,44 @@ def check_statement(statement: str, identifier: str) -> str | None:
     return None
 
 
-class _ReadOnlySqlite(sqlite3.Connection):
+class _SourceSqlite(sqlite3.Connection):
     """Its own class, so the portal's SQLite pragmas (WAL, which writes) are not applied to a
     source: dsar.core.db skips connections whose class is not sqlite3's own."""
 
 
-def _sqlite_engine(url, timeout: int):
+def open_engine(location: str, timeout: int, writable: bool = False):
+    """An engine for a source: read-only unless ``writable`` (only configured erasure and
+    rectification statements, after approval, use a writable one)."""
+    return _engine(location, timeout, writable)
+
+
+def _sqlite_engine(url, timeout: int, writable: bool = False):
     path = Path(url.database or "").resolve()
     if not path.is_file():
         raise SourceError(_("The database file does not exist."))
 
     def connect():
+        mode = "rw" if writable else "ro"
         connection = sqlite3.connect(
-            f"file:{path}?mode=ro", uri=True, timeout=timeout, factory=_ReadOnlySqlite
+            f"file:{path}?mode={mode}", uri=True, timeout=timeout, factory=_SourceSqlite
         )
-        connection.execute("PRAGMA query_only=ON")
+        if not writable:
+            connection.execute("PRAGMA query_only=ON")
         return connection
 
     return create_engine("sqlite://", creator=connect, poolclass=None)
 
 
-def _engine(location: str, timeout: int):
+def _engine(location: str, timeout: int, writable: bool = False):
     try:
         url = make_url(location)
     except Exception as exc:
         raise SourceError(_("The source URL is not a valid SQLAlchemy URL.")) from exc
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, timeout)
-    engine = create_engine(url, pool_pre_ping=True, connect_args=_connect_args(url, timeout))
+        return _sqlite_engine(url, timeout, writable)
+    engine = create_engine(url, pool_pre_ping=True, connect_args=_connect_args(url, timeout, writable))
+    if writable:
+        return engine
 
     @event.listens_for(engine, "begin")
     def _read_only(connection):
@@ -91,11 +101,13 @@ def _engine(location: str, timeout: int):
     return engine
 
 
-def _connect_args(url, timeout: int) -> dict:
+def _connect_args(url, timeout: int, writable: bool = False) -> dict:
     """PostgreSQL: every transaction of the session read-only and time-limited from the start."""
     if url.get_backend_name() != "postgresql":
         return {}
-    options = f"-c default_transaction_read_only=on -c statement_timeout={int(timeout) * 1000}"
+    options = f"-c statement_timeout={int(timeout) * 1000}"
+    if not writable:
+        options = "-c default_transaction_read_only=on " + options
     return {"connect_timeout": timeout, "options": options}
 
 

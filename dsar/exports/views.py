@@ -16,9 +16,16 @@ from dsar.cases.models import Case
 from dsar.core import audit
 from dsar.core.access import roles_required
 from dsar.core.db import db
-from dsar.exports import admin, manual, service
-from dsar.exports.forms import ActivityForm, DatasetForm, ManualDatasetForm, SourceForm, TestForm
-from dsar.exports.models import Collection, DataSource, ProcessingActivity, SourceQuery
+from dsar.exports import admin, changes, manual, service
+from dsar.exports.forms import (
+    ActivityForm,
+    ChangeStatementForm,
+    DatasetForm,
+    ManualDatasetForm,
+    SourceForm,
+    TestForm,
+)
+from dsar.exports.models import ChangeRun, Collection, DataSource, ProcessingActivity, SourceQuery
 from dsar.exports.panel import progress_state
 from dsar.exports.sources import SourceError, preview
 
@@ -30,11 +37,14 @@ ALL_STAFF = ("admin", "dpo", "handler", "auditor")
 def _sources_page(**extra):
     sources = db.session.scalars(select(DataSource).order_by(DataSource.name)).all()
     forms = {s.id: DatasetForm(prefix=f"q{s.id}") for s in sources}
+    change_forms = {s.id: ChangeStatementForm(prefix=f"c{s.id}") for s in sources if s.kind == "sql"}
     return render_template(
         "exports/sources.html",
         sources=sources,
         source_form=extra.pop("source_form", None) or SourceForm(),
         dataset_forms={**forms, **extra.pop("dataset_forms", {})},
+        change_forms={**change_forms, **extra.pop("change_forms", {})},
+        change_statements=changes.all_statements(),
         test_form=TestForm(),
         **extra,
     )
@@ -185,3 +195,66 @@ def collection_progress(reference: str, collection_id: int):
     if collection is None:
         abort(404)
     return progress_state(collection), 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/staff/sources/<int:source_id>/changes", methods=["POST"])
+@roles_required("admin")
+def add_change_statement(source_id: int):
+    source = _source(source_id)
+    form = ChangeStatementForm(prefix=f"c{source.id}")
+    if form.validate_on_submit():
+        try:
+            changes.add_change_statement(
+                source,
+                form.name.data,
+                form.right.data,
+                form.identifier.data,
+                form.statement.data,
+                current_user.id,
+            )
+            db.session.commit()
+            flash(_("Saved."), "info")
+            return redirect(url_for("exports.sources"))
+        except admin.ConfigRefused as refusal:
+            db.session.rollback()
+            form.statement.errors = [str(refusal)]
+    return _sources_page(change_forms={source.id: form}), 400
+
+
+@bp.route("/staff/cases/<reference>/changes/<int:statement_id>/dry-run", methods=["POST"])
+@roles_required(*CASE_WORKERS)
+def change_dry_run(reference: str, statement_id: int):
+    case = _case(reference)
+    change = next((c for c in changes.statements_for(case) if c.id == statement_id), None)
+    if change is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit() or case.closed_at:
+        abort(400)
+    try:
+        changes.dry_run(change, case, current_user.id, request.form.get("new_value"))
+        db.session.commit()
+    except (admin.ConfigRefused, SourceError) as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    return redirect(url_for("cases.case_detail", reference=reference) + "#changes")
+
+
+@bp.route("/staff/cases/<reference>/change-runs/<int:run_id>/execute", methods=["POST"])
+@roles_required("admin", "dpo")
+def change_execute(reference: str, run_id: int):
+    """Staff approval: the DPO or an admin approves the counted dry run, which then runs."""
+    case = _case(reference)
+    run = db.session.scalar(select(ChangeRun).where(ChangeRun.id == run_id, ChangeRun.case_id == case.id))
+    if run is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit() or case.closed_at:
+        abort(400)
+    try:
+        run = changes.approve_and_execute(run, case, current_user.id)
+        db.session.commit()
+        if run.status == "failed":
+            flash(run.failure, "error")
+    except admin.ConfigRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    return redirect(url_for("cases.case_detail", reference=reference) + "#changes")

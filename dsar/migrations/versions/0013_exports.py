@@ -1,8 +1,8 @@
-"""data sources, record of processing, collections, manual datasets
+"""data sources, record of processing, collections, manual datasets, erasure and rectification
 
 Revision ID: 0013
 Revises: 0008
-Create Date: 2026-11-22 00:42:26.964905
+Create Date: 2026-11-22 00:45:35.310067
 
 """
 from alembic import op
@@ -47,6 +47,21 @@ def upgrade():
     sa.CheckConstraint("legal_basis IN ('consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests')", name=op.f('ck_processing_activity_legal_basis')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_processing_activity'))
     )
+    op.create_table('change_statement',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('source_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('right', sa.String(length=16), nullable=False),
+    sa.Column('identifier', sa.String(length=16), nullable=False),
+    sa.Column('statement', sa.Text(), nullable=False),
+    sa.CheckConstraint("identifier IN ('email', 'customer_number', 'phone')", name=op.f('ck_change_statement_identifier')),
+    sa.CheckConstraint('"right" IN (\'erasure\', \'rectification\')', name=op.f('ck_change_statement_right')),
+    sa.ForeignKeyConstraint(['source_id'], ['data_source.id'], name=op.f('fk_change_statement_source_id_data_source'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_change_statement'))
+    )
+    with op.batch_alter_table('change_statement', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_change_statement_source_id'), ['source_id'], unique=False)
+
     op.create_table('source_query',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.Integer(), nullable=False),
@@ -65,6 +80,31 @@ def upgrade():
     )
     with op.batch_alter_table('source_query', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_source_query_source_id'), ['source_id'], unique=False)
+
+    op.create_table('change_run',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('statement_sha256', sa.String(length=64), nullable=False),
+    sa.Column('new_value', sa.Text(), nullable=True),
+    sa.Column('dry_run_rows', sa.Integer(), nullable=False),
+    sa.Column('dry_run_by_id', sa.Integer(), nullable=True),
+    sa.Column('dry_run_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('executed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('affected_rows', sa.Integer(), nullable=True),
+    sa.Column('failure', sa.Text(), nullable=True),
+    sa.CheckConstraint("status IN ('dry_run', 'executed', 'failed')", name=op.f('ck_change_run_status')),
+    sa.ForeignKeyConstraint(['approved_by_id'], ['staff_user.id'], name=op.f('fk_change_run_approved_by_id_staff_user')),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_change_run_case_id_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['dry_run_by_id'], ['staff_user.id'], name=op.f('fk_change_run_dry_run_by_id_staff_user')),
+    sa.ForeignKeyConstraint(['statement_id'], ['change_statement.id'], name=op.f('fk_change_run_statement_id_change_statement'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_change_run'))
+    )
+    with op.batch_alter_table('change_run', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_change_run_case_id'), ['case_id'], unique=False)
 
     op.create_table('manual_dataset',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -124,10 +164,18 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_manual_dataset_case_id'))
 
     op.drop_table('manual_dataset')
+    with op.batch_alter_table('change_run', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_change_run_case_id'))
+
+    op.drop_table('change_run')
     with op.batch_alter_table('source_query', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_source_query_source_id'))
 
     op.drop_table('source_query')
+    with op.batch_alter_table('change_statement', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_change_statement_source_id'))
+
+    op.drop_table('change_statement')
     op.drop_table('processing_activity')
     op.drop_table('data_source')
     # ### end Alembic commands ###
