@@ -71,6 +71,7 @@ EXCLUSION_REASONS = {
     "manual_not_portable": _l(
         "added by hand without confirming consent or contract processing by automated means"
     ),
+    "row_cap": _l("the dataset reached its row limit; further rows were not included"),
     "duplicate": _l("a dataset with the same name was already included"),
     "no_identifier": _l("we hold no identifier of yours that this source is searched by"),
     "source_failed": _l("the system could not be read; it will be searched again"),

@@ -87,7 +87,10 @@ def _collect_source(writer: BundleWriter, source, identifiers, scope, activities
             )
             continue
         try:
-            rows += _collect_dataset(writer, source, query, value)
+            found = _collect_dataset(writer, source, query, value)
+            rows += found
+            if found >= query.row_cap:  # say so rather than send a silently truncated copy
+                left_out.append({"dataset": query.dataset, "reason": "row_cap", "detail": str(query.row_cap)})
         except _DatasetFailed as exc:
             failure = exc.detail
             left_out.append({"dataset": query.dataset, "reason": exc.reason, "detail": failure})

@@ -243,3 +243,17 @@ def test_files_added_by_hand_go_into_the_bundle_and_are_deleted_with_the_case(
     db.session.get(type(case), case.id).closed_at = datetime.now(UTC)
     db.session.commit()
     assert sweep_manual_datasets() == 2 and list(storage_dir().iterdir()) == []
+
+
+def test_a_dataset_cut_off_at_its_row_limit_is_listed_as_left_out(
+    forms, client, staff, jobs, sqlite_source_path
+):
+    source = configure_sqlite(sqlite_source_path)
+    next(q for q in source.queries if q.dataset == "notes").row_cap = 4
+    db.session.commit()
+    case = confirmed_case(forms, rights=["access"], email=PERSON)
+    staff("handler")
+    sign_in(forms)
+    manifest = json.loads(staff_bundle(client, case, collect(client, jobs, case)).read("manifest.json"))
+    assert {d["name"]: d["rows"] for d in manifest["datasets"]}["notes"] == 4
+    assert {"dataset": "notes", "reason": "row_cap", "detail": "4"} in manifest["left_out"]
