@@ -57,6 +57,7 @@ _ENV_KEYS: dict[str, type] = {
     "ID_FRESH_LOGIN_MINUTES": int,
     "ID_INSPECTION_TIMEOUT": int,
     "ID_SANDBOX": bool,
+    "SOURCE_FILES_DIR": str,
 }
 
 MIN_SECRET_BYTES = 32
@@ -111,6 +112,9 @@ def defaults() -> dict:
         "ID_FRESH_LOGIN_MINUTES": 15,
         "ID_INSPECTION_TIMEOUT": 90,
         "ID_SANDBOX": True,
+        # CSV/JSON data sources are read only from this folder (empty: <UPLOAD_DIR>/source-files), so
+        # a source can never point at the portal's own files.
+        "SOURCE_FILES_DIR": "",
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -36,6 +38,11 @@ class QuerySpec:
     field_notes: str = ""
 
 
+def source_files_dir() -> Path:
+    configured = current_app.config.get("SOURCE_FILES_DIR") or ""
+    return Path(configured or Path(current_app.config["UPLOAD_DIR"]) / "source-files").resolve()
+
+
 def _check_location(kind: str, location: str) -> None:
     if kind == "sql":
         try:
@@ -44,8 +51,21 @@ def _check_location(kind: str, location: str) -> None:
             raise ConfigRefused(_("The source URL is not a valid SQLAlchemy URL.")) from exc
         if url.get_backend_name() not in ("sqlite", "postgresql"):
             raise ConfigRefused(_("Only SQLite and PostgreSQL sources are supported."))
+        if _same_database(url, make_url(current_app.config["DATABASE_URL"])):
+            # The test button would otherwise show staff password hashes and the audit trail.
+            raise ConfigRefused(_("The portal's own database cannot be a data source."))
     elif not location.strip() or "\x00" in location:
         raise ConfigRefused(_("Give the path of the file on the server."))
+    elif not Path(location).resolve().is_relative_to(source_files_dir()):
+        raise ConfigRefused(_("Data files must be in %(folder)s.", folder=str(source_files_dir())))
+
+
+def _same_database(url, portal) -> bool:
+    if url.get_backend_name() != portal.get_backend_name():
+        return False
+    if url.get_backend_name() == "sqlite":
+        return bool(url.database) and Path(url.database).resolve() == Path(portal.database or "").resolve()
+    return (url.host, url.port or 5432, url.database) == (portal.host, portal.port or 5432, portal.database)
 
 
 def add_source(name: str, kind: str, location: str, actor_id: int, timeout: int = 30) -> DataSource:

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from dsar.core.db import db
@@ -26,8 +27,10 @@ HOSTILE = [
     "Ünïcødé ✓ 😀",
     LONG,
 ]
+# A database of its own: the portal refuses its own database as a data source.
 SOURCE_PG_URL = os.environ.get(
-    "DSAR_TEST_SOURCE_DATABASE_URL", "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/test_exports"
+    "DSAR_TEST_SOURCE_DATABASE_URL",
+    "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/test_exports_sources",
 )
 PG_SCHEMA = "exports_source"
 
@@ -60,6 +63,7 @@ def sqlite_source_path(tmp_path):
 @pytest.fixture
 def pg_source_url():
     """A schema of its own on the PostgreSQL server, with the same person and an invoices table."""
+    _create_database(SOURCE_PG_URL)
     engine = create_engine(SOURCE_PG_URL)
     try:
         with engine.begin() as connection:
@@ -85,6 +89,22 @@ def pg_source_url():
     finally:
         engine.dispose()
     return SOURCE_PG_URL
+
+
+def _create_database(url: str) -> None:
+    target = make_url(url)
+    server = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+            ).scalar()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    except OperationalError:
+        pytest.skip(f"no PostgreSQL server at {target.host}")
+    finally:
+        server.dispose()
 
 
 def configure_sqlite(path, name="CRM", **query_overrides):

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, select, text
 
 from dsar.core.audit import AuditEntry
 from dsar.core.db import db
+from dsar.exports.admin import source_files_dir
 from dsar.exports.models import DataSource, SourceQuery
 from dsar.exports.sources import SourceError, preview
 from tests.accounts.test_sign_in import sign_in
@@ -153,7 +154,9 @@ def test_the_row_cap_bounds_a_dataset(sqlite_source_path, app):
     assert preview(source, notes, PERSON)["count"] == 3
 
 
-def test_csv_and_json_files_are_sources_too(forms, client, staff, tmp_path, app):
+def test_csv_and_json_files_are_sources_too(forms, client, staff, app):
+    tmp_path = source_files_dir()
+    tmp_path.mkdir(parents=True)
     (tmp_path / "tickets.csv").write_text("email,subject\nan.peeters@example.org,=cmd\nother@example.org,x\n")
     (tmp_path / "events.json").write_text(
         '[{"email": "AN.PEETERS@example.org", "at": "2026-01-01"}, {"email": "x"}]'
@@ -201,3 +204,16 @@ def test_the_record_of_processing_names_only_configured_datasets(forms, client, 
     assert refused.status_code == 400 and "Unknown datasets: nonexistent" in refused.get_data(as_text=True)
     assert forms.post("/staff/processing", {**values, "datasets": "customer"}).status_code == 302
     assert "Newsletter" in client.get("/staff/processing").get_data(as_text=True)
+
+
+def test_a_source_cannot_be_the_portals_own_database_or_a_file_outside_the_source_folder(
+    forms, client, staff, app, tmp_path
+):
+    admin_session(forms, staff)
+    own = add_source(client, "Portal", app.config["DATABASE_URL"])
+    assert own.status_code == 400 and "own database cannot be a data source" in own.get_data(as_text=True)
+    outside = add_source(client, "Secrets", "/etc/passwd", kind="csv")
+    assert outside.status_code == 400 and "Data files must be in" in outside.get_data(as_text=True)
+    escape = add_source(client, "Escape", str(source_files_dir() / ".." / "case-files" / "x"), kind="csv")
+    assert escape.status_code == 400
+    assert db.session.scalars(select(DataSource)).all() == []
