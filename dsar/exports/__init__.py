@@ -13,3 +13,5 @@ def init_app(app) -> None:
     cli.init_app(app)
     app.jinja_env.globals["exports_panel"] = panel_for
     jobs.register_periodic(app, "dsar.exports.manual.sweep_manual_datasets")
+    # Millions of rows take minutes (bench/export_1m.py: about 90 s per million on two cores).
+    jobs.JOB_TIMEOUTS["dsar.exports.jobs.collect_case"] = 4 * 3600
