@@ -31,7 +31,7 @@ KINDS = {"erasure": exp.Delete, "rectification": exp.Update}
 def parse_change(statement: str, right: str, identifier: str) -> exp.Expression:
     try:
         trees = [tree for tree in sqlglot.parse(statement, read="postgres") if tree is not None]
-    except sqlglot.errors.ParseError as exc:
+    except sqlglot.errors.SqlglotError as exc:
         raise ConfigRefused(_("The statement could not be read as SQL.")) from exc
     wanted = KINDS[right]
     if len(trees) != 1 or not isinstance(trees[0], wanted) or not trees[0].args.get("where"):

@@ -39,7 +39,7 @@ def check_statement(statement: str, identifier: str) -> str | None:
     """Why a configured statement is refused, or None. One SELECT, the identifier as ``:name``."""
     try:
         trees = [tree for tree in sqlglot.parse(statement, read="postgres") if tree is not None]
-    except sqlglot.errors.ParseError:
+    except sqlglot.errors.SqlglotError:
         return _("The statement could not be read as SQL.")
     if len(trees) != 1 or not isinstance(trees[0], exp.Query):
         return _("Only a single SELECT statement is allowed.")

@@ -39,6 +39,7 @@ def note_count(path, email=PERSON) -> int:
     ("right", "statement"),
     [
         ("erasure", "DELETE FROM notes"),
+        ("erasure", "DELETE FROM notes WHERE body = $$x AND customer_id = :email"),
         ("erasure", "SELECT * FROM notes WHERE customer_id = :email"),
         ("erasure", "DELETE FROM notes WHERE body = 'x'"),
         ("rectification", "UPDATE customers SET name = 'x' WHERE email = :email"),

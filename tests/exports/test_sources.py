@@ -51,6 +51,7 @@ def add_dataset(client, source: DataSource, statement: str, dataset="things", id
         "UPDATE customers SET name = 'x' WHERE email = :email",
         "SELECT * FROM customers WHERE email = 'an@example.org'",
         "this is not sql at all :email ((",
+        "SELECT * FROM customers WHERE email = :email AND name = 'unterminated",
     ],
 )
 def test_only_a_single_select_with_the_bound_identifier_is_saved(
