@@ -72,6 +72,7 @@ _ENV_KEYS: dict[str, type] = {
     "ORGANISATION_ADDRESS": str,
     "PROCESSING_RECORD": str,
     "TRANSMISSION_LINK_DAYS": int,
+    "SOURCE_FILES_DIR": str,
 }
 
 MIN_SECRET_BYTES = 32
@@ -151,6 +152,9 @@ def defaults() -> dict:
         "ORGANISATION_ADDRESS": "",
         "PROCESSING_RECORD": "",
         "TRANSMISSION_LINK_DAYS": 7,
+        # CSV/JSON data sources are read only from this folder (empty: <UPLOAD_DIR>/source-files), so
+        # a source can never point at the portal's own files.
+        "SOURCE_FILES_DIR": "",
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }

@@ -60,7 +60,7 @@ def staff_download(reference: str, public_id: str):
         return redirect(url_for("cases.case_detail", reference=reference))
     record_event(case, "file_viewed", current_user.id, file=record.public_id)
     db.session.commit()
-    return Response(files.read(record), headers=files.attachment_headers(record))
+    return Response(files.stream(record), headers=files.attachment_headers(record))
 
 
 public_bp = Blueprint("public_files", __name__)
@@ -82,7 +82,7 @@ def requester_download(token: str):
         return _gone("invalid")  # not reached: an answer with a held package is not sent
     record_event(db.session.get(Case, record.case_id), "answer_downloaded", file=record.public_id)
     db.session.commit()
-    return Response(files.read(record), headers=files.attachment_headers(record))
+    return Response(files.stream(record), headers=files.attachment_headers(record))
 
 
 def _gone(problem: str):

@@ -171,6 +171,15 @@ def rescan_held_files() -> int:
     return released
 
 
+def stream(record: CaseFile, chunk: int = 1024 * 1024):
+    """The bytes in chunks: a bundle of a large export never has to fit in memory."""
+    if record.held:
+        raise FileHeld(record.public_id)
+    with (storage_dir() / record.stored_name).open("rb") as handle:
+        while data := handle.read(chunk):
+            yield data
+
+
 def delete(record: CaseFile) -> None:
     """Remove the bytes; the row stays with its hash as proof of what was sent (rules 6.2)."""
     (storage_dir() / record.stored_name).unlink(missing_ok=True)

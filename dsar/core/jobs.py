@@ -31,6 +31,9 @@ PENDING_KEY = "dsar_pending_jobs"
 RETRY_INTERVALS = [10, 30, 60, 300, 900]
 RESULT_TTL = 24 * 3600  # security.md R-05: results kept one day at most
 FAILURE_TTL = 30 * 24 * 3600  # failed jobs kept 30 days, not rq's default year
+DEFAULT_TIMEOUT = 300
+# Jobs that legitimately run longer than rq's limit above (a large export, for instance).
+JOB_TIMEOUTS: dict[str, int] = {}
 
 
 def dispatch(func_path: str, *ids: int | str) -> None:
@@ -194,7 +197,7 @@ class RqRunner:
                 retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
                 result_ttl=RESULT_TTL,
                 failure_ttl=FAILURE_TTL,
-                job_timeout=300,
+                job_timeout=JOB_TIMEOUTS.get(func_path, DEFAULT_TIMEOUT),
             )
         except RedisError:
             log.warning("Redis unavailable; %s%s will be relayed later", func_path, ids)

@@ -1,7 +1,7 @@
 """malware scan status of case files (security.md U-12)
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0013
 Create Date: 2026-11-22 01:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

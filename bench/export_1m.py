@@ -1,0 +1,142 @@
+"""Benchmark of the bundle: one data subject with 1,000,000 rows across several datasets.
+
+    .venv/bin/python bench/export_1m.py               # 1,000,000 rows
+    .venv/bin/python bench/export_1m.py --rows 200000
+
+A SQLite customer database is generated in a temporary directory (orders, page views, support
+messages and consent events for one person, plus other people's rows that must not appear), then
+configured as a data source of a fresh portal database. The export runs in a child process, so
+its peak memory is measured on its own (ru_maxrss), not mixed with the data generation.
+
+Reported: rows exported, wall time, bundle size, rows per second, the child's peak RSS and its RSS
+just before the export started (the portal loaded, no rows read yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PERSON = "bench.person@example.org"
+SHARES = {"orders": 0.3, "page_views": 0.5, "messages": 0.1, "consent_events": 0.1}
+
+
+def generate(path: Path, rows: int) -> None:
+    rnd = random.Random(7)
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT, name TEXT)")
+        connection.executemany(
+            "INSERT INTO customers VALUES (?, ?, ?)", [(1, PERSON, "Bench Person"), (2, "x@y", "X")]
+        )
+        connection.execute("CREATE TABLE orders (customer_id INT, at TEXT, item TEXT, amount TEXT)")
+        connection.execute("CREATE TABLE page_views (customer_id INT, at TEXT, path TEXT, agent TEXT)")
+        connection.execute("CREATE TABLE messages (customer_id INT, at TEXT, body TEXT)")
+        connection.execute("CREATE TABLE consent_events (customer_id INT, at TEXT, purpose TEXT, given INT)")
+        samples = {
+            "orders": lambda i: (f"item {i % 977}", f"{rnd.randint(100, 99999) / 100:.2f}"),
+            "page_views": lambda i: (
+                f"/products/{i % 5000}",
+                "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+            ),
+            "messages": lambda i: ("=formula? " + "a long message body " * 8,),
+            "consent_events": lambda i: ("newsletter", i % 2),
+        }
+        for table, share in SHARES.items():
+            count = int(rows * share)
+            sample = samples[table]
+            batch = (
+                (
+                    1 if i % 50 else 2,
+                    f"2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}T10:{i % 60:02d}:00+00:00",
+                    *sample(i),
+                )
+                for i in range(int(count * 50 / 49) + 1)
+            )
+            marks = ",".join("?" * (2 + len(sample(0))))
+            connection.executemany(f"INSERT INTO {table} VALUES ({marks})", batch)
+        for table in SHARES:
+            connection.execute(f"CREATE INDEX ix_{table} ON {table} (customer_id)")
+    connection.close()
+
+
+def configure(source_db: Path) -> None:
+    from dsar.core.db import db
+    from dsar.exports import admin
+
+    source = admin.add_source("Bench shop", "sql", f"sqlite:///{source_db}", None, timeout=600)
+    for table in SHARES:
+        statement = (
+            f"SELECT t.* FROM {table} t JOIN customers c ON c.id = t.customer_id WHERE c.email = :email"
+        )
+        admin.add_query(source, admin.QuerySpec(table, "email", statement, row_cap=5_000_000), None)
+    db.session.commit()
+
+
+def child(config: dict, out: str, queue) -> None:
+    from dsar import create_app
+    from dsar.exports.service import Progress, build_bundle
+
+    app = create_app(config)
+    with app.app_context():
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        result, _left_out = build_bundle(Path(out), {"email": PERSON}, "access", "en", "BENCH", Progress())
+        seconds = time.perf_counter() - started
+        rows = sum(d["rows"] for d in result.manifest["datasets"])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put(
+        {"rows": rows, "seconds": seconds, "size": result.size, "rss_before_kib": before, "peak_kib": peak}
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    from flask_migrate import upgrade
+
+    from dsar import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        started = time.perf_counter()
+        generate(tmp_path / "shop.db", args.rows)
+        print(f"generated the source in {time.perf_counter() - started:.1f} s")
+        config = {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "SECRET_KEY": "bench-secret-" + "x" * 32,
+            "AUDIT_KEY": "bench-audit-" + "y" * 32,
+            "JOB_RUNNER": "manual",
+        }
+        app = create_app(config)
+        with app.app_context():
+            upgrade()
+            configure(tmp_path / "shop.db")
+        queue = multiprocessing.get_context("spawn").Queue()
+        process = multiprocessing.get_context("spawn").Process(
+            target=child, args=(config, str(tmp_path / "bundle.zip"), queue)
+        )
+        process.start()
+        figures = queue.get()
+        process.join()
+    rows, seconds = figures["rows"], figures["seconds"]
+    print(f"rows exported:  {rows:,}")
+    print(f"time:           {seconds:.1f} s ({rows / seconds:,.0f} rows/s)")
+    print(f"bundle size:    {figures['size'] / 1e6:.1f} MB")
+    print(f"peak memory:    {figures['peak_kib'] / 1024:.0f} MiB (RSS of the exporting process)")
+    print(f"before export:  {figures['rss_before_kib'] / 1024:.0f} MiB (portal loaded, no rows read)")
+
+
+if __name__ == "__main__":
+    main()

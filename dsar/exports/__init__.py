@@ -1,0 +1,17 @@
+"""The data side of an answer (rules.md 2.1 and 7): data sources, the record of processing, collecting
+a person's data into a streamed portability/access bundle, delivered as the case's answer package."""
+
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    from dsar.core import jobs
+    from dsar.exports import cli, models, views  # noqa: F401 - models must be known to the metadata
+    from dsar.exports.panel import panel_for
+
+    app.register_blueprint(views.bp)
+    cli.init_app(app)
+    app.jinja_env.globals["exports_panel"] = panel_for
+    jobs.register_periodic(app, "dsar.exports.manual.sweep_manual_datasets")
+    # Millions of rows take minutes (bench/export_1m.py: about 90 s per million on two cores).
+    jobs.JOB_TIMEOUTS["dsar.exports.jobs.collect_case"] = 4 * 3600
