@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
@@ -47,7 +47,7 @@ def attach_answer_package(reference: str):
 
 
 @bp.route("/cases/<reference>/files/<public_id>")
-@login_required
+@roles_required("admin", "dpo", "handler")  # auditors see that a file exists, never its content (Z-03)
 def staff_download(reference: str, public_id: str):
     case = _case(reference)
     record = db.session.scalar(

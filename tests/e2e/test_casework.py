@@ -11,6 +11,7 @@ from dsar.cases.models import Case
 from dsar.casework.models import DataSystem
 from dsar.core.db import db
 from tests.support.forms import FormClient
+from tests.support.signin import sign_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +39,7 @@ def test_a_handler_decides_an_erasure_and_the_answer_reaches_the_requester(live_
     smtp_sink.wait_for(1)  # the acknowledgement
 
     page = browser.new_page(locale="en-GB")
-    page.goto(live_server.url + "/staff/login?lang=en")
-    page.get_by_label("E-mail").fill("handler@example.org")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_browser(page, live_server, "handler@example.org")
     page.get_by_role("link", name=reference).click()
 
     page.get_by_label("Internal note (never shown to the requester)").fill(

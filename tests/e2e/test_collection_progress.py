@@ -11,6 +11,7 @@ from dsar.cases.service import NewRequest, open_case
 from dsar.core.db import db
 from dsar.exports import admin
 from tests.exports.conftest import PERSON, build_sqlite
+from tests.support.signin import sign_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +40,7 @@ def test_the_case_page_follows_the_collection_until_the_bundle_is_ready(
     page = browser.new_page(locale="en-GB")
     problems = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.goto(live_server.url + "/staff/login?lang=en")
-    page.get_by_label("E-mail").fill("handler@example.org")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_browser(page, live_server, "handler@example.org")
     page.goto(f"{live_server.url}/staff/cases/{reference}")
     page.get_by_role("button", name="Collect the data from every source").click()
 

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.support.signin import sign_in_browser
+
 pytestmark = pytest.mark.browser
 
 
@@ -31,10 +33,7 @@ def test_reports_and_the_trail_render_under_the_strict_csp(live_server, browser,
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(live_server.url) else None)
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
-    page.goto(live_server.url + "/staff/login?lang=en")
-    page.get_by_label("E-mail").fill("dpo@example.org")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_browser(page, live_server, "dpo@example.org")
 
     page.get_by_role("link", name="Reports").click()
     chart = page.get_by_role("img", name="Requests per right per month of receipt")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from dsar.cases.models import Case
 from dsar.core.db import db
 from tests.support.forms import FormClient
+from tests.support.signin import sign_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +28,7 @@ def test_handler_filters_assigns_in_bulk_and_closes_a_duplicate(live_server, bro
         db.session.remove()
 
     desk = browser.new_page(locale="en-GB")
-    desk.goto(live_server.url + "/staff/login?lang=en")
-    desk.get_by_label("E-mail").fill("handler@example.org")
-    desk.get_by_label("Password").fill("correct horse battery")
-    desk.get_by_role("button", name="Sign in").click()
+    sign_in_browser(desk, live_server, "handler@example.org")
 
     desk.get_by_label("Right", exact=True).select_option("access")
     desk.get_by_role("button", name="Filter").click()

@@ -176,7 +176,7 @@ def test_the_requester_downloads_the_bundle_and_after_expiry_only_its_manifest_r
     decide(client, case, "access", outcome="granted")
     post_action(client, case, "answer")
 
-    link = download_path().removeprefix("http://portal.test")
+    link = download_path(f"data-{case.reference}.zip").removeprefix("http://portal.test")
     response = app.test_client().get(link)
     assert response.status_code == 200 and hashlib.sha256(response.data).hexdigest() == collection.sha256
     assert zipfile.ZipFile(io.BytesIO(response.data)).testzip() is None
@@ -184,7 +184,7 @@ def test_the_requester_downloads_the_bundle_and_after_expiry_only_its_manifest_r
     assert "case.answer_downloaded" in actions and "case.collection_finished" in actions
 
     with time_machine.travel(datetime.now(UTC) + timedelta(days=31)):
-        assert sweep_expired_files() == 1
+        assert sweep_expired_files() == 2  # the bundle and the answer letter beside it
         expired = app.test_client().get(link)
     assert expired.status_code == 410 and "This link has expired" in expired.get_data(as_text=True)
     db.session.expire_all()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from sqlalchemy import select, text
 
+from dsar.accounts.models import StaffUser
 from dsar.cases import files
 from dsar.cases.models import Case, CaseMessage
 from dsar.core import audit
@@ -17,6 +18,7 @@ from dsar.core.db import db
 from dsar.retention.models import CaseTombstone
 from tests.accounts.test_sign_in import sign_in
 from tests.support.forms import FormClient, hidden_fields
+from tests.support.signin import code_for
 
 CLOSED = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
 
@@ -166,8 +168,9 @@ def test_the_purge_page_needs_a_fresh_sign_in(app, forms, client, staff):
         assert page.status_code == 200 and case.reference in page.get_data(True)
     with time_machine.travel(datetime(2031, 3, 12, 9, 20, tzinfo=UTC), tick=True):
         stale = client.get("/staff/retention")
-        assert stale.status_code == 302 and "/staff/identity/reauth" in stale.location
-        reauth = forms.post(stale.location, {"password": "correct horse battery"})
+        assert stale.status_code == 302 and "/staff/reauth" in stale.location
+        dpo = db.session.scalar(select(StaffUser).where(StaffUser.email == "dpo@example.org"))
+        reauth = forms.post(stale.location, {"password": "correct horse battery", "code": code_for(dpo)})
         assert reauth.status_code == 302 and reauth.location.endswith("/staff/retention")
         page = client.get("/staff/retention").get_data(True)
         done = client.post("/staff/retention", data=hidden_fields(page))
