@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from dsar.cases import files
 from dsar.cases.models import Case
-from dsar.cases.service import record_event
+from dsar.cases.service import identity_confirmed, record_event
 from dsar.cases.views import bp
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
@@ -80,11 +80,23 @@ def requester_download(token: str):
         return _gone("expired")
     if record.held:
         return _gone("invalid")  # not reached: an answer with a held package is not sent
-    record_event(db.session.get(Case, record.case_id), "answer_downloaded", file=record.public_id)
+    case = db.session.get(Case, record.case_id)
+    if not verified_for_download(case):
+        return _gone("unverified")
+    record_event(case, "answer_downloaded", file=record.public_id)
     db.session.commit()
     return Response(files.stream(record), headers=files.attachment_headers(record))
 
 
+def verified_for_download(case: Case) -> bool:
+    """The package sits behind the case's verification level (rules 5.2): the e-mail address was
+    confirmed where the level asks for it, and no doubt about identity is open."""
+    email_needed = case.channel == "web" and case.verification_level >= 2
+    if email_needed and case.email_confirmed_at is None:
+        return False
+    return identity_confirmed(case)
+
+
 def _gone(problem: str):
     page = render_template("intake/link_problem.html", problem=problem)
-    return page, 410 if problem == "expired" else 404
+    return page, {"expired": 410, "unverified": 403}.get(problem, 404)

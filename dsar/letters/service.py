@@ -18,7 +18,7 @@ from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
 from dsar.letters import content, transmission
 from dsar.letters.content import LetterInput, LetterKind, PackageFile, RightOutcome
-from dsar.letters.record import entries_for
+from dsar.letters.processing import processing_entries
 from dsar.letters.render import render_pdf
 
 
@@ -70,7 +70,7 @@ def letter_input(case: Case, kind: LetterKind, today: date | None = None) -> Let
         receipt_date=case.receipt_date,
         letter_date=today or brussels_today(),
         outcomes=outcomes,
-        processing=entries_for(current_app.extensions.get("dsar_processing_record", []), case.language),
+        processing=processing_entries(case),
         package=[
             PackageFile(record.display_name, record.size, record.sha256)
             for record in decisions.answer_packages(case)

@@ -22,7 +22,8 @@ def the_case() -> Case:
 def confirmed_case(forms, **overrides) -> Case:
     forms.submit_request(**overrides)
     case = the_case()
-    case.state = "in_progress"
+    case.state = "in_progress"  # as after the requester confirmed the e-mail address
+    case.email_confirmed_at = case.received_at
     db.session.commit()
     return case
 

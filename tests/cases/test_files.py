@@ -144,3 +144,21 @@ def test_an_answer_package_larger_than_64_kib_is_accepted(forms, client, staff, 
     response = attach(client, case, data, "big.pdf")
     assert response.status_code == 302
     assert db.session.scalars(select(CaseFile)).one().size == len(data)
+
+
+def test_the_download_waits_while_the_requesters_identity_is_in_doubt(forms, client, staff, app):
+    case = confirmed_case(forms, rights=["access"])
+    staff("handler")
+    sign_in(forms)
+    attach(client, case, CSV, "orders.csv")
+    decide(client, case, "access", outcome="granted")
+    post_action(client, case, "answer")
+    link = download_path().removeprefix("http://portal.test")
+    assert app.test_client().get(link).data == CSV
+
+    case = db.session.get(Case, case.id)
+    case.email_confirmed_at = None  # the address was never confirmed: the level-2 proof is missing
+    db.session.commit()
+    response = app.test_client().get(link)
+    assert response.status_code == 403
+    assert "We still need to confirm who you are" in response.get_data(as_text=True)

@@ -214,3 +214,45 @@ def test_identity_not_confirmed_is_answered_with_the_article_12_4_letter(forms, 
     assert "Wij konden niet bevestigen dat u de persoon bent" in text and reasons in text
     assert "(art. 12, lid 4, AVG)" in text and "Gegevensbeschermingsautoriteit" in text
     assert "voorziening in rechte" in text
+
+
+def test_the_access_letter_describes_the_activities_behind_the_data_collected(forms, client, staff):
+    from dsar.exports.models import Collection, ProcessingActivity
+
+    db.session.add_all(
+        [
+            ProcessingActivity(
+                purpose="Facturatie",
+                data_categories="adres, IBAN",
+                legal_basis="contract",
+                recipients="Boekhouding Peeters BV",
+                retention="7 jaar (boekhoudwet)",
+                datasets=["invoices"],
+            ),
+            ProcessingActivity(
+                purpose="Nieuwsbrief",
+                data_categories="e-mailadres",
+                legal_basis="consent",
+                retention="tot u zich uitschrijft",
+                datasets=["newsletter"],
+            ),
+        ]
+    )
+    db.session.commit()
+    case = confirmed_case(forms, rights=["access"], lang="nl")
+    staff("handler")
+    sign_in(forms)
+    decide(client, case, "access", outcome="granted")
+    before = pdf_text(client.get(letter_url(case, "access")).data)
+    assert "Facturatie" in before and "Nieuwsbrief" in before  # nothing collected yet: every activity
+
+    db.session.add(
+        Collection(
+            case_id=case.id, scope="access", status="done", manifest={"datasets": [{"name": "invoices"}]}
+        )
+    )
+    db.session.commit()
+    text = pdf_text(client.get(letter_url(case, "access")).data)
+    assert "Facturatie" in text and "Nieuwsbrief" not in text
+    assert "adres, IBAN" in text and "Boekhouding Peeters BV" in text and "7 jaar (boekhoudwet)" in text
+    assert "overeenkomst" in text  # the legal basis, in Dutch
