@@ -23,19 +23,28 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def live_server(make_app, smtp_sink):
+def _serve(app):
     port = free_port()
-    app = make_app(
-        JOB_RUNNER="thread",
-        BASE_URL=f"http://127.0.0.1:{port}",
-        **smtp_sink.config(),
-    )
+    app.config["BASE_URL"] = f"http://127.0.0.1:{port}"
     server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     server.app = app
     server.url = f"http://127.0.0.1:{port}"
+    return server
+
+
+@pytest.fixture
+def live_server(make_app, smtp_sink):
+    server = _serve(make_app(JOB_RUNNER="thread", **smtp_sink.config()))
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture
+def held_jobs_server(make_app, smtp_sink):
+    """The portal served with jobs held until the test runs them (``server.app.extensions
+    ["dsar_jobs"].drain()``), for pages that show work in progress."""
+    server = _serve(make_app(JOB_RUNNER="manual", **smtp_sink.config()))
     yield server
     server.shutdown()
 
