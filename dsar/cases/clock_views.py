@@ -6,12 +6,11 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from dsar.cases import clock_actions
 from dsar.cases.forms import ActionForm, ExtendForm, InformationRequestForm
 from dsar.cases.models import Case
-from dsar.cases.service import require_move
+from dsar.cases.service import case_or_404, require_move
 from dsar.cases.views import bp
 from dsar.core.db import db
 from workflows.errors import WorkflowError
@@ -20,7 +19,7 @@ from workflows.states import Move
 
 def _case_for(reference: str) -> Case:
     """Load the case; read-only roles get a 403 before anything else happens."""
-    case = db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+    case = case_or_404(reference)
     if current_user.role == "auditor":
         abort(403)
     return case

@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from dsar.accounts import fresh
 from dsar.cases import decisions
 from dsar.cases.forms import ActionForm, DecisionForm, lines
-from dsar.cases.models import Case, SubRequest
+from dsar.cases.models import SubRequest
+from dsar.cases.service import case_or_404
 from dsar.cases.views import bp
 from dsar.core.access import roles_required
 from dsar.core.db import db
@@ -20,10 +20,6 @@ from workflows.states import Outcome
 
 WORKING_ROLES = ("admin", "dpo", "handler")
 REFUSALS = (Outcome.REFUSED, Outcome.PARTLY_GRANTED)
-
-
-def _case(reference: str) -> Case:
-    return db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
 
 
 def _back(reference: str):
@@ -44,7 +40,7 @@ def _attempt(operation) -> bool:
 @bp.route("/cases/<reference>/rights/<int:sub_id>/decide", methods=["POST"])
 @roles_required(*WORKING_ROLES)
 def decide(reference: str, sub_id: int):
-    case = _case(reference)
+    case = case_or_404(reference)
     sub = db.session.get(SubRequest, sub_id)
     if sub is None or sub.case_id != case.id:  # no reaching another case's right through this one
         abort(404)
@@ -71,7 +67,7 @@ def decide(reference: str, sub_id: int):
 @bp.route("/cases/<reference>/answer", methods=["POST"])
 @roles_required(*WORKING_ROLES)
 def answer(reference: str):
-    case = _case(reference)
+    case = case_or_404(reference)
     if ActionForm().validate_on_submit() and _attempt(
         lambda: decisions.answer(case, current_user.id, current_user.role)
     ):
@@ -82,7 +78,7 @@ def answer(reference: str):
 @bp.route("/cases/<reference>/close", methods=["POST"])
 @roles_required(*WORKING_ROLES)
 def close(reference: str):
-    case = _case(reference)
+    case = case_or_404(reference)
     if ActionForm().validate_on_submit():
         _attempt(lambda: decisions.close(case, current_user.id, current_user.role))
     return _back(reference)

@@ -11,21 +11,17 @@ from sqlalchemy import select
 
 from dsar.cases import files
 from dsar.cases.models import Case
-from dsar.cases.service import identity_confirmed, record_event
+from dsar.cases.service import case_or_404, identity_confirmed, record_event
 from dsar.cases.views import bp
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
 
 
-def _case(reference: str) -> Case:
-    return db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
-
-
 @bp.route("/cases/<reference>/answer-package", methods=["POST"])
 @roles_required("admin", "dpo", "handler")
 def attach_answer_package(reference: str):
-    case = _case(reference)
+    case = case_or_404(reference)
     upload = request.files.get("package")
     if FlaskForm().validate_on_submit() and upload is not None:
         try:
@@ -49,7 +45,7 @@ def attach_answer_package(reference: str):
 @bp.route("/cases/<reference>/files/<public_id>")
 @roles_required("admin", "dpo", "handler")  # auditors see that a file exists, never its content (Z-03)
 def staff_download(reference: str, public_id: str):
-    case = _case(reference)
+    case = case_or_404(reference)
     record = db.session.scalar(
         select(files.CaseFile).where(files.CaseFile.public_id == public_id, files.CaseFile.case_id == case.id)
     )

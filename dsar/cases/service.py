@@ -93,6 +93,11 @@ def open_case(request: NewRequest, country: str, actor_id: int | None = None) ->
     return case
 
 
+def case_or_404(reference: str) -> Case:
+    """The case a staff address names; an unknown reference is a plain 404."""
+    return db.first_or_404(select(Case).where(Case.reference == reference))
+
+
 def find_by_public_id(public_id: str) -> Case | None:
     return db.session.scalar(select(Case).where(Case.public_id == public_id))
 

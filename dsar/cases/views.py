@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from dsar.cases.files import CaseFile
 from dsar.cases.forms import ActionForm, DecisionForm, ExtendForm, InformationRequestForm
 from dsar.cases.models import Case
 from dsar.cases.queue_forms import BulkForm
-from dsar.cases.service import allowed_moves
+from dsar.cases.service import allowed_moves, case_or_404
 from dsar.controllers import service as controllers_service
 from dsar.controllers.panel import panel_for
 from dsar.core import audit
@@ -111,7 +111,7 @@ def case_list():
 @bp.route("/cases/<reference>")
 @login_required
 def case_detail(reference: str):
-    case = db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+    case = case_or_404(reference)
     audit.record("case.viewed", current_user.id, case.id)  # every view of a case is on the trail
     db.session.commit()
     try:

@@ -17,8 +17,6 @@ import secrets
 from pathlib import Path
 from urllib.parse import quote
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import event
@@ -79,23 +77,14 @@ def _aad(case_id: int, attachment_id: int, key_id: str) -> bytes:
 
 
 def seal(ring: crypto.KeyRing, plain: bytes, case_id: int, attachment_id: int) -> bytes:
-    nonce = os.urandom(crypto.NONCE_BYTES)
-    key_id = ring.current
-    sealed = AESGCM(ring.key(key_id)).encrypt(nonce, plain, _aad(case_id, attachment_id, key_id))
-    return MAGIC + bytes([len(key_id)]) + key_id.encode() + nonce + sealed
+    return crypto.seal(ring, plain, MAGIC, lambda key_id: _aad(case_id, attachment_id, key_id))
 
 
 def unseal(ring: crypto.KeyRing, blob: bytes, case_id: int, attachment_id: int) -> bytes:
-    if not blob.startswith(MAGIC) or len(blob) <= len(MAGIC) + 1:
-        raise AttachmentUnreadable("not an attachment blob")
-    length = blob[len(MAGIC)]
-    key_id = blob[len(MAGIC) + 1 : len(MAGIC) + 1 + length].decode("ascii", "replace")
-    start = len(MAGIC) + 1 + length
-    nonce, sealed = blob[start : start + crypto.NONCE_BYTES], blob[start + crypto.NONCE_BYTES :]
     try:
-        return AESGCM(ring.key(key_id)).decrypt(nonce, sealed, _aad(case_id, attachment_id, key_id))
-    except (InvalidTag, ValueError, crypto.IntegrityFailure) as exc:
-        raise AttachmentUnreadable("authentication failed") from exc
+        return crypto.unseal(ring, blob, MAGIC, lambda key_id: _aad(case_id, attachment_id, key_id))
+    except crypto.IntegrityFailure as exc:
+        raise AttachmentUnreadable(str(exc)) from exc
 
 
 def ring() -> crypto.KeyRing:

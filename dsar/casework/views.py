@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from dsar.cases.forms import ActionForm
 from dsar.cases.models import Case, SubRequest
+from dsar.cases.service import case_or_404
 from dsar.casework import approvals, attachments, checklists, forms, notes, timesheet, verification
 from dsar.casework.models import Art125Approval, CaseAttachment, DataSystem
 from dsar.controllers.models import ClientController
@@ -51,10 +52,6 @@ ERRORS = {
     "already_decided": lambda: _("This proposal was already decided."),
     "channel": lambda: _("A web request is confirmed through the link sent to the requester."),
 }
-
-
-def _case(reference: str) -> Case:
-    return db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
 
 
 def _sub(case: Case, sub_id: int) -> SubRequest:
@@ -101,7 +98,7 @@ def _invalid(form) -> bool:
 @bp.route("/cases/<reference>/notes", methods=["POST"])
 @roles_required(*WORKING_ROLES)
 def add_note(reference: str):
-    case, form = _case(reference), forms.NoteForm()
+    case, form = case_or_404(reference), forms.NoteForm()
     if not _invalid(form):
         _attempt(lambda: notes.add_note(case, current_user.id, form.body.data))
     return _back(case, "#notes")
@@ -110,7 +107,7 @@ def add_note(reference: str):
 @bp.route("/cases/<reference>/time", methods=["POST"])
 @roles_required(*WORKING_ROLES)
 def log_time(reference: str):
-    case, form = _case(reference), forms.TimeForm()
+    case, form = case_or_404(reference), forms.TimeForm()
     if not _invalid(form):
         _attempt(
             lambda: timesheet.log_time(
@@ -123,7 +120,7 @@ def log_time(reference: str):
 @bp.route("/cases/<reference>/attachments", methods=["POST"])
 @roles_required(*WORKING_ROLES)
 def upload_attachment(reference: str):
-    case, upload = _case(reference), request.files.get("attachment")
+    case, upload = case_or_404(reference), request.files.get("attachment")
     if ActionForm().validate_on_submit() and upload is not None and upload.filename:
         data = upload.read(attachments.MAX_BYTES + 1)
         _attempt(lambda: attachments.add_attachment(case, data, upload.filename, current_user.id))
@@ -135,7 +132,7 @@ def upload_attachment(reference: str):
 @bp.route("/cases/<reference>/attachments/<public_id>")
 @roles_required(*WORKING_ROLES)  # auditors see that a file exists, never its content (security.md Z-03)
 def download_attachment(reference: str, public_id: str):
-    case = _case(reference)
+    case = case_or_404(reference)
     attachment = db.session.scalar(
         select(CaseAttachment).where(CaseAttachment.public_id == public_id, CaseAttachment.case_id == case.id)
     )
@@ -153,7 +150,7 @@ def download_attachment(reference: str, public_id: str):
 @bp.route("/cases/<reference>/rights/<int:sub_id>/recipients", methods=["POST"])
 @roles_required(*WORKING_ROLES)
 def record_recipient(reference: str, sub_id: int):
-    case = _case(reference)
+    case = case_or_404(reference)
     sub, form = _sub(case, sub_id), forms.RecipientForm(prefix=f"r{sub_id}")
     if not _invalid(form):
         _attempt(
@@ -173,7 +170,7 @@ def record_recipient(reference: str, sub_id: int):
 @bp.route("/cases/<reference>/rights/<int:sub_id>/systems/<int:system_id>", methods=["POST"])
 @roles_required(*WORKING_ROLES)
 def tick_system(reference: str, sub_id: int, system_id: int):
-    case = _case(reference)
+    case = case_or_404(reference)
     sub, form = _sub(case, sub_id), forms.SystemTickForm(prefix=f"s{sub_id}")
     system = db.session.get(DataSystem, system_id)
     if system is None or not system.active:
@@ -197,7 +194,7 @@ def tick_system(reference: str, sub_id: int, system_id: int):
 @bp.route("/cases/<reference>/rights/<int:sub_id>/art12-5", methods=["POST"])
 @roles_required(*WORKING_ROLES)
 def propose_art12_5(reference: str, sub_id: int):
-    case = _case(reference)
+    case = case_or_404(reference)
     sub, form = _sub(case, sub_id), forms.ProposalForm(prefix=f"p{sub_id}")
     if not _invalid(form):
         _attempt(
@@ -212,7 +209,7 @@ def propose_art12_5(reference: str, sub_id: int):
 @bp.route("/cases/<reference>/art12-5/<int:approval_id>/<any(approve, reject):verdict>", methods=["POST"])
 @roles_required("dpo")
 def decide_art12_5(reference: str, approval_id: int, verdict: str):
-    case = _case(reference)
+    case = case_or_404(reference)
     approval = db.session.get(Art125Approval, approval_id) or abort(404)
     sub = _sub(case, approval.sub_request_id)
     form = forms.ApprovalDecisionForm(prefix=f"a{sub.id}")
@@ -228,7 +225,7 @@ def decide_art12_5(reference: str, approval_id: int, verdict: str):
 @bp.route("/cases/<reference>/confirm-identity", methods=["POST"])
 @roles_required(*WORKING_ROLES)
 def confirm_identity(reference: str):
-    case, form = _case(reference), forms.ConfirmIdentityForm()
+    case, form = case_or_404(reference), forms.ConfirmIdentityForm()
     if not _invalid(form):
         _attempt(
             lambda: verification.confirm_identity(case, current_user.id, current_user.role, form.reason.data),

@@ -6,11 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from dsar.cases import files
 from dsar.cases.models import Case
-from dsar.cases.service import require_move
+from dsar.cases.service import case_or_404, require_move
 from dsar.controllers import service
 from dsar.controllers.forms import AssignForm, ControllerForm, ControllerMessageForm, InstructionForm
 from dsar.controllers.models import ClientController
@@ -52,7 +51,7 @@ def edit(controller_id: int | None):
 
 
 def _staff_case(reference: str) -> Case:
-    return db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+    return case_or_404(reference)
 
 
 @bp.route("/staff/cases/<reference>/controller", methods=["POST"])

@@ -7,35 +7,22 @@ from __future__ import annotations
 
 import os
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 from sqlalchemy.engine import make_url
 
-from dsar.identity.crypto import NONCE_BYTES, IntegrityFailure, key_ring
+from dsar.identity import crypto
+from dsar.identity.crypto import key_ring
 
 MAGIC = b"DSRC1"
 AAD = b"dsar.data-source.location"
 
 
 def seal(text: str) -> bytes:
-    ring = key_ring(current_app.config)
-    nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(ring.key(ring.current)).encrypt(nonce, text.encode(), AAD)
-    return MAGIC + bytes([len(ring.current)]) + ring.current.encode() + nonce + sealed
+    return crypto.seal(key_ring(current_app.config), text.encode(), MAGIC, lambda _key_id: AAD)
 
 
 def unseal(blob: bytes) -> str:
-    if not blob.startswith(MAGIC):
-        raise IntegrityFailure("not a sealed source location")
-    length = blob[len(MAGIC)]
-    key_id = blob[len(MAGIC) + 1 : len(MAGIC) + 1 + length].decode("ascii", "replace")
-    start = len(MAGIC) + 1 + length
-    nonce, sealed = blob[start : start + NONCE_BYTES], blob[start + NONCE_BYTES :]
-    try:
-        return AESGCM(key_ring(current_app.config).key(key_id)).decrypt(nonce, sealed, AAD).decode()
-    except (InvalidTag, ValueError) as exc:
-        raise IntegrityFailure("authentication failed") from exc
+    return crypto.unseal(key_ring(current_app.config), blob, MAGIC, lambda _key_id: AAD).decode()
 
 
 def hint_for(kind: str, location: str) -> str:

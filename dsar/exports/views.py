@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from dsar.cases import files
-from dsar.cases.models import Case
+from dsar.cases.service import case_or_404
 from dsar.core import audit
 from dsar.core.access import roles_required
 from dsar.core.db import db
@@ -60,18 +60,27 @@ def sources():
 @roles_required("admin")
 def add_source():
     form = SourceForm()
-    if form.validate_on_submit():
-        try:
-            admin.add_source(
-                form.name.data, form.kind.data, form.location.data, current_user.id, form.timeout_seconds.data
-            )
-            db.session.commit()
-            flash(_("Saved."), "info")
-            return redirect(url_for("exports.sources"))
-        except admin.ConfigRefused as refusal:
-            db.session.rollback()
-            form.location.errors = [str(refusal)]
+    if form.validate_on_submit() and _saved(
+        lambda: admin.add_source(
+            form.name.data, form.kind.data, form.location.data, current_user.id, form.timeout_seconds.data
+        ),
+        form.location,
+    ):
+        return redirect(url_for("exports.sources"))
     return _sources_page(source_form=form), 400
+
+
+def _saved(change, field) -> bool:
+    """Commit an admin change; a refusal rolls it back and shows under ``field``."""
+    try:
+        change()
+        db.session.commit()
+    except admin.ConfigRefused as refusal:
+        db.session.rollback()
+        field.errors = [str(refusal)]
+        return False
+    flash(_("Saved."), "info")
+    return True
 
 
 def _source(source_id: int) -> DataSource:
@@ -88,14 +97,8 @@ def add_dataset(source_id: int):
             **{name: getattr(form, name).data or "" for name in admin.QuerySpec.__annotations__}
         )
         spec.row_cap = form.row_cap.data
-        try:
-            admin.add_query(source, spec, current_user.id)
-            db.session.commit()
-            flash(_("Saved."), "info")
+        if _saved(lambda: admin.add_query(source, spec, current_user.id), form.statement):
             return redirect(url_for("exports.sources"))
-        except admin.ConfigRefused as refusal:
-            db.session.rollback()
-            form.statement.errors = [str(refusal)]
     return _sources_page(dataset_forms={source.id: form}), 400
 
 
@@ -126,15 +129,9 @@ def test_dataset(source_id: int, query_id: int):
 @roles_required("admin", "dpo")
 def processing():
     form = ActivityForm()
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            admin.save_activity(form.values(), current_user.id)
-            db.session.commit()
-            flash(_("Saved."), "info")
-            return redirect(url_for("exports.processing"))
-        except admin.ConfigRefused as refusal:
-            db.session.rollback()
-            form.datasets.errors = [str(refusal)]
+    saving = request.method == "POST" and form.validate_on_submit()
+    if saving and _saved(lambda: admin.save_activity(form.values(), current_user.id), form.datasets):
+        return redirect(url_for("exports.processing"))
     activities = db.session.scalars(select(ProcessingActivity).order_by(ProcessingActivity.purpose)).all()
     datasets = db.session.scalars(select(SourceQuery.dataset).order_by(SourceQuery.dataset)).all()
     status = 400 if form.errors else 200
@@ -143,14 +140,10 @@ def processing():
     ), status
 
 
-def _case(reference: str) -> Case:
-    return db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
-
-
 @bp.route("/staff/cases/<reference>/collect", methods=["POST"])
 @roles_required(*CASE_WORKERS)
 def collect(reference: str):
-    case = _case(reference)
+    case = case_or_404(reference)
     if not FlaskForm().validate_on_submit():
         abort(400)
     if case.closed_at or case.role != "controller":
@@ -165,7 +158,7 @@ def collect(reference: str):
 @roles_required(*CASE_WORKERS)
 def add_manual_dataset(reference: str):
     """A CSV or JSON file staff add by hand; it goes into the next collection's bundle."""
-    case = _case(reference)
+    case = case_or_404(reference)
     form = ManualDatasetForm()
     if case.closed_at:
         flash(_("The case is closed."), "error")
@@ -188,7 +181,7 @@ def add_manual_dataset(reference: str):
 @bp.route("/staff/cases/<reference>/collections/<int:collection_id>/progress")
 @roles_required(*ALL_STAFF)
 def collection_progress(reference: str, collection_id: int):
-    case = _case(reference)
+    case = case_or_404(reference)
     collection = db.session.scalar(
         select(Collection).where(Collection.id == collection_id, Collection.case_id == case.id)
     )
@@ -202,29 +195,25 @@ def collection_progress(reference: str, collection_id: int):
 def add_change_statement(source_id: int):
     source = _source(source_id)
     form = ChangeStatementForm(prefix=f"c{source.id}")
-    if form.validate_on_submit():
-        try:
-            changes.add_change_statement(
-                source,
-                form.name.data,
-                form.right.data,
-                form.identifier.data,
-                form.statement.data,
-                current_user.id,
-            )
-            db.session.commit()
-            flash(_("Saved."), "info")
-            return redirect(url_for("exports.sources"))
-        except admin.ConfigRefused as refusal:
-            db.session.rollback()
-            form.statement.errors = [str(refusal)]
+    if form.validate_on_submit() and _saved(
+        lambda: changes.add_change_statement(
+            source,
+            form.name.data,
+            form.right.data,
+            form.identifier.data,
+            form.statement.data,
+            current_user.id,
+        ),
+        form.statement,
+    ):
+        return redirect(url_for("exports.sources"))
     return _sources_page(change_forms={source.id: form}), 400
 
 
 @bp.route("/staff/cases/<reference>/changes/<int:statement_id>/dry-run", methods=["POST"])
 @roles_required(*CASE_WORKERS)
 def change_dry_run(reference: str, statement_id: int):
-    case = _case(reference)
+    case = case_or_404(reference)
     change = next((c for c in changes.statements_for(case) if c.id == statement_id), None)
     if change is None:
         abort(404)
@@ -243,7 +232,7 @@ def change_dry_run(reference: str, statement_id: int):
 @roles_required("admin", "dpo")
 def change_execute(reference: str, run_id: int):
     """Staff approval: the DPO or an admin approves the counted dry run, which then runs."""
-    case = _case(reference)
+    case = case_or_404(reference)
     run = db.session.scalar(select(ChangeRun).where(ChangeRun.id == run_id, ChangeRun.case_id == case.id))
     if run is None:
         abort(404)

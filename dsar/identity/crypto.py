@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -95,25 +96,35 @@ def _aad(case_id: int, file_id: int, key_id: str) -> bytes:
     return f"dsar.id-copy|case={case_id}|file={file_id}|key={key_id}".encode()
 
 
-def encrypt(ring: KeyRing, plaintext: bytes, case_id: int, file_id: int) -> bytes:
+def seal(ring: KeyRing, plaintext: bytes, magic: bytes, aad: Callable[[str], bytes]) -> bytes:
+    """``magic | key id | nonce | ciphertext+tag`` under the ring's current key. ``aad`` gives the
+    associated data for a key id: each kind of blob has its own magic and binding."""
     key_id = ring.current
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(ring.key(key_id)).encrypt(nonce, plaintext, _aad(case_id, file_id, key_id))
-    return MAGIC + bytes([len(key_id)]) + key_id.encode() + nonce + sealed
+    sealed = AESGCM(ring.key(key_id)).encrypt(nonce, plaintext, aad(key_id))
+    return magic + bytes([len(key_id)]) + key_id.encode() + nonce + sealed
 
 
-def key_id_of(blob: bytes) -> str:
-    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + 1:
-        raise IntegrityFailure("not an ID-copy blob")
-    length = blob[len(MAGIC)]
-    return blob[len(MAGIC) + 1 : len(MAGIC) + 1 + length].decode("ascii", "replace")
+def key_id_of(blob: bytes, magic: bytes = MAGIC) -> str:
+    if not blob.startswith(magic) or len(blob) < len(magic) + 1:
+        raise IntegrityFailure("not a blob of this kind")
+    length = blob[len(magic)]
+    return blob[len(magic) + 1 : len(magic) + 1 + length].decode("ascii", "replace")
+
+
+def unseal(ring: KeyRing, blob: bytes, magic: bytes, aad: Callable[[str], bytes]) -> bytes:
+    key_id = key_id_of(blob, magic)
+    start = len(magic) + 1 + len(key_id)
+    nonce, sealed = blob[start : start + NONCE_BYTES], blob[start + NONCE_BYTES :]
+    try:
+        return AESGCM(ring.key(key_id)).decrypt(nonce, sealed, aad(key_id))
+    except (InvalidTag, ValueError) as exc:
+        raise IntegrityFailure("authentication failed") from exc
+
+
+def encrypt(ring: KeyRing, plaintext: bytes, case_id: int, file_id: int) -> bytes:
+    return seal(ring, plaintext, MAGIC, lambda key_id: _aad(case_id, file_id, key_id))
 
 
 def decrypt(ring: KeyRing, blob: bytes, case_id: int, file_id: int) -> bytes:
-    key_id = key_id_of(blob)
-    start = len(MAGIC) + 1 + len(key_id)
-    nonce, sealed = blob[start : start + NONCE_BYTES], blob[start + NONCE_BYTES :]
-    try:
-        return AESGCM(ring.key(key_id)).decrypt(nonce, sealed, _aad(case_id, file_id, key_id))
-    except (InvalidTag, ValueError) as exc:
-        raise IntegrityFailure("authentication failed") from exc
+    return unseal(ring, blob, MAGIC, lambda key_id: _aad(case_id, file_id, key_id))

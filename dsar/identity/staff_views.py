@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from dsar.accounts import fresh
 from dsar.cases.models import Case
+from dsar.cases.service import case_or_404
 from dsar.core.access import roles_required
 from dsar.core.db import db
 from dsar.identity import ladder, service
@@ -52,13 +53,6 @@ def copy_viewer_required(view):
     return guarded
 
 
-def _case(reference: str) -> Case:
-    case = db.session.scalar(select(Case).where(Case.reference == reference))
-    if case is None:
-        abort(404)
-    return case
-
-
 def _stored_copy(case: Case, public_id: str) -> IdCopy:
     copy = db.session.scalar(select(IdCopy).where(IdCopy.public_id == public_id, IdCopy.case_id == case.id))
     if copy is None:
@@ -73,7 +67,7 @@ def _back(case: Case):
 @bp.route("/staff/cases/<reference>/identity/request", methods=["POST"])
 @roles_required(*CASE_WORKERS)
 def request_copy(reference: str):
-    case = _case(reference)
+    case = case_or_404(reference)
     form = RequestIdCopyForm()
     if not form.validate_on_submit():
         flash(_("Say why there is a reasonable doubt."), "error")
@@ -91,7 +85,7 @@ def request_copy(reference: str):
 @bp.route("/staff/cases/<reference>/identity/knowledge", methods=["POST"])
 @roles_required(*CASE_WORKERS)
 def knowledge_check(reference: str):
-    case = _case(reference)
+    case = case_or_404(reference)
     form = KnowledgeCheckForm()
     if form.validate_on_submit():
         service.record_knowledge_check(
@@ -108,7 +102,7 @@ def knowledge_check(reference: str):
 @copy_viewer_required
 @fresh_login_required
 def verify(reference: str, public_id: str):
-    case = _case(reference)
+    case = case_or_404(reference)
     copy = _stored_copy(case, public_id)
     if copy.status != CopyStatus.STORED:
         flash(ERRORS["gone"](), "error")
@@ -139,7 +133,7 @@ def verify(reference: str, public_id: str):
 @copy_viewer_required
 @fresh_login_required
 def copy_image(reference: str, public_id: str):
-    case = _case(reference)
+    case = case_or_404(reference)
     copy = _stored_copy(case, public_id)
     try:
         data = service.open_for_staff(copy, current_user.id)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from dsar.cases import files
 from dsar.cases.models import Case, SubRequest
-from dsar.cases.service import record_event
+from dsar.cases.service import case_or_404, record_event
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
@@ -25,7 +25,7 @@ bp = Blueprint("transmission", __name__)
 
 
 def _sub(reference: str, sub_id: int) -> SubRequest:
-    case = db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+    case = case_or_404(reference)
     sub = db.session.get(SubRequest, sub_id)
     if sub is None or sub.case_id != case.id:  # no reaching another case's right through this one
         abort(404)

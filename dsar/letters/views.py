@@ -10,10 +10,9 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from dsar.cases.models import Case
-from dsar.cases.service import record_event
+from dsar.cases.service import case_or_404, record_event
 from dsar.core.db import db
 from dsar.letters import service
 from dsar.letters.content import LetterKind
@@ -51,7 +50,7 @@ def letter_links(case: Case) -> list[LetterLink]:
 @bp.route("/cases/<reference>/letters/<kind>.pdf")
 @login_required  # every staff role reads the case file; auditors too (read-only)
 def letter_pdf(reference: str, kind: str):
-    case = db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
+    case = case_or_404(reference)
     if kind not in {k.value for k in service.available_kinds(case)}:
         abort(404)
     pdf = service.generate(case, LetterKind(kind))

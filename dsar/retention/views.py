@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from dsar.accounts.fresh import fresh_login_required
-from dsar.cases.models import Case
+from dsar.cases.service import case_or_404
 from dsar.core.access import roles_required
 from dsar.core.db import db
 from dsar.retention import service
@@ -24,12 +23,8 @@ ERRORS = {
 }
 
 
-def _case(reference: str) -> Case:
-    return db.session.scalar(select(Case).where(Case.reference == reference)) or abort(404)
-
-
 def _change_hold(reference: str, operation):
-    case = _case(reference)
+    case = case_or_404(reference)
     form = HoldForm(prefix="hold")
     if not form.validate_on_submit():
         flash(ERRORS["reason"](), "error")
