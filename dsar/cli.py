@@ -101,7 +101,8 @@ def worker_command(burst):
     from rq import Worker
 
     runner = _rq_runner()
-    Worker([runner.queue()], connection=runner.connection).work(with_scheduler=True, burst=burst)
+    worker = Worker([runner.queue()], connection=runner.connection)
+    worker.work(with_scheduler=True, burst=burst, logging_level="INFO")  # every job start and end in the log
 
 
 @dsar_cli.command("cron")
@@ -109,10 +110,19 @@ def cron_command():
     """Run rq's cron scheduler: enqueues the periodic tick every DSAR_SWEEP_INTERVAL seconds."""
     from rq.cron import CronScheduler
 
+    from dsar.core.jobs import PERIODIC_TIMEOUT, RESULT_TTL
+    from dsar.core.periodic import tick
+
     runner = _rq_runner()
     scheduler = CronScheduler(connection=runner.connection)
+    # rq's cron takes the function itself (a dotted name crashes it), and the tick's own time
+    # limit: a sweep over a large backlog outlives rq's 180-second default.
     scheduler.register(
-        "dsar.core.periodic.tick", queue_name=runner.queue_name, interval=current_app.config["SWEEP_INTERVAL"]
+        tick,
+        queue_name=runner.queue_name,
+        interval=current_app.config["SWEEP_INTERVAL"],
+        job_timeout=PERIODIC_TIMEOUT,
+        result_ttl=RESULT_TTL,
     )
     scheduler.start()
 

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 
 from dsar import create_app
 from dsar.core.db import db
-from tests.support.client import FreshGlobalsClient
+from tests.support.client import ProductionLikeClient
 from tests.support.forms import FormClient
 from tests.support.services import ClamdServer, RedisServer, SmtpSink
 
@@ -80,7 +80,7 @@ def make_app(migrated, tmp_path):
 
     def factory(**overrides):
         app = create_app({**base_config(migrated, tmp_path), **overrides})
-        app.test_client_class = FreshGlobalsClient
+        app.test_client_class = ProductionLikeClient
         apps.append(app)
         return app
 

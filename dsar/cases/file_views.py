@@ -3,7 +3,7 @@ through a signed, expiring link. Every download is on the case timeline."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from dsar.cases import files
 from dsar.cases.models import Case
-from dsar.cases.service import case_or_404, identity_confirmed, record_event
+from dsar.cases.service import case_or_404, download_recorder, identity_confirmed, record_event
 from dsar.cases.views import bp
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
+from dsar.core.downloads import send_tracked
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
 
 
@@ -54,9 +55,11 @@ def staff_download(reference: str, public_id: str):
     if record.held:
         flash(_("This file is held until the malware scanner has checked it."), "error")
         return redirect(url_for("cases.case_detail", reference=reference))
-    record_event(case, "file_viewed", current_user.id, file=record.public_id)
-    db.session.commit()
-    return Response(files.stream(record), headers=files.attachment_headers(record))
+    return send_tracked(
+        files.path_for_download(record),
+        files.attachment_headers(record),
+        download_recorder(case.id, "file_viewed", current_user.id, file=record.public_id),
+    )
 
 
 public_bp = Blueprint("public_files", __name__)
@@ -79,9 +82,11 @@ def requester_download(token: str):
     case = db.session.get(Case, record.case_id)
     if not verified_for_download(case):
         return _gone("unverified")
-    record_event(case, "answer_downloaded", file=record.public_id)
-    db.session.commit()
-    return Response(files.stream(record), headers=files.attachment_headers(record))
+    return send_tracked(
+        files.path_for_download(record),
+        files.attachment_headers(record),
+        download_recorder(case.id, "answer_downloaded", file=record.public_id),
+    )
 
 
 def verified_for_download(case: Case) -> bool:

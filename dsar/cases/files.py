@@ -171,13 +171,11 @@ def rescan_held_files() -> int:
     return released
 
 
-def stream(record: CaseFile, chunk: int = 1024 * 1024):
-    """The bytes in chunks: a bundle of a large export never has to fit in memory."""
+def path_for_download(record: CaseFile) -> Path:
+    """Where the bytes are, for a download resolved inside the request (core/downloads.py)."""
     if record.held:
         raise FileHeld(record.public_id)
-    with (storage_dir() / record.stored_name).open("rb") as handle:
-        while data := handle.read(chunk):
-            yield data
+    return storage_dir() / record.stored_name
 
 
 def delete(record: CaseFile) -> None:

@@ -62,6 +62,22 @@ def record_event(case: Case, kind: str, actor_id: int | None = None, **data) -> 
     return event
 
 
+def download_recorder(case_id: int, kind: str, actor_id: int | None = None, **data):
+    """What a file download puts on the timeline and the trail once its response is over
+    (core/downloads.py): ``kind`` only when every byte was handed over, otherwise that it was
+    interrupted, so the case never shows proof of a delivery that failed."""
+
+    def finished(complete: bool, bytes_sent: int) -> None:
+        case = db.session.get(Case, case_id)
+        if complete:
+            record_event(case, kind, actor_id, **data)
+        else:
+            record_event(case, "download_interrupted", actor_id, download=kind, bytes_sent=bytes_sent, **data)
+        db.session.commit()
+
+    return finished
+
+
 def open_case(request: NewRequest, country: str, actor_id: int | None = None) -> Case:
     """Create the case with one sub-request per right and one clock from the receipt instant."""
     case = Case(

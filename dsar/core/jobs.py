@@ -34,6 +34,9 @@ FAILURE_TTL = 30 * 24 * 3600  # failed jobs kept 30 days, not rq's default year
 DEFAULT_TIMEOUT = 300
 # Jobs that legitimately run longer than rq's limit above (a large export, for instance).
 JOB_TIMEOUTS: dict[str, int] = {}
+# The periodic tick walks every open case; after a backlog that takes minutes, not seconds.
+PERIODIC_TIMEOUT = 1800
+JOB_TIMEOUTS["dsar.core.periodic.tick"] = PERIODIC_TIMEOUT
 
 
 def dispatch(func_path: str, *ids: int | str) -> None:

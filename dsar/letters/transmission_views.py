@@ -3,16 +3,17 @@ confirms the recipient through a signed link; the recipient downloads through an
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from dsar.cases import files
 from dsar.cases.models import Case, SubRequest
-from dsar.cases.service import case_or_404, record_event
+from dsar.cases.service import case_or_404, download_recorder
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
+from dsar.core.downloads import send_tracked
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
 from dsar.core.web import limiter
 from dsar.letters import transmission
@@ -131,7 +132,7 @@ def download(token: str):
         return _problem("invalid")
     if record.deleted_at or (record.expires_at and record.expires_at < utcnow()):
         return _problem("expired")
-    case = db.session.get(Case, found.case_id)
-    record_event(case, "transmission_downloaded", transmission=found.public_id, file=record.public_id)
-    db.session.commit()
-    return Response(files.read(record), headers=files.attachment_headers(record))
+    recorder = download_recorder(
+        found.case_id, "transmission_downloaded", transmission=found.public_id, file=record.public_id
+    )
+    return send_tracked(files.path_for_download(record), files.attachment_headers(record), recorder)

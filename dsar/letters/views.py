@@ -7,13 +7,13 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, request, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from dsar.cases.models import Case
-from dsar.cases.service import case_or_404, record_event
-from dsar.core.db import db
+from dsar.cases.service import case_or_404, download_recorder
+from dsar.core.downloads import send_tracked
 from dsar.letters import service
 from dsar.letters.content import LetterKind
 
@@ -55,18 +55,17 @@ def letter_pdf(reference: str, kind: str):
         abort(404)
     pdf = service.generate(case, LetterKind(kind))
     download = request.args.get("download") == "1"
-    record_event(
-        case,
+    recorder = download_recorder(
+        case.id,
         "letter_downloaded" if download else "letter_previewed",
         current_user.id,
         letter=kind,
         sha256=hashlib.sha256(pdf).hexdigest(),
     )
-    db.session.commit()
     filename = quote(service.letter_filename(case, LetterKind(kind)))
-    return Response(
+    return send_tracked(
         pdf,
-        headers={
+        {
             "Content-Type": "application/pdf",
             "Content-Disposition": f"{'attachment' if download else 'inline'}; filename*=UTF-8''{filename}",
             "X-Content-Type-Options": "nosniff",
@@ -74,4 +73,5 @@ def letter_pdf(reference: str, kind: str):
             # Our own PDF, shown by the browser's viewer: nothing else may load, nobody may frame it.
             "Content-Security-Policy": "default-src 'none'; object-src 'self'; frame-ancestors 'none'",
         },
+        recorder,
     )

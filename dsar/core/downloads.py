@@ -1,0 +1,67 @@
+"""Sending a file so that what is recorded matches what was delivered.
+
+A WSGI server iterates a response after the view has returned and its request context is gone, so
+everything the bytes need is resolved in the view: the file is opened there (a missing file is an
+error page, not a broken stream) and its size becomes the Content-Length. The outcome is reported
+once the server is done with the response: *complete* only when it asked for more after the last
+chunk, that is when every byte was handed over; a client that went away leaves it incomplete. The
+report runs in an app context of its own, so it can write the timeline and the audit trail.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import Flask, Response, current_app, request
+
+CHUNK_BYTES = 256 * 1024
+
+# Called with (complete, bytes_sent) inside an app context, after the response was closed.
+OnFinished = Callable[[bool, int], None]
+
+
+class TrackedBody:
+    """The response body: the file's bytes in chunks, then one report of how it went."""
+
+    def __init__(self, handle: BinaryIO, size: int, on_finished: OnFinished, app: Flask):
+        self._handle = handle
+        self.size = size
+        self._on_finished = on_finished
+        self._app = app
+        self._sent = 0
+        self._exhausted = False
+        self._closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        while chunk := self._handle.read(CHUNK_BYTES):
+            self._sent += len(chunk)
+            yield chunk
+        self._exhausted = True  # the server came back for more after the last chunk: all handed over
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._handle.close()
+        with self._app.app_context():
+            self._on_finished(self._exhausted and self._sent == self.size, self._sent)
+
+
+def send_tracked(source: Path | bytes, headers: dict[str, str], on_finished: OnFinished) -> Response:
+    """The response for one file (a stored path or bytes already in memory), reporting its outcome."""
+    handle: BinaryIO = source.open("rb") if isinstance(source, Path) else io.BytesIO(source)
+    size = os.fstat(handle.fileno()).st_size if isinstance(source, Path) else len(source)
+    headers = {**headers, "Content-Length": str(size)}
+    if request.method == "HEAD":  # headers only: nothing was delivered, nothing to record
+        handle.close()
+        response = Response(headers=headers)
+        response.headers["Content-Length"] = str(size)
+        return response
+    body = TrackedBody(handle, size, on_finished, current_app._get_current_object())
+    response = Response(body, headers=headers, direct_passthrough=True)
+    response.headers["Content-Length"] = str(size)
+    return response
