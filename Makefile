@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test setup setup-dev translations migrate worker cron lint format clean
+.PHONY: run test e2e setup setup-dev translations migrate worker cron lint format clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ cron: setup
 test: setup-dev
 	$(BIN)/python scripts/ensure_test_tools.py
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The journeys alone: the portal deployed as separate processes, and the browser tests.
+e2e: setup-dev
+	$(BIN)/python scripts/ensure_test_tools.py
+	$(BIN)/pytest -m "deployed or browser" $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ import datetime as dt
 import ipaddress
 import os
 import secrets
+import shlex
 import signal
 import socket
 import subprocess
@@ -26,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from sqlalchemy import create_engine, text
 
+from tests.support.readme import production_process
 from tests.support.services import ClamdServer, RedisServer, SmtpSink, free_port
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -61,12 +63,12 @@ def throwaway_certificate(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def fresh_database(base_url: str | None, directory: Path) -> str:
-    """SQLite in the deployment's folder, or a PostgreSQL database of its own next to the suite's."""
+def fresh_database(base_url: str | None, directory: Path, suffix: str = "deployed") -> str:
+    """SQLite in the given folder, or an empty PostgreSQL database of its own next to the suite's."""
     if not base_url:
         return f"sqlite:///{directory / 'portal.db'}"
     engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    name = f"{engine.url.database}_deployed"
+    name = f"{engine.url.database}_{suffix}"
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -121,26 +123,17 @@ class Deployment:
         return result
 
     def commands(self) -> dict[str, list[str]]:
-        return {
-            "web": [
-                str(BIN / "gunicorn"),
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--certfile",
-                str(self.cert),
-                "--keyfile",
-                str(self.key),
-                "--control-socket",  # one per deployment, not the shared default in $HOME
-                str(self.dir / "gunicorn.ctl"),
-                "app:app",
-            ],
-            "worker": [str(BIN / "flask"), "--app", "app", "dsar", "worker"],
-            "cron": [str(BIN / "flask"), "--app", "app", "dsar", "cron"],
-        }
+        """The README's own command lines, with our port, and TLS in place of the reverse proxy."""
+        found = {}
+        for name in ("web", "worker", "cron"):
+            words = [w.replace(".venv/bin/", f"{BIN}/") for w in shlex.split(production_process(name))]
+            found[name] = words
+        web = found["web"]
+        web[web.index("--bind") + 1] = f"127.0.0.1:{self.port}"
+        web[-1:-1] = ["--certfile", str(self.cert), "--keyfile", str(self.key)]
+        # One control socket per deployment, not the shared default in $HOME.
+        web[-1:-1] = ["--control-socket", str(self.dir / "gunicorn.ctl")]
+        return found
 
     def start(self, name: str) -> None:
         log = (self.dir / f"{name}.log").open("ab")
@@ -171,7 +164,7 @@ class Deployment:
         path = self.dir / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def _wait_until_serving(self, seconds: float = 60) -> None:
+    def _wait_until_serving(self, seconds: float = 300) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.processes["web"].poll() is not None:

@@ -1,0 +1,186 @@
+"""Every shell command the README shows is run here, in a subprocess, as an operator would paste it:
+a documented command that crashes fails the suite.
+
+The commands run in order in one operator's folder (the checkout's files linked into a temporary
+folder, so what they write, such as ``bundle.zip``, lands there) on a database of their own. The
+only changes made to a line are the ones an operator makes too: their own database, Redis, SMTP and
+clamd addresses instead of the example hosts, their key instead of ``...``, and a smaller size for
+the benchmarks. A few lines run elsewhere, named in ``RUN_ELSEWHERE`` with where; a new README
+command that is neither run here nor listed there fails ``test_every_readme_command_is_covered``."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.identity import cards
+from tests.support import readme
+from tests.support.deployment import PROJECT, fresh_database
+
+pytestmark = pytest.mark.timeout(900)
+
+PG_EXAMPLE = "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/test"
+TESTS_COMMAND = "the README's test command: .ci/run runs it, on SQLite and on PostgreSQL"
+RUN_ELSEWHERE = {
+    "make test": TESTS_COMMAND,
+    f"DSAR_TEST_DATABASE_URL={PG_EXAMPLE} make test": TESTS_COMMAND,
+    "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt": (
+        "the Makefile's setup recipe runs these two steps (checked below), and every test run starts with it"
+    ),
+    readme.production_process("web"): "tests/support/deployment.py starts this very line (tests/deployed)",
+    readme.production_process("worker"): "tests/support/deployment.py starts this very line (tests/deployed)",
+    readme.production_process("cron"): "tests/support/deployment.py starts this very line (tests/deployed)",
+}
+# Benchmarks run with a small workload: the figures are not the point here, the command is.
+SMALLER = {
+    "bench/queue_100k.py": ["--cases", "400", "--runs", "2"],
+    "bench/inspect_ids.py": ["--isolated", "0"],
+}
+
+
+def operator_commands() -> list[str]:
+    return [c for c in readme.commands() if c not in RUN_ELSEWHERE and c != "make run"]
+
+
+def test_every_readme_command_is_covered():
+    """A command is run by this module, started by the deployment, or is the test command itself."""
+    documented = set(readme.commands())
+    assert not set(RUN_ELSEWHERE) - documented, "RUN_ELSEWHERE names a command the README no longer shows"
+    makefile = (PROJECT / "Makefile").read_text()
+    assert "-m venv $(VENV)" in makefile and "pip install --quiet -r requirements.txt" in makefile
+
+
+@pytest.fixture(scope="module")
+def operator(tmp_path_factory):
+    """The operator's folder and environment: the checkout linked in, a database of their own."""
+    folder = tmp_path_factory.mktemp("operator")
+    for entry in PROJECT.iterdir():
+        if entry.name not in {".git", "instance", "uploads", "bundle.zip", "portable.zip"}:
+            (folder / entry.name).symlink_to(entry)
+    (folder / "uploads").mkdir()
+    database_url = fresh_database(os.environ.get("DSAR_TEST_DATABASE_URL"), folder, suffix="operator")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DSAR_")}
+    env.update(
+        DSAR_DATABASE_URL=database_url,
+        DSAR_UPLOAD_DIR=str(folder / "uploads"),
+        DSAR_SOURCE_FILES_DIR=str(folder / "uploads" / "source-files"),
+        DSAR_AUDIT_KEY="operator-audit-key-" + "z" * 32,
+        DSAR_SECRET_KEY="operator-secret-key-" + "s" * 32,
+    )
+    # What `make run` did first on this operator's machine: migrations and the first admin.
+    subprocess.run(
+        [".venv/bin/flask", "--app", "app", "dsar", "init"], cwd=folder, env=env, check=True, timeout=600
+    )
+    (folder / "scan.jpg").write_bytes(cards.to_jpeg(cards.make("be_eid", hidden=("photo",)).image))
+    return folder, env
+
+
+def _as_the_operator_types_it(command: str, env: dict) -> str:
+    command = command.replace("DSAR_AUDIT_KEY=...", f"DSAR_AUDIT_KEY={env['DSAR_AUDIT_KEY']}")
+    pg = os.environ.get("DSAR_TEST_DATABASE_URL")
+    if "--database-url postgresql" in command:
+        if not pg:
+            pytest.skip("the PostgreSQL variant runs in the suite's PostgreSQL pass")
+        own = fresh_database(pg, Path("/nonexistent"), suffix="queue_bench")
+        command = re.sub(r"--database-url \S+", f"--database-url {own}", command)
+    for script, extra in SMALLER.items():
+        if script in command:
+            command += " " + " ".join(extra)
+    return command
+
+
+def _audit_export(folder: Path, env: dict) -> None:
+    """The JSON-lines file an auditor downloads at Staff -> Audit trail, for verify_audit_export.py."""
+    script = (
+        "from dsar import create_app\n"
+        "from dsar.core.audit_views import AuditFilter, _lines\n"
+        "app = create_app()\n"
+        "with app.test_request_context():\n"
+        "    lines = ''.join(_lines(AuditFilter.from_args({}), 'jsonl'))\n"
+        "open('audit-trail.jsonl', 'w').write(lines)\n"
+    )
+    subprocess.run(
+        [str(folder / ".venv/bin/python"), "-c", script], cwd=folder, env=env, check=True, timeout=300
+    )
+
+
+@pytest.mark.parametrize("command", operator_commands())
+def test_readme_command_runs(operator, command):
+    folder, env = operator
+    if "verify_audit_export.py" in command:
+        _audit_export(folder, env)
+    line = _as_the_operator_types_it(command, env)
+    answers = "correct horse battery staple\n" * 2 if "create-staff" in line else ""
+    result = subprocess.run(
+        ["bash", "-c", f"set -euo pipefail\n{line}"],
+        cwd=folder,
+        env=env,
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=800,
+    )
+    assert result.returncode == 0, (
+        f"{line}\n--- stdout\n{result.stdout[-3000:]}\n--- stderr\n{result.stderr[-3000:]}"
+    )
+    if "inspect-id" in line and "--json" in line:
+        assert json.loads(result.stdout)["face_visible"] is False
+    if " export " in line and "--out" in line:
+        assert (folder / line.split("--out ")[1].split()[0]).stat().st_size > 0
+
+
+def test_make_run_serves_the_portal(tmp_path):
+    """`make run` on embedded defaults: it sets up, migrates, creates an admin and serves port 5000."""
+    if _port_in_use(5000):
+        pytest.skip("port 5000 is taken on this machine")
+    folder = tmp_path / "checkout"
+    folder.mkdir()
+    for entry in PROJECT.iterdir():
+        if entry.name not in {".git", "instance", "uploads"}:
+            (folder / entry.name).symlink_to(entry)
+    (folder / "uploads").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DSAR_")}
+    env["DSAR_UPLOAD_DIR"] = str(folder / "uploads")
+    process = subprocess.Popen(
+        ["make", "run"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        answered = _wait_for("http://127.0.0.1:5000/", seconds=600, process=process)
+        assert answered is not None and answered.status_code == 200
+        assert (folder / "instance").is_dir()  # the SQLite database, in the operator's own folder
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output = process.communicate(timeout=30)[0].decode(errors="replace")
+    assert "password:" in output, output[-2000:]
+    shutil.rmtree(folder / "instance", ignore_errors=True)
+
+
+def _port_in_use(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _wait_for(url: str, seconds: float, process: subprocess.Popen):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            return requests.get(url, timeout=5)
+        except requests.RequestException:
+            time.sleep(0.5)
+    return None
