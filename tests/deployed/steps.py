@@ -218,9 +218,20 @@ def send_id_copy(page, picture) -> None:
     page.locator(".id-findings, .id-done").first.wait_for(timeout=PATIENCE * 1000)
 
 
-def verify_id_copy(page, passed: bool, document_type: str, reason: str = "") -> None:
+def confirm_password_if_asked(page, staff: Staff) -> None:
+    """High-risk pages ask for the password again after a few minutes (security.md A-11)."""
+    if page.locator("input[name=password]").count() == 0:
+        return
+    page.locator("input[name=password]").fill(staff.password)
+    if page.locator("input[name=code]").count():
+        page.locator("input[name=code]").fill(staff.code())
+    page.get_by_role("button", name="Continue").click()
+
+
+def verify_id_copy(page, staff: Staff, passed: bool, document_type: str, reason: str = "") -> None:
     """The verifying staff member compares the copy and records the decision, which deletes it."""
     page.locator("a.verify-link").click()
+    confirm_password_if_asked(page, staff)
     assert page.locator("img.id-copy").evaluate("img => img.complete && img.naturalWidth > 0")
     page.locator(f"input[name=outcome][value={'passed' if passed else 'failed'}]").check()
     page.locator("[name=document_type]").select_option(document_type)

@@ -54,7 +54,7 @@ def test_unredacted_refused_redacted_kept_verified_and_deleted(deployment, perso
 
     steps.open_case(staff, deployment, reference)
     assert staff.locator(".id-copy-row.status-stored").count() == 1
-    steps.verify_id_copy(staff, passed=True, document_type="be_identity_card")
+    steps.verify_id_copy(staff, handler, passed=True, document_type="be_identity_card")
 
     assert not blob.exists()  # deleted at the decision (rules 5.4, EDPB 01/2022 §79)
     assert staff.locator(".id-check.passed").count() == 1

@@ -34,7 +34,7 @@ def test_identity_not_confirmed_ends_in_the_art_12_4_letter(deployment, person, 
 
     steps.open_case(staff, deployment, reference)
     steps.verify_id_copy(
-        staff, passed=False, document_type="nl_identity_card",
+        staff, handler, passed=False, document_type="nl_identity_card",
         reason="The name on the card is not the name of the account holder.",
     )  # fmt: skip
     assert staff.locator(".id-check.failed").count() == 1

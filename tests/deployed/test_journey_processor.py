@@ -53,8 +53,8 @@ def test_processor_case_forwarded_instructed_and_answered(deployment, person, de
     forward_mail = steps.wait_for_mail(deployment, contact, reference)
     assert client_name in str(forward_mail["Subject"])
     assert "All invoices since 2024" in steps.body(forward_mail)
-    told = steps.wait_for_mail(deployment, email, client_name)  # may_tell_subject is on
-    assert reference in steps.body(told) or reference in str(told["Subject"])
+    told = steps.wait_for_mail(deployment, email, "was forwarded")  # may_tell_subject is on
+    assert reference in str(told["Subject"]) and client_name in steps.body(told)
 
     # Before the instruction nothing may reach the person (DPA art. 9.5).
     steps.open_case(work, deployment, reference)
