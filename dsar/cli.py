@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 import click
@@ -13,6 +14,7 @@ from dsar.accounts import service as accounts
 from dsar.core.db import db
 
 dsar_cli = AppGroup("dsar", help="DSAR portal commands.")
+CRON_RECONNECT_SECONDS = 5
 
 
 @dsar_cli.command("init")
@@ -108,23 +110,36 @@ def worker_command(burst):
 @dsar_cli.command("cron")
 def cron_command():
     """Run rq's cron scheduler: enqueues the periodic tick every DSAR_SWEEP_INTERVAL seconds."""
+    from redis.exceptions import RedisError
     from rq.cron import CronScheduler
+    from rq.exceptions import StopRequested
 
     from dsar.core.jobs import PERIODIC_TIMEOUT, RESULT_TTL
     from dsar.core.periodic import tick
 
     runner = _rq_runner()
-    scheduler = CronScheduler(connection=runner.connection)
-    # rq's cron takes the function itself (a dotted name crashes it), and the tick's own time
-    # limit: a sweep over a large backlog outlives rq's 180-second default.
-    scheduler.register(
-        tick,
-        queue_name=runner.queue_name,
-        interval=current_app.config["SWEEP_INTERVAL"],
-        job_timeout=PERIODIC_TIMEOUT,
-        result_ttl=RESULT_TTL,
-    )
-    scheduler.start()
+    # rq's scheduler leaves its loop on the first Redis error: without this loop one Redis restart
+    # would stop the outbox relay and the deadline sweeps for good.
+    while True:
+        scheduler = CronScheduler(connection=runner.connection)
+        # rq's cron takes the function itself (a dotted name crashes it), and the tick's own time
+        # limit: a sweep over a large backlog outlives rq's 180-second default.
+        scheduler.register(
+            tick,
+            queue_name=runner.queue_name,
+            interval=current_app.config["SWEEP_INTERVAL"],
+            job_timeout=PERIODIC_TIMEOUT,
+            result_ttl=RESULT_TTL,
+        )
+        try:
+            scheduler.start()
+            return  # stopped on request (SIGTERM, SIGINT)
+        except RedisError as exc:
+            click.echo(f"Redis unavailable ({exc}); the cron scheduler starts again in 5 s", err=True)
+        try:
+            time.sleep(CRON_RECONNECT_SECONDS)
+        except StopRequested:  # rq's signal handler, still installed
+            return
 
 
 def _rq_runner():

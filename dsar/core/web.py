@@ -26,8 +26,11 @@ CSP = (
 def add_security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    # Links carry signed tokens in their path: never leak them to another site via Referer.
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # Links carry signed tokens in their path: never leak them to another site via Referer
+    # (security.md H-01, P-06). "same-origin", not "no-referrer": over HTTPS Flask-WTF refuses a
+    # form post whose Referer is missing (WTF_CSRF_SSL_STRICT), so under "no-referrer" no browser
+    # could submit any form. A page with no form may still ask for "no-referrer" itself.
+    response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.endpoint != "static":

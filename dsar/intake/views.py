@@ -93,7 +93,9 @@ def status_page(token: str):
     case, problem = _case_from_link(LinkPurpose.STATUS, token)
     if problem:
         return _link_problem(problem)
-    return render_template("intake/status.html", view=status.describe(case))
+    page = render_template("intake/status.html", view=status.describe(case))
+    # security.md P-06: the status link is the credential and the page posts nothing.
+    return page, 200, {"Referrer-Policy": "no-referrer"}
 
 
 @bp.route("/reply/<token>", methods=["GET", "POST"])

@@ -50,6 +50,8 @@ class SmtpSink:
         return self.collector.messages
 
     def start(self) -> None:
+        if self.controller.loop.is_closed():  # stopped before: aiosmtpd closed its loop on stop
+            self.controller.loop = asyncio.new_event_loop()
         self.controller.start()
 
     def stop(self) -> None:
