@@ -103,7 +103,9 @@ def worker_command(burst):
     from rq import Worker
 
     runner = _rq_runner()
-    worker = Worker([runner.queue()], connection=runner.connection)
+    # Mail and case jobs first: the periodic queue is only served when they are done, so a slow
+    # sweep never holds up an answer on its way to the requester.
+    worker = Worker([runner.queue(), runner.queue(runner.periodic_queue_name)], connection=runner.connection)
     worker.work(with_scheduler=True, burst=burst, logging_level="INFO")  # every job start and end in the log
 
 
@@ -124,12 +126,16 @@ def cron_command():
         scheduler = CronScheduler(connection=runner.connection)
         # rq's cron takes the function itself (a dotted name crashes it), and the tick's own time
         # limit: a sweep over a large backlog outlives rq's 180-second default.
+        # A tick that waited a whole interval is dropped (ttl): the next one does the same work, and
+        # ticks never pile up behind a slow sweep.
+        interval = current_app.config["SWEEP_INTERVAL"]
         scheduler.register(
             tick,
-            queue_name=runner.queue_name,
-            interval=current_app.config["SWEEP_INTERVAL"],
+            queue_name=runner.periodic_queue_name,
+            interval=interval,
             job_timeout=PERIODIC_TIMEOUT,
             result_ttl=RESULT_TTL,
+            ttl=interval,
         )
         try:
             scheduler.start()

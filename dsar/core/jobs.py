@@ -184,10 +184,14 @@ class RqRunner:
         )
         self.queue_name = queue_name
 
-    def queue(self):
+    @property
+    def periodic_queue_name(self) -> str:
+        return f"{self.queue_name}-periodic"
+
+    def queue(self, name: str | None = None):
         from rq import Queue
 
-        return Queue(self.queue_name, connection=self.connection)
+        return Queue(name or self.queue_name, connection=self.connection)
 
     def submit(self, func_path: str, ids: tuple) -> None:
         from redis.exceptions import RedisError
