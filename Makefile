@@ -4,17 +4,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test e2e setup setup-dev translations migrate worker cron lint format clean
+.PHONY: run test e2e lock setup setup-dev translations migrate worker cron lint format clean
 
-$(BIN)/activate: requirements.txt
+# Installs only what the lock files name, each file checked against its SHA-256 (security.md:
+# a changed or substituted package fails the install). `make lock` regenerates them after a change to
+# requirements*.txt.
+$(BIN)/activate: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $(BIN)/activate
 
-$(VENV)/.dev: requirements-dev.txt requirements.txt $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.lock $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $(VENV)/.dev
+
+LOCK := $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11
+
+lock: $(BIN)/activate
+	$(BIN)/pip install --quiet uv==0.13.9
+	$(LOCK) requirements.txt -o requirements.lock
+	$(LOCK) requirements-dev.txt -o requirements-dev.lock
 
 setup: $(BIN)/activate translations
 

@@ -32,8 +32,10 @@ PG_EXAMPLE = "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/test"
 TESTS_COMMAND = "the README's test command: .ci/run runs it, on SQLite and on PostgreSQL"
 RUN_ELSEWHERE = {
     "make test": TESTS_COMMAND,
+    "make e2e": "the journeys and browser tests, which make test runs too",
+    "make lock": "regenerates the lock files from the index; tests/docs/test_lock_files.py checks them",
     f"DSAR_TEST_DATABASE_URL={PG_EXAMPLE} make test": TESTS_COMMAND,
-    "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt": (
+    "python3 -m venv .venv && .venv/bin/pip install --require-hashes --no-deps -r requirements.lock": (
         "the Makefile's setup recipe runs these two steps (checked below), and every test run starts with it"
     ),
     readme.production_process("web"): "tests/support/deployment.py starts this very line (tests/deployed)",
@@ -56,7 +58,8 @@ def test_every_readme_command_is_covered():
     documented = set(readme.commands())
     assert not set(RUN_ELSEWHERE) - documented, "RUN_ELSEWHERE names a command the README no longer shows"
     makefile = (PROJECT / "Makefile").read_text()
-    assert "-m venv $(VENV)" in makefile and "pip install --quiet -r requirements.txt" in makefile
+    assert "-m venv $(VENV)" in makefile
+    assert "pip install --quiet --require-hashes --no-deps -r requirements.lock" in makefile
 
 
 @pytest.fixture(scope="module")
