@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dsar.core.db import UTCDateTime, db, utcnow
 from dsar.core.jobs import dispatch, job
-from dsar.core.mail_templates import try_override
+from dsar.core.mail_templates import mail_values, try_override
 
 log = logging.getLogger(__name__)
 
@@ -69,14 +69,16 @@ def render_mail(
 ) -> tuple[str, str, str]:
     """Render ``emails/<template>.txt`` and ``.html`` in ``language``; the text template sets the
     subject with ``{% set subject %}``. An admin's override is used when it renders, else the built-in
-    text. Raises on an error in a built-in template, so nothing broken is queued."""
+    text. Raises on an error in a built-in template, so nothing broken is queued. Both render from the
+    same plain values (``mail_values``), so an override sees exactly what the built-in text sees."""
+    values = mail_values(context)
     with force_locale(language):
-        override = try_override(template, language, context) if use_override else None
+        override = try_override(template, language, values) if use_override else None
         if override:
             return override
         env = current_app.jinja_env
-        text_module = env.get_template(f"emails/{template}.txt").make_module(context)
-        body_html = render_template(f"emails/{template}.html", **context)
+        text_module = env.get_template(f"emails/{template}.txt").make_module(values)
+        body_html = render_template(f"emails/{template}.html", **values)
     return _one_line(str(text_module.subject)), str(text_module).strip() + "\n", body_html
 
 
