@@ -18,12 +18,15 @@ from enum import StrEnum
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dsar.core.db import UTCDateTime, db, utcnow
 from dsar.core.jobs import dispatch, job
+from dsar.core.links import hide_links, renew_links
 from dsar.core.mail_templates import mail_values, try_override
+from dsar.core.templating import local_datetime
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,18 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+def staff_text(message: OutboxMessage) -> str:
+    """The mail's text as staff read it: each link replaced by what it is for and until when."""
+    return hide_links(message.body_text, _describe_link)
+
+
+def _describe_link(link) -> str:
+    if link.expires_at is None:
+        return "[" + _("link sent: %(purpose)s", purpose=link.label) + "]"
+    until = local_datetime(link.expires_at)
+    return "[" + _("link sent: %(purpose)s, valid until %(until)s", purpose=link.label, until=until) + "]"
+
+
 def _one_line(text: str) -> str:
     """Header values never carry line breaks (header injection, security.md H)."""
     return " ".join(text.split())
@@ -85,7 +100,6 @@ def render_mail(
 def queue_mail(to: str, template: str, language: str, case_id: int | None = None, **context):
     """Add a message to the outbox in the caller's transaction; delivery starts after commit."""
     subject, body_text, body_html = render_mail(template, language, **context)
-    domain = current_app.config["MAIL_FROM"].rpartition("@")[2] or "localhost"
     message = OutboxMessage(
         case_id=case_id,
         template=template,
@@ -94,13 +108,17 @@ def queue_mail(to: str, template: str, language: str, case_id: int | None = None
         subject=subject,
         body_text=body_text,
         body_html=body_html,
-        message_id=make_msgid(domain=domain),
+        message_id=_new_message_id(),
         dispatched_at=utcnow(),
     )
     db.session.add(message)
     db.session.flush()
     dispatch("dsar.core.mail.deliver_mail", message.id)
     return message
+
+
+def _new_message_id() -> str:
+    return make_msgid(domain=current_app.config["MAIL_FROM"].rpartition("@")[2] or "localhost")
 
 
 def _claim(message_id: int) -> bool:
@@ -213,8 +231,13 @@ def _stale() -> timedelta:
 
 
 def resend(message_id: int) -> None:
-    """Staff action: put a dead or sent message back in the queue under the same Message-ID."""
+    """Staff action: put a dead or sent message back in the queue. Its links are signed anew (the
+    old ones may have expired, and staff never saw them to pass on), so it is a new mail with a new
+    Message-ID."""
     message = db.session.get(OutboxMessage, message_id)
+    message.body_text = renew_links(message.body_text)
+    message.body_html = renew_links(message.body_html)
+    message.message_id = _new_message_id()
     message.status = MailStatus.PENDING
     message.next_attempt_at = utcnow()
     message.dispatched_at = utcnow()
