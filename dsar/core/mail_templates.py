@@ -58,7 +58,7 @@ MAIL_FIELDS = (
     "name",
 )
 PLAIN_TYPES = (str, int, float, Decimal, date, type(None))  # bool is an int; datetime is a date
-MAX_DEPTH = 4
+MAX_DEPTH = 8  # context, case, sub_requests, a sub-request, its details, a value in them
 MAX_REPEAT = 100_000  # longest string or list an override may build with * (memory exhaustion)
 
 
