@@ -148,9 +148,10 @@ def deliver_mail(message_id: int) -> None:
     try:
         sent_status = send(message)
     except smtplib.SMTPResponseException as exc:
-        _record_failure(message, f"{exc.smtp_code} {exc.smtp_error!r}", permanent=exc.smtp_code >= 500)
+        error = f"{exc.smtp_code} {exc.smtp_error!r}"
+        _record_failure(message, error, str(exc.smtp_code), permanent=exc.smtp_code >= 500)
     except (smtplib.SMTPException, OSError) as exc:
-        _record_failure(message, repr(exc), permanent=False)
+        _record_failure(message, repr(exc), type(exc).__name__, permanent=False)
     else:
         message.status = sent_status
         message.sent_at = utcnow()
@@ -158,14 +159,15 @@ def deliver_mail(message_id: int) -> None:
     db.session.commit()
 
 
-def _record_failure(message: OutboxMessage, error: str, permanent: bool) -> None:
+def _record_failure(message: OutboxMessage, error: str, kind: str, permanent: bool) -> None:
     """SMTP failures are retried from the database on a backoff (kept visible to staff), not by
-    re-raising: the retry state must survive a Redis outage."""
+    re-raising: the retry state must survive a Redis outage. The log gets only the kind of failure:
+    a server's reply often quotes the recipient's address."""
     message.last_error = error[:500]
     out_of_attempts = message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
     if permanent or out_of_attempts:
         message.status = MailStatus.DEAD
-        log.error("mail %s is dead: %s", message.id, error)
+        log.error("mail %s is dead (%s); the reply is on the outbox page", message.id, kind)
         return
     delay = BACKOFF_SECONDS[min(message.attempts - 1, len(BACKOFF_SECONDS) - 1)]
     message.status = MailStatus.PENDING
