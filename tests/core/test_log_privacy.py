@@ -34,7 +34,8 @@ def _the_insert_fails(dialect: str) -> tuple[list[str], list[str]]:
         )
     return (
         [
-            "CREATE TRIGGER qzx_gone BEFORE INSERT ON \"case\" BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+            'CREATE TRIGGER qzx_gone BEFORE INSERT ON "case" '
+            "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
         ],
         ["DROP TRIGGER IF EXISTS qzx_gone"],
     )
@@ -85,7 +86,9 @@ def test_failing_requests_leave_no_name_or_address_in_the_log(everything_logged,
                 name="acknowledgement",
                 language="en",
                 subject="Received",
-                body_text="{% if case.reference != 'K7QM-3XHD' %}{{ case[case.requester_email].x }}{% endif %}",
+                body_text=(
+                    "{% if case.reference != 'K7QM-3XHD' %}{{ case[case.requester_email].x }}{% endif %}"
+                ),
                 body_html="<p>x</p>",
             )
         )
