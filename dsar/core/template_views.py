@@ -17,13 +17,14 @@ from dsar.accounts.fresh import fresh_login_required
 from dsar.core import audit, mail_templates
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
+from dsar.core.forms import Form
 from dsar.core.i18n import LANGUAGES
 from dsar.core.mail import render_mail
 
 bp = Blueprint("mail_templates", __name__, url_prefix="/staff/mail-templates")
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=255)])
     body_text = TextAreaField("Text", validators=[DataRequired(), Length(max=20000)])
     body_html = TextAreaField("HTML", validators=[DataRequired(), Length(max=40000)])
