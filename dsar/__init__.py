@@ -96,6 +96,8 @@ def _register_features(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from dsar.core import templating
+    from dsar.core import mail, templating
 
     templating.init_app(app)
+    # Text we sent that staff read back (correspondence on the case): the links shown by purpose only.
+    app.jinja_env.filters["without_links"] = mail.without_links

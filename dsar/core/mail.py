@@ -64,7 +64,11 @@ class OutboxMessage(db.Model):
 
 def staff_text(message: OutboxMessage) -> str:
     """The mail's text as staff read it: each link replaced by what it is for and until when."""
-    return hide_links(message.body_text, _describe_link)
+    return without_links(message.body_text)
+
+
+def without_links(text: str) -> str:
+    return hide_links(text, _describe_link)
 
 
 def _describe_link(link) -> str:

@@ -10,9 +10,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from dsar.cases.models import Case
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
 from tests.accounts.test_sign_in import sign_in
+from tests.identity.conftest import ask_for_id_copy
 from tests.intake.test_links import confirm
 from tests.support.forms import FormClient
 
@@ -81,3 +83,18 @@ def test_a_resend_carries_new_links_that_work_when_the_old_ones_expired(forms, s
         assert client.get(old_confirm.removeprefix("http://portal.test")).status_code == 410
         response = confirm(client, new_confirm.removeprefix("http://portal.test"))
         assert response.status_code == 302 and "/status/" in response.location
+
+
+def test_the_correspondence_on_the_case_shows_no_link_either(app, forms, client, staff):
+    """Asking for an ID copy sends the upload link inside the information request, which the case
+    page keeps as correspondence: staff read the request there without the link."""
+    link = ask_for_id_copy(forms, client, staff)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    reference = db.session.scalars(select(Case.reference)).one()
+    staff("auditor")
+    auditor = FormClient(app.test_client())
+    sign_in(auditor, email="auditor@example.org")
+    for reader in (client, auditor.client):
+        html = reader.get(f"/staff/cases/{reference}").get_data(as_text=True)
+        assert "through this link:" in html and "[link sent: upload an ID copy, valid until " in html
+        assert token not in html
