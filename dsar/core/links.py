@@ -141,6 +141,7 @@ def signed_links_in(text: str) -> list[SentLink]:
     """Every capability link (a portal URL carrying a token) in a mail, in order."""
     found = []
     for url in _url_pattern().findall(text):
+        url = url.rstrip(".,;:!?")  # punctuation after a link in a sentence; never part of a token
         token = _token_in(url)
         if token:
             found.append(_identify(url, token))
