@@ -16,7 +16,6 @@ from decimal import Decimal
 from enum import Enum
 
 from flask import current_app
-from jinja2 import TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from sqlalchemy import String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -146,10 +145,15 @@ def render_override(template: MailTemplate, context: dict) -> tuple[str, str, st
 
 
 def describe_failure(exc: Exception) -> str:
-    """What went wrong, without the values involved: an error message can quote the requester's
-    name or address, which must not land in a log or on a staff page (security.md Z-04)."""
-    where = f" (line {exc.lineno})" if isinstance(exc, TemplateError) and getattr(exc, "lineno", None) else ""
-    return f"{type(exc).__name__}{where}"
+    """What went wrong and where, without the values involved: an error message can quote the
+    requester's name or address, which must not land in a log or on a staff page (security.md Z-04)."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja maps a runtime error back to a frame of the template's source
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f"{type(exc).__name__}" + (f" (line {line})" if line else "")
 
 
 def try_override(name: str, language: str, context: dict) -> tuple[str, str, str] | None:

@@ -183,7 +183,7 @@ def test_a_text_that_fails_at_send_time_sends_the_built_in_text_and_is_flagged(f
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == "late@example.org"))
     assert message.subject.startswith("We received your privacy request")
     overview = client.get("/staff/mail-templates/").get_data(as_text=True)
-    assert "the built-in text was sent instead" in overview and "ZeroDivisionError" in overview
+    assert "the built-in text was sent instead" in overview and "ZeroDivisionError (line 1)" in overview
     forms.post(EDITOR, _template_text("{{ case.reference }}"))
     overview = client.get("/staff/mail-templates/").get_data(as_text=True)
     assert "the built-in text was sent instead" not in overview
