@@ -21,6 +21,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(settings)
     app.config["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    # Statement parameters are requesters' names and addresses: never in a log line or an error
+    # message that gets logged (security.md 16.3.2: log events, not the data).
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] = True
 
     db.init_app(app)
     _init_migrations(app)
@@ -93,6 +96,8 @@ def _register_features(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from dsar.core import templating
+    from dsar.core import mail, templating
 
     templating.init_app(app)
+    # Text we sent that staff read back (correspondence on the case): the links shown by purpose only.
+    app.jinja_env.filters["without_links"] = mail.without_links

@@ -1,16 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from dsar.core.forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         _l("Code from your authenticator app"),
         validators=[DataRequired(), Length(max=64)],
@@ -18,7 +19,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class ReauthForm(FlaskForm):
+class ReauthForm(Form):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
     code = StringField(
         _l("Code from your authenticator app"),
@@ -35,15 +36,15 @@ ROLE_CHOICES = [
 ]
 
 
-class StaffCreateForm(FlaskForm):
+class StaffCreateForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[DataRequired()])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[DataRequired()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button with nothing to fill in: the CSRF token is the content."""

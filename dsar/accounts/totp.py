@@ -24,8 +24,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
-from sqlalchemy import ForeignKey, String, delete, select
+from sqlalchemy import ForeignKey, String, delete, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 from dsar.accounts.models import StaffUser
 from dsar.core import audit
@@ -111,11 +112,25 @@ def _matching_counter(secret: str, code: str) -> int | None:
 
 
 def _accept(user: StaffUser, secret: str | None, code: str) -> bool:
-    """True once per time step: a replayed or older code is refused (ASVS 6.5.1)."""
+    """True once per time step: a replayed or older code is refused (ASVS 6.5.1), also when the same
+    code arrives in parallel requests. The step is claimed with one conditional UPDATE, so of two
+    requests with the same code only one changes the row (the other waits for the row or database
+    lock, then finds the counter already moved on); reading the counter first would let both pass."""
     counter = _matching_counter(secret, code) if secret else None
-    if counter is None or (user.totp_last_counter is not None and counter <= user.totp_last_counter):
+    if counter is None:
         return False
-    user.totp_last_counter = counter
+    claimed = db.session.execute(
+        update(StaffUser)
+        .where(
+            StaffUser.id == user.id,
+            or_(StaffUser.totp_last_counter.is_(None), StaffUser.totp_last_counter < counter),
+        )
+        .values(totp_last_counter=counter)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_counter", counter)  # the row already holds it
     return True
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+
+from dsar.core.forms import Form
 
 EXTENSION_REASON_LABELS = {
     "large_volume": _l("A large volume of data"),
@@ -29,7 +30,7 @@ PAUSE_REASON_LABELS = {
 }
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(Form):
     reason = SelectField(
         _l("Reason (EDPB §162-164: effort alone is not a reason)"),
         choices=[SelectChoice(key, label) for key, label in EXTENSION_REASON_LABELS.items()],
@@ -38,7 +39,7 @@ class ExtendForm(FlaskForm):
     new_due = DateField(_l("Shorter new date (optional)"), validators=[Optional()])
 
 
-class InformationRequestForm(FlaskForm):
+class InformationRequestForm(Form):
     reason = SelectField(
         _l("Why"), choices=[SelectChoice(key, label) for key, label in PAUSE_REASON_LABELS.items()]
     )
@@ -47,7 +48,7 @@ class InformationRequestForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button with only a CSRF token."""
 
 
@@ -93,7 +94,7 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     outcome = SelectField(_l("Outcome"), choices=[SelectChoice(k, v) for k, v in OUTCOME_LABELS.items()])
     legal_ground = SelectField(
         _l("Legal ground (for a refusal or partial refusal)"),

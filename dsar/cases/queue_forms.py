@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from dsar.cases.queue import REFERENCE
+from dsar.core.forms import Form
 
 MAX_BULK = 100  # two pages; within MAX_FORM_PARTS, and no request runs for minutes
 
@@ -25,11 +25,11 @@ def clean_reference(raw: str | None) -> str | None:
     return reference if REFERENCE.match(reference) else None
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     assignee = IntegerField(_l("Assigned to"), validators=[Optional()])
 
 
-class BulkForm(FlaskForm):
+class BulkForm(Form):
     action = SelectField(_l("Action"), choices=[SelectChoice(k, v) for k, v in BULK_ACTIONS.items()])
     assignee = IntegerField(_l("Assign to"), validators=[Optional()])
     # No Optional() on these two: it would stop the chain before the checks below.

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from dsar.core.forms import Form
 from dsar.core.time import brussels_today
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     body = TextAreaField(
         _l("Internal note (never shown to the requester)"), validators=[DataRequired(), Length(max=5000)]
     )
 
 
-class TimeForm(FlaskForm):
+class TimeForm(Form):
     worked_on = DateField(_l("Date"), default=brussels_today, validators=[DataRequired()])
     minutes = IntegerField(_l("Minutes"), validators=[DataRequired(), NumberRange(min=1, max=1440)])
     activity = StringField(_l("What was done"), validators=[DataRequired(), Length(max=200)])
@@ -30,7 +30,7 @@ NOTICE_LABELS = {
 }
 
 
-class RecipientForm(FlaskForm):
+class RecipientForm(Form):
     kind = SelectField(_l("Art. 19"), choices=[SelectChoice(k, v) for k, v in NOTICE_LABELS.items()])
     recipient = StringField(_l("Recipient"), validators=[Optional(), Length(max=200)])
     notified_on = DateField(_l("Notified on"), validators=[Optional()])
@@ -43,12 +43,12 @@ class RecipientForm(FlaskForm):
 SYSTEM_STATUS_LABELS = {"done": _l("Done"), "not_applicable": _l("Not applicable")}
 
 
-class SystemTickForm(FlaskForm):
+class SystemTickForm(Form):
     status = SelectField(_l("Status"), choices=[SelectChoice(k, v) for k, v in SYSTEM_STATUS_LABELS.items()])
     note = StringField(_l("Note"), validators=[DataRequired(), Length(max=2000)])
 
 
-class SystemForm(FlaskForm):
+class SystemForm(Form):
     name = StringField(_l("System"), validators=[DataRequired(), Length(max=200)])
     owner = StringField(_l("Owner"), validators=[DataRequired(), Length(max=200)])
 
@@ -59,7 +59,7 @@ APPROVAL_KIND_LABELS = {
 }
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     kind = SelectField(
         _l("Art. 12(5)"), choices=[SelectChoice(k, v) for k, v in APPROVAL_KIND_LABELS.items()]
     )
@@ -70,17 +70,17 @@ class ProposalForm(FlaskForm):
     fee = StringField(_l("Fee in EUR (for a fee)"), validators=[Optional(), Length(max=12)])
 
 
-class ApprovalDecisionForm(FlaskForm):
+class ApprovalDecisionForm(Form):
     note = TextAreaField(_l("Note (required to reject)"), validators=[Optional(), Length(max=2000)])
 
 
-class ConfirmIdentityForm(FlaskForm):
+class ConfirmIdentityForm(Form):
     reason = TextAreaField(
         _l("How was the identity established?"), validators=[DataRequired(), Length(max=2000)]
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     class Meta:
         csrf = False  # a GET filter; it changes nothing
 

@@ -92,6 +92,8 @@ def _invalid(form) -> bool:
     if form.validate_on_submit():
         return False
     flash(_("Check the form."), "error")
+    for message in form.error_messages():
+        flash(message, "error")
     return True
 
 

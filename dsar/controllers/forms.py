@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from dsar.core.forms import Form
 from dsar.core.i18n import LANGUAGE_NAMES
 
 INSTRUCTION_LABELS = {
@@ -19,7 +19,7 @@ INSTRUCTION_LABELS = {
 }
 
 
-class ControllerForm(FlaskForm):
+class ControllerForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     contact_emails = TextAreaField(
         _l("Contact e-mail addresses (one per line)"), validators=[DataRequired(), Length(max=2000)]
@@ -46,16 +46,16 @@ class ControllerForm(FlaskForm):
             raise ValidationError(_l("Give at least one address."))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     controller_id = SelectField(_l("Client controller"), coerce=int, validators=[Optional()])
 
 
-class InstructionForm(FlaskForm):
+class InstructionForm(Form):
     instruction = SelectField(
         _l("Your instruction"), choices=[SelectChoice(k, v) for k, v in INSTRUCTION_LABELS.items()]
     )
     note = TextAreaField(_l("Details (optional)"), validators=[Optional(), Length(max=4000)])
 
 
-class ControllerMessageForm(FlaskForm):
+class ControllerMessageForm(Form):
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=4000)])

@@ -18,12 +18,15 @@ from enum import StrEnum
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dsar.core.db import UTCDateTime, db, utcnow
 from dsar.core.jobs import dispatch, job
-from dsar.core.mail_templates import try_override
+from dsar.core.links import hide_links, renew_links
+from dsar.core.mail_templates import mail_values, try_override
+from dsar.core.templating import local_datetime
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,22 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+def staff_text(message: OutboxMessage) -> str:
+    """The mail's text as staff read it: each link replaced by what it is for and until when."""
+    return without_links(message.body_text)
+
+
+def without_links(text: str) -> str:
+    return hide_links(text, _describe_link)
+
+
+def _describe_link(link) -> str:
+    if link.expires_at is None:
+        return "[" + _("link sent: %(purpose)s", purpose=link.label) + "]"
+    until = local_datetime(link.expires_at)
+    return "[" + _("link sent: %(purpose)s, valid until %(until)s", purpose=link.label, until=until) + "]"
+
+
 def _one_line(text: str) -> str:
     """Header values never carry line breaks (header injection, security.md H)."""
     return " ".join(text.split())
@@ -69,21 +88,22 @@ def render_mail(
 ) -> tuple[str, str, str]:
     """Render ``emails/<template>.txt`` and ``.html`` in ``language``; the text template sets the
     subject with ``{% set subject %}``. An admin's override is used when it renders, else the built-in
-    text. Raises on an error in a built-in template, so nothing broken is queued."""
+    text. Raises on an error in a built-in template, so nothing broken is queued. Both render from the
+    same plain values (``mail_values``), so an override sees exactly what the built-in text sees."""
+    values = mail_values(context)
     with force_locale(language):
-        override = try_override(template, language, context) if use_override else None
+        override = try_override(template, language, values) if use_override else None
         if override:
             return override
         env = current_app.jinja_env
-        text_module = env.get_template(f"emails/{template}.txt").make_module(context)
-        body_html = render_template(f"emails/{template}.html", **context)
+        text_module = env.get_template(f"emails/{template}.txt").make_module(values)
+        body_html = render_template(f"emails/{template}.html", **values)
     return _one_line(str(text_module.subject)), str(text_module).strip() + "\n", body_html
 
 
 def queue_mail(to: str, template: str, language: str, case_id: int | None = None, **context):
     """Add a message to the outbox in the caller's transaction; delivery starts after commit."""
     subject, body_text, body_html = render_mail(template, language, **context)
-    domain = current_app.config["MAIL_FROM"].rpartition("@")[2] or "localhost"
     message = OutboxMessage(
         case_id=case_id,
         template=template,
@@ -92,13 +112,17 @@ def queue_mail(to: str, template: str, language: str, case_id: int | None = None
         subject=subject,
         body_text=body_text,
         body_html=body_html,
-        message_id=make_msgid(domain=domain),
+        message_id=_new_message_id(),
         dispatched_at=utcnow(),
     )
     db.session.add(message)
     db.session.flush()
     dispatch("dsar.core.mail.deliver_mail", message.id)
     return message
+
+
+def _new_message_id() -> str:
+    return make_msgid(domain=current_app.config["MAIL_FROM"].rpartition("@")[2] or "localhost")
 
 
 def _claim(message_id: int) -> bool:
@@ -128,9 +152,10 @@ def deliver_mail(message_id: int) -> None:
     try:
         sent_status = send(message)
     except smtplib.SMTPResponseException as exc:
-        _record_failure(message, f"{exc.smtp_code} {exc.smtp_error!r}", permanent=exc.smtp_code >= 500)
+        error = f"{exc.smtp_code} {exc.smtp_error!r}"
+        _record_failure(message, error, str(exc.smtp_code), permanent=exc.smtp_code >= 500)
     except (smtplib.SMTPException, OSError) as exc:
-        _record_failure(message, repr(exc), permanent=False)
+        _record_failure(message, repr(exc), type(exc).__name__, permanent=False)
     else:
         message.status = sent_status
         message.sent_at = utcnow()
@@ -138,14 +163,15 @@ def deliver_mail(message_id: int) -> None:
     db.session.commit()
 
 
-def _record_failure(message: OutboxMessage, error: str, permanent: bool) -> None:
+def _record_failure(message: OutboxMessage, error: str, kind: str, permanent: bool) -> None:
     """SMTP failures are retried from the database on a backoff (kept visible to staff), not by
-    re-raising: the retry state must survive a Redis outage."""
+    re-raising: the retry state must survive a Redis outage. The log gets only the kind of failure:
+    a server's reply often quotes the recipient's address."""
     message.last_error = error[:500]
     out_of_attempts = message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
     if permanent or out_of_attempts:
         message.status = MailStatus.DEAD
-        log.error("mail %s is dead: %s", message.id, error)
+        log.error("mail %s is dead (%s); the reply is on the outbox page", message.id, kind)
         return
     delay = BACKOFF_SECONDS[min(message.attempts - 1, len(BACKOFF_SECONDS) - 1)]
     message.status = MailStatus.PENDING
@@ -211,8 +237,13 @@ def _stale() -> timedelta:
 
 
 def resend(message_id: int) -> None:
-    """Staff action: put a dead or sent message back in the queue under the same Message-ID."""
+    """Staff action: put a dead or sent message back in the queue. Its links are signed anew (the
+    old ones may have expired, and staff never saw them to pass on), so it is a new mail with a new
+    Message-ID."""
     message = db.session.get(OutboxMessage, message_id)
+    message.body_text = renew_links(message.body_text)
+    message.body_html = renew_links(message.body_html)
+    message.message_id = _new_message_id()
     message.status = MailStatus.PENDING
     message.next_attempt_at = utcnow()
     message.dispatched_at = utcnow()

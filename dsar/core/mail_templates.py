@@ -1,18 +1,22 @@
 """Mail texts an admin can rewrite per language, with a preview.
 
-An override is a Jinja template with the same variables as the built-in one, rendered in a sandbox
-(it cannot reach Python internals) with HTML autoescaping. It is checked against sample data before
-it is saved, and if it still fails at send time the built-in text goes out instead: a template that
-fails to render never sends a broken mail."""
+An override is a Jinja template with the same variables as the built-in one. It is rendered in an
+immutable sandbox (no Python internals, no changes to its values, no globals beyond our label
+functions) with HTML autoescaping, and it only ever sees plain values prepared here: strings,
+numbers, dates, lists and dicts of them, never a database object, session, config or request (a
+template that reached a model could reach the database through it). It is checked against sample
+data before it is saved, and if it still fails at send time the built-in text goes out instead and
+the override is flagged for the admins: a template that fails to render never loses or breaks a mail."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from types import SimpleNamespace
+from decimal import Decimal
+from enum import Enum
 
 from flask import current_app
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from sqlalchemy import String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,6 +36,30 @@ EDITABLE = {
     "controller_reminder": "Reminder to a client controller",
 }
 
+# The only attributes copied from an object into a mail's values (``case.reference``,
+# ``sub.right``, ``controller.name``, ...): the vocabulary of every built-in mail, nothing more.
+MAIL_FIELDS = (
+    "reference",
+    "requester_name",
+    "requester_email",
+    "receipt_date",
+    "one_month_due",
+    "due_date",
+    "received_at",
+    "channel",
+    "state",
+    "sub_requests",
+    "right",
+    "outcome",
+    "legal_ground",
+    "reasons",
+    "details",
+    "name",
+)
+PLAIN_TYPES = (str, int, float, Decimal, date, type(None))  # bool is an int; datetime is a date
+MAX_DEPTH = 8  # context, case, sub_requests, a sub-request, its details, a value in them
+MAX_REPEAT = 100_000  # longest string or list an override may build with * (memory exhaustion)
+
 
 class MailTemplate(db.Model):
     __tablename__ = "mail_template"
@@ -45,6 +73,9 @@ class MailTemplate(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column()
+    # Set when the text failed at send time and the built-in text went out instead; cleared on save.
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failure: Mapped[str | None] = mapped_column(String(200))
 
 
 def find_override(name: str, language: str) -> MailTemplate | None:
@@ -53,8 +84,47 @@ def find_override(name: str, language: str) -> MailTemplate | None:
     )
 
 
-def _environment(html: bool) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=html)
+def mail_values(value, depth: int = 0):
+    """A plain copy of a mail's context: what a template may see, and nothing it could call into."""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool | datetime | date):
+        return value
+    if isinstance(value, str):
+        return str(value)  # a plain str: no subclass (Markup, enums) with methods of its own
+    if isinstance(value, PLAIN_TYPES):
+        return value
+    if depth >= MAX_DEPTH:
+        return None
+    if isinstance(value, dict):
+        return {str(key): mail_values(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mail_values(item, depth + 1) for item in value]
+    return {
+        field: mail_values(getattr(value, field), depth + 1) for field in MAIL_FIELDS if hasattr(value, field)
+    }
+
+
+class MailSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox for admin-written texts: no default globals (range, lipsum, dict, cycler,
+    joiner, namespace) and no giant strings or numbers built with * or **."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
+            raise SecurityError("exponent too large")
+        if operator == "*":
+            for repeated, times in ((left, right), (right, left)):
+                too_long = isinstance(repeated, str | list) and isinstance(times, int)
+                if too_long and len(repeated) * times > MAX_REPEAT:
+                    raise SecurityError("result too large")
+        return super().call_binop(context, operator, left, right)
+
+
+def _environment(html: bool) -> MailSandbox:
+    env = MailSandbox(autoescape=html)
+    env.globals.clear()
     app_env = current_app.jinja_env
     env.filters.update({key: app_env.filters[key] for key in ("long_date", "short_date", "local_datetime")})
     for key in ("reason_label", "outcome_label", "ground_label", "right_label"):
@@ -65,12 +135,25 @@ def _environment(html: bool) -> SandboxedEnvironment:
 
 def render_override(template: MailTemplate, context: dict) -> tuple[str, str, str]:
     """Render an override; raises on any error (callers decide: refuse to save, or fall back)."""
-    subject = _environment(False).from_string(template.subject).render(context)
-    body_text = _environment(False).from_string(template.body_text).render(context)
-    body_html = _environment(True).from_string(template.body_html).render(context)
+    values = mail_values(context)
+    subject = _environment(False).from_string(template.subject).render(values)
+    body_text = _environment(False).from_string(template.body_text).render(values)
+    body_html = _environment(True).from_string(template.body_html).render(values)
     if "\n" in subject.strip() or not subject.strip():
         raise ValueError("the subject must be one non-empty line")
     return " ".join(subject.split()), body_text.strip() + "\n", body_html
+
+
+def describe_failure(exc: Exception) -> str:
+    """What went wrong and where, without the values involved: an error message can quote the
+    requester's name or address, which must not land in a log or on a staff page (security.md Z-04)."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja maps a runtime error back to a frame of the template's source
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f"{type(exc).__name__}" + (f" (line {line})" if line else "")
 
 
 def try_override(name: str, language: str, context: dict) -> tuple[str, str, str] | None:
@@ -79,21 +162,28 @@ def try_override(name: str, language: str, context: dict) -> tuple[str, str, str
         return None
     try:
         return render_override(template, context)
-    except Exception:
-        log.exception("mail template override %s/%s failed; the built-in text is used", name, language)
+    except Exception as exc:
+        # The mail still goes out with the built-in text; the admins see the flag on the overview.
+        template.failed_at, template.failure = utcnow(), describe_failure(exc)
+        log.error(
+            "mail template override %s/%s failed: %s; the built-in text is used",
+            name,
+            language,
+            template.failure,
+        )
         return None
 
 
 def sample_context() -> dict:
     """Realistic values for previews and for checking an override before it is saved."""
-    sub = SimpleNamespace(
+    sub = dict(
         right="access",
         outcome="partly_granted",
         legal_ground="art_15_4",
         reasons="Some documents also concern other people.",
         details={"access_scope": "2024"},
     )
-    case = SimpleNamespace(
+    case = dict(
         reference="K7QM-3XHD",
         requester_name="An Peeters",
         requester_email="an.peeters@example.org",
@@ -108,7 +198,7 @@ def sample_context() -> dict:
     return {
         "case": case,
         "organisation": current_app.config["ORGANISATION_NAME"],
-        "controller": SimpleNamespace(name="Bakkerij Janssens BV"),
+        "controller": {"name": "Bakkerij Janssens BV"},
         "confirm_link": link,
         "status_link": link,
         "reply_link": link,

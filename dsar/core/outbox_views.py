@@ -30,7 +30,9 @@ def message(message_id: int):
     # A mail body is correspondence of the case: reading it is on the trail (rules 6.3 item 12).
     audit.record("mail.viewed", current_user.id, found.case_id, message=found.id)
     db.session.commit()
-    return render_template("core/outbox_message.html", message=found, form=FlaskForm())
+    return render_template(
+        "core/outbox_message.html", message=found, body=mail.staff_text(found), form=FlaskForm()
+    )
 
 
 @bp.route("/<int:message_id>/resend", methods=["POST"])

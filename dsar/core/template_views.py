@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -12,16 +14,17 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from dsar.accounts.fresh import fresh_login_required
-from dsar.core import mail_templates
+from dsar.core import audit, mail_templates
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
+from dsar.core.forms import Form
 from dsar.core.i18n import LANGUAGES
 from dsar.core.mail import render_mail
 
 bp = Blueprint("mail_templates", __name__, url_prefix="/staff/mail-templates")
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=255)])
     body_text = TextAreaField("Text", validators=[DataRequired(), Length(max=20000)])
     body_html = TextAreaField("HTML", validators=[DataRequired(), Length(max=40000)])
@@ -30,12 +33,12 @@ class TemplateForm(FlaskForm):
 @bp.route("/")
 @roles_required("admin")
 def overview():
-    overridden = {(t.name, t.language) for t in db.session.scalars(db.select(mail_templates.MailTemplate))}
+    overrides = db.session.scalars(db.select(mail_templates.MailTemplate))
     return render_template(
         "core/mail_templates.html",
         editable=mail_templates.EDITABLE,
         languages=LANGUAGES,
-        overridden=overridden,
+        overridden={(t.name, t.language): t for t in overrides},
     )
 
 
@@ -89,7 +92,18 @@ def _save(existing, candidate) -> None:
         candidate.body_html,
     )
     target.updated_at, target.updated_by_id = utcnow(), current_user.id
+    target.failed_at = target.failure = None
     db.session.add(target)
+    # A mail text reaches every requester: who changed which text is on the trail, with a digest
+    # that proves which version it was (the trail holds codes and ids, not whole texts).
+    content = "\0".join((target.subject, target.body_text, target.body_html)).encode()
+    audit.record(
+        "mail_template.saved",
+        current_user.id,
+        template=target.name,
+        language=target.language,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
     db.session.commit()
 
 
@@ -100,6 +114,7 @@ def reset(name: str, language: str):
     existing = mail_templates.find_override(name, language)
     if existing and FlaskForm().validate_on_submit():
         db.session.delete(existing)
+        audit.record("mail_template.reset", current_user.id, template=name, language=language)
         db.session.commit()
         flash(_("The built-in text is used again."), "info")
     return redirect(url_for("mail_templates.overview"))

@@ -8,7 +8,7 @@ from flask import Flask, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dsar.core.db import db
@@ -83,6 +83,7 @@ def register_error_pages(app: Flask) -> None:
     app.register_error_handler(429, lambda e: page(429, "too_many"))
     app.register_error_handler(500, lambda e: page(500, "server"))
     app.register_error_handler(OperationalError, lambda e: _database_down(app, page))
+    app.register_error_handler(DataError, lambda e: _not_storable(app, page))
 
 
 def _database_down(app: Flask, page):
@@ -93,6 +94,14 @@ def _database_down(app: Flask, page):
         return page(503, "unavailable")
     except OperationalError:  # the page itself needed the database (a signed-in user, say)
         return "Service temporarily unavailable. Please try again later.", 503, {"Content-Type": "text/plain"}
+
+
+def _not_storable(app: Flask, page):
+    """A value the database refuses (a NUL byte in a value that bypassed the forms, say): a 400 that
+    says so instead of a 500. The forms refuse such input first (core/forms.py); this is the net."""
+    app.logger.warning("a value could not be stored", exc_info=True)
+    db.session.rollback()
+    return page(400, "bad_input")
 
 
 def init_app(app: Flask) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from dsar.core.forms import Form
 from dsar.exports.record import LEGAL_BASIS_LABELS, ORIGIN_LABELS
 
 KIND_LABELS = {
@@ -23,7 +23,7 @@ IDENTIFIER_LABELS = {
 }
 
 
-class SourceForm(FlaskForm):
+class SourceForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
     # A password field: the URL may contain one, and it is never sent back to the browser.
@@ -31,7 +31,7 @@ class SourceForm(FlaskForm):
     timeout_seconds = IntegerField(_l("Time limit (seconds)"), default=30, validators=[NumberRange(1, 600)])
 
 
-class DatasetForm(FlaskForm):
+class DatasetForm(Form):
     dataset = StringField(_l("Dataset name"), validators=[DataRequired(), Length(max=64)])
     identifier = SelectField(
         _l("Looked up by"), choices=[SelectChoice(k, v) for k, v in IDENTIFIER_LABELS.items()]
@@ -50,11 +50,11 @@ class DatasetForm(FlaskForm):
     field_notes = TextAreaField(_l("Fields, one per line as name: meaning"), validators=[Length(max=5000)])
 
 
-class TestForm(FlaskForm):
+class TestForm(Form):
     value = StringField(_l("Identifier to test with"), validators=[DataRequired(), Length(max=254)])
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     purpose = StringField(_l("Purpose"), validators=[DataRequired(), Length(max=200)])
     data_categories = TextAreaField(
         _l("Categories of personal data"), validators=[DataRequired(), Length(max=2000)]
@@ -94,7 +94,7 @@ class ActivityForm(FlaskForm):
     )
 
 
-class ManualDatasetForm(FlaskForm):
+class ManualDatasetForm(Form):
     dataset = StringField(_l("Dataset name"), validators=[DataRequired(), Length(max=64)])
     origin = SelectField(
         _l("Origin of the data"), choices=[SelectChoice(k, v) for k, v in ORIGIN_LABELS.items()]
@@ -103,7 +103,7 @@ class ManualDatasetForm(FlaskForm):
     upload = FileField(_l("CSV or JSON file (UTF-8)"))
 
 
-class ChangeStatementForm(FlaskForm):
+class ChangeStatementForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     right = SelectField(
         _l("Right"),

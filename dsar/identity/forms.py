@@ -9,6 +9,7 @@ from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from dsar.core.forms import Form
 from dsar.identity import ladder
 from dsar.identity.service import DOCUMENT_TYPES
 
@@ -42,22 +43,22 @@ def _choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     document = FileField(_l("Your ID copy (JPEG, PNG or PDF, front side only, at most 10 MB)"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """Only the CSRF token: accept, redo."""
 
 
-class RequestIdCopyForm(FlaskForm):
+class RequestIdCopyForm(Form):
     reason = TextAreaField(
         _l("Your reasonable doubt about the requester's identity (Art. 12(6)), for the case record"),
         validators=[DataRequired(_l("Say why there is a reasonable doubt.")), Length(max=2000)],
     )
 
 
-class KnowledgeCheckForm(FlaskForm):
+class KnowledgeCheckForm(Form):
     compared = SelectField(_l("What did you compare?"), choices=_choices(KNOWLEDGE_LABELS))
     result = RadioField(
         _l("Result"),
@@ -69,7 +70,7 @@ class KnowledgeCheckForm(FlaskForm):
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     outcome = RadioField(
         _l("Decision"),
         choices=[
@@ -98,7 +99,7 @@ class DecisionForm(FlaskForm):
 def ladder_form(steps: list[ladder.Step]) -> FlaskForm:
     """One level choice and one ID-copy switch per right, built from the current ladder."""
 
-    class LadderForm(FlaskForm):
+    class LadderForm(Form):
         acknowledge = BooleanField(
             _l("I have read why regulators discourage asking everyone for an ID copy; these rights need it.")
         )

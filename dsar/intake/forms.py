@@ -6,7 +6,6 @@ import time
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import (
     BooleanField,
@@ -22,6 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from dsar.core.forms import Form
 from workflows.states import Right
 
 RIGHT_LABELS = {
@@ -53,7 +53,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     rights = MultiCheckboxField(
         _l("What would you like us to do?"),
         choices=[SelectChoice(right.value, label) for right, label in RIGHT_LABELS.items()],
@@ -190,7 +190,7 @@ class RequestForm(FlaskForm):
         return chosen
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     message = TextAreaField(
         _l("Your answer"),
         validators=[DataRequired(_l("Please write your answer.")), Length(max=TEXT)],
@@ -198,7 +198,7 @@ class ReplyForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Only the CSRF token: confirming is a deliberate click, never a side effect of a GET."""
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
+from dsar.core.forms import Form
 
-class TransmissionForm(FlaskForm):
+
+class TransmissionForm(Form):
     recipient_name = StringField(_l("Receiving organisation"), validators=[DataRequired(), Length(max=200)])
     recipient_email = EmailField(
         _l("Its address for receiving the data (the requester confirms it)"),
@@ -17,12 +18,12 @@ class TransmissionForm(FlaskForm):
     package = SelectField(_l("Package to send"), validators=[DataRequired()], validate_choice=False)
 
 
-class RefuseTransmissionForm(FlaskForm):
+class RefuseTransmissionForm(Form):
     reason = TextAreaField(
         _l("Why direct transmission is not technically feasible (the requester reads this)"),
         validators=[DataRequired(), Length(max=2000)],
     )
 
 
-class ConfirmTransmissionForm(FlaskForm):
+class ConfirmTransmissionForm(Form):
     """A button with only a CSRF token: the person confirms the recipient shown on the page."""
