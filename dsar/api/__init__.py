@@ -12,13 +12,12 @@ def init_app(app: Flask) -> None:
     from dsar.api import admin_views, problems, views, webhooks
     from dsar.cases import service as cases
     from dsar.core.jobs import register_periodic
-    from dsar.core.web import csrf, limiter
+    from dsar.core.web import csrf
 
     # A bearer token cannot be sent by a browser on its own, so there is nothing for CSRF to ride;
     # every other blueprint keeps its CSRF protection.
     csrf.exempt(views.bp)
-    limiter.limit(views.limit_value, key_func=views.rate_limit_key)(views.bp)
-    problems.install(app, views.bp)
+    problems.install(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.bp)
     app.session_interface = _NoCookiesForApi(app.session_interface)

@@ -142,7 +142,7 @@ def request_form(body: dict, controller_ids: set[int]) -> ApiRequestForm:
     defaults = {"channel": API_CHANNEL, "language": current_app.config["DEFAULT_LANGUAGE"]}
     pairs += [(name, value) for name, value in defaults.items() if name not in body]
     form = ApiRequestForm(formdata=MultiDict(pairs), meta={"csrf": False})
-    form.controller.choices = [SelectChoice(str(i), str(i)) for i in sorted(controller_ids)]
+    form.controller.choices = [(str(i), str(i)) for i in sorted(controller_ids)]
     return form
 
 

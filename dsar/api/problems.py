@@ -66,12 +66,16 @@ def render_http(error: HTTPException):
     return response
 
 
-def install(app: Flask, blueprint) -> None:
-    """Problem responses inside the blueprint, and for /api/ paths no route matched (which the
-    browser's HTML error pages would otherwise answer)."""
+def install_on_blueprint(blueprint) -> None:
+    """Problem responses for every error inside the blueprint (done once, at import)."""
     blueprint.register_error_handler(Problem, render)
     blueprint.register_error_handler(HTTPException, render_http)
     blueprint.register_error_handler(Exception, _server_error)
+
+
+def install(app: Flask) -> None:
+    """Problems also for /api/ paths no route matched, which the browser's HTML error pages would
+    otherwise answer."""
     for status in (404, 405, 413, 429, 500):
         previous = app.error_handler_spec[None][status].get(_exception_class(status))
         app.register_error_handler(status, _for_api_paths(previous))

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from dsar.api import clients, filing
+from dsar.api import clients, filing, problems
 from dsar.api.openapi import document
 from dsar.api.problems import Problem
 from dsar.cases import queue
@@ -22,10 +22,12 @@ from dsar.controllers.forms import InstructionForm
 from dsar.core import audit
 from dsar.core.db import db, utcnow
 from dsar.core.time import brussels_today
+from dsar.core.web import limiter
 from dsar.intake.service import submit_request
 from workflows.states import CaseRole, CaseState, Right
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+problems.install_on_blueprint(bp)
 PAGE_SIZES = range(1, 101)
 DEFAULT_PAGE = 50
 INSTRUCTION_FIELDS = {"instruction": str, "note": str}
@@ -292,3 +294,7 @@ def _page_size(args: dict) -> int:
 
 def limit_value() -> str:
     return current_app.config["RATELIMIT_API"]
+
+
+# Per client (per address without a valid token); shared across processes through the limiter's store.
+limiter.limit(limit_value, key_func=rate_limit_key)(bp)
