@@ -30,6 +30,8 @@ def problem_response(status: int, code: str, title: str, detail: str | None = No
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM_JSON
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="dsar-api"'  # RFC 6750 section 3
     return response
 
 
@@ -58,8 +60,6 @@ def render_http(error: HTTPException):
     status = error.code or 500
     code, title = _titles().get(status, ("error", error.name))
     response = problem_response(status, code, title)
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="dsar-api"'
     allowed = getattr(error, "valid_methods", None)
     if status == 405 and allowed:
         response.headers["Allow"] = ", ".join(allowed)
