@@ -54,6 +54,15 @@ TIMELINE_EVENTS = {
     "closed": "case.closed",
     "controller_instruction": "forward.instruction_received",
 }
+# Timeline kinds after which a case that no longer awaits verification is verified (rules 5.2:
+# level 1 needs nothing beyond the channel, so such a case is verified when it is submitted).
+VERIFYING = {
+    "submitted",
+    "email_confirmed",
+    "identity_confirmed",
+    "id_check_passed",
+    "knowledge_check_passed",
+}
 BACKOFF_SECONDS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600]
 TOUCHED_KEY = "dsar_webhook_cases"
 TIMEOUT_SECONDS = 10
@@ -95,7 +104,8 @@ def _forget_after_rollback(session: Session) -> None:
 
 def _event_types(case, kinds: list[str]) -> list[str]:
     types = [TIMELINE_EVENTS[kind] for kind in kinds if kind in TIMELINE_EVENTS]
-    if case.state != CaseState.AWAITING_VERIFICATION and not case.closed_at:
+    settled = VERIFYING.intersection(kinds) and case.state != CaseState.AWAITING_VERIFICATION
+    if settled and not case.closed_at:
         types.append("case.verified")  # once per case: see once_key
     return list(dict.fromkeys(types))
 

@@ -89,6 +89,9 @@ class Receiver:
     def take(self, headers, body: bytes) -> None:
         valid = self.secret is not None and verify_signature(self.secret, headers, body)
         entry = {"id": headers["webhook-id"], "valid": valid, "body": json.loads(body), "raw": body}
+        entry["headers"] = {
+            name: headers[name] for name in ("webhook-id", "webhook-timestamp", "webhook-signature")
+        }
         self.received.append(entry)
         if valid and entry["id"] not in self.processed:
             self.processed[entry["id"]] = entry["body"]
