@@ -93,8 +93,8 @@ class ReceivedAtField(Field):
 
     def process_formdata(self, valuelist):
         self.data = None
-        if not valuelist or not valuelist[0]:
-            return
+        if not valuelist:
+            return  # not given: received now
         try:
             parsed = datetime.fromisoformat(valuelist[0])
         except ValueError:

@@ -50,6 +50,18 @@ def _request_schema() -> dict:
         "additionalProperties": False,
         "required": list(filing.REQUIRED),
         "properties": properties,
+        "examples": [
+            {"rights": ["access"], "name": "An Peeters", "email": "an.peeters@example.org"},
+            {
+                "rights": ["erasure"],
+                "erasure_scope": "My customer account",
+                "name": "Jan Jansen",
+                "email": "jan@example.org",
+                "channel": "letter",
+                "received_at": "2026-11-02T09:30:00+01:00",
+                "backdate_reason": "The letter was scanned late.",
+            },
+        ],
     }
 
 

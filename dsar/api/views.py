@@ -123,7 +123,7 @@ def list_cases():
         state=_choice(args, "state", CaseState),
         right=_choice(args, "right", Right),
         role=_choice(args, "role", CaseRole),
-        controller_id=_integer(args, "controller_id"),
+        controller_id=_integer(args, "controller_id", minimum=1),
         due=_choice(args, "due", queue.DUE_WINDOWS),
     )
     after = None
@@ -274,17 +274,17 @@ def _choice(args: dict, name: str, allowed) -> str | None:
     return value
 
 
-def _integer(args: dict, name: str) -> int | None:
+def _integer(args: dict, name: str, minimum: int = 0) -> int | None:
     value = args.get(name)
     if value is None:
         return None
-    if not re.fullmatch(r"[0-9]{1,10}", value):
+    if not re.fullmatch(r"[0-9]{1,10}", value) or int(value) < minimum:
         raise Problem(400, "bad-request", _("Give a whole number."), {name: _("Give a whole number.")})
     return int(value)
 
 
 def _page_size(args: dict) -> int:
-    size = _integer(args, "limit")
+    size = _integer(args, "limit", minimum=1)
     if size is None:
         return DEFAULT_PAGE
     if size not in PAGE_SIZES:
