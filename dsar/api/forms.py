@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from dsar.api.clients import valid_scope
@@ -17,13 +18,16 @@ from dsar.api.webhooks import EVENT_TYPES
 class ClientForm(FlaskForm):
     name = StringField(_l("Name of the system"), validators=[DataRequired(), Length(max=100)])
     scopes = StringField(
-        _l("Scopes, separated by spaces (requests:create, cases:read, controller:<id>)"),
+        _l(
+            "Scopes, separated by spaces: requests:create, cases:read, controller:N "
+            "(N: the number of a client controller)"
+        ),
         validators=[DataRequired(), Length(max=500)],
     )
 
     def validate_scopes(self, field):
         if not all(valid_scope(scope) for scope in field.data.split()):
-            raise ValidationError(_l("Use only requests:create, cases:read and controller:<number>."))
+            raise ValidationError(_l("Use only requests:create, cases:read and controller:N."))
 
     def scope_list(self) -> list[str]:
         return self.scopes.data.split()
@@ -33,7 +37,7 @@ class SubscriptionForm(FlaskForm):
     url = StringField(_l("Receiver URL"), validators=[DataRequired(), Length(max=500)])
     event_types = SelectMultipleField(
         _l("Events"),
-        choices=[(kind, kind) for kind in EVENT_TYPES],
+        choices=[SelectChoice(kind, kind) for kind in EVENT_TYPES],
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
         validators=[DataRequired(_l("Choose at least one event."))],

@@ -77,6 +77,23 @@ def test_each_call_needs_a_valid_token_with_the_right_scope(client, api_token):
     assert client.get("/api/v1/no-such-thing", headers=bearer(reader)).mimetype == "application/problem+json"
 
 
+def test_every_api_route_refuses_a_call_without_a_token_or_without_its_scope(app, client, api_token):
+    """The declared policy of tests/accounts/test_route_access.py (API): only the document is open."""
+    reference = file(client, api_token("requests:create"))
+    unrelated = api_token("controller:424242")
+    values = {"reference": reference, "controller_id": 1}
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("api.") or rule.endpoint == "api.openapi":
+            continue
+        path = rule.build(values, append_unknown=False)[1]
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            anonymous = client.open(path, method=method, json={})
+            assert anonymous.status_code == 401, (method, path)
+            outside_scope = client.open(path, method=method, json={}, headers=bearer(unrelated))
+            assert outside_scope.status_code == 403, (method, path)
+    assert client.get("/api/v1/openapi.json").status_code == 200
+
+
 def test_a_rotated_secret_replaces_the_old_one_and_a_revoked_client_is_refused(client, api_token, staff):
     token = api_token("cases:read", name="CRM")
     assert client.get("/api/v1/cases", headers=bearer(token)).status_code == 200
