@@ -56,8 +56,9 @@ REQUIRED = ("rights", "name", "email")
 API_CHANNEL = "api"  # filed by the client's own system: the call itself is the receipt
 
 
-def read_json(fields: dict[str, type], required: tuple[str, ...] = ()) -> dict:
-    """The body as a dict of known fields with the right JSON types, or a Problem naming each fault."""
+def read_json(fields: dict[str, type], required: tuple[str, ...] = ()) -> tuple[dict, dict[str, str]]:
+    """The body's known, well-typed fields, and what is wrong with the others (unknown, wrong JSON
+    type, missing), so one answer can name every fault together with the form's own findings."""
     if request.mimetype != "application/json":
         raise Problem(415, "unsupported-media-type", _("Send the body as application/json."))
     if (request.content_length or 0) > MAX_BODY_BYTES or len(request.get_data()) > MAX_BODY_BYTES:
@@ -72,9 +73,11 @@ def read_json(fields: dict[str, type], required: tuple[str, ...] = ()) -> dict:
     for name in required:
         if name not in body:
             errors[name] = _("This field is required.")
-    if errors:
-        raise Problem(422, "invalid-request", _("Some fields are not valid."), errors)
-    return body
+    return {name: value for name, value in body.items() if name not in errors}, errors
+
+
+def invalid(errors: dict[str, str]) -> Problem:
+    return Problem(422, "invalid-request", _("Some fields are not valid."), errors)
 
 
 JSON_TYPE_NAMES = {str: "string", bool: "boolean", int: "integer", list: "array of strings"}
@@ -146,9 +149,9 @@ def request_form(body: dict, controller_ids: set[int]) -> ApiRequestForm:
     return form
 
 
-def form_problem(form) -> Problem:
-    errors = {JSON_NAMES.get(name, name): str(messages[0]) for name, messages in form.errors.items()}
-    return Problem(422, "invalid-request", _("Some fields are not valid."), errors)
+def form_errors(form) -> dict[str, str]:
+    """The form's findings under their JSON names (after validate())."""
+    return {JSON_NAMES.get(name, name): str(messages[0]) for name, messages in form.errors.items()}
 
 
 def needs_backdate_record(form: ApiRequestForm) -> bool:

@@ -94,10 +94,10 @@ def openapi():
 @requires("requests:create")
 def file_request():
     client = current_client()
-    body = filing.read_json(filing.REQUEST_FIELDS, filing.REQUIRED)
+    body, errors = filing.read_json(filing.REQUEST_FIELDS, filing.REQUIRED)
     form = filing.request_form(body, clients.controller_ids(client.scopes))
-    if not form.validate():
-        raise filing.form_problem(form)
+    if not form.validate() or errors:
+        raise filing.invalid({**filing.form_errors(form), **errors})
     controller = controllers.find_controller(int(form.controller.data)) if form.controller.data else None
     received_at = form.received_at()
     new = new_request(form, form.language.data, received_at, form.channel.data)
@@ -172,10 +172,10 @@ def post_instruction(controller_id: int, reference: str):
     if forward is None or forward.controller_id != controller_id:
         raise Problem(404, "not-found", _("No request was forwarded to you under this reference."))
     g.api_case_id = case.id
-    body = filing.read_json(INSTRUCTION_FIELDS, ("instruction",))
+    body, errors = filing.read_json(INSTRUCTION_FIELDS, ("instruction",))
     form = InstructionForm(formdata=MultiDict(body), meta={"csrf": False})
-    if not form.validate():
-        raise filing.form_problem(form)
+    if not form.validate() or errors:
+        raise filing.invalid({**filing.form_errors(form), **errors})
     controllers.record_instruction(
         forward, case, form.instruction.data, (form.note.data or "").strip() or None
     )
