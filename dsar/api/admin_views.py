@@ -12,7 +12,6 @@ from flask_wtf import FlaskForm
 from dsar.accounts.fresh import fresh_login_required
 from dsar.api import clients, webhooks
 from dsar.api.forms import ClientForm, SubscriptionForm
-from dsar.api.models import WebhookSubscription
 from dsar.core import audit
 from dsar.core.access import roles_required
 from dsar.core.db import db
@@ -94,13 +93,9 @@ def subscribe(client_id: int):
     form = SubscriptionForm()
     if not client.active or not form.validate_on_submit():
         return _page(subscription_form=form, status=400)
-    secret = webhooks.new_signing_secret()
-    subscription = WebhookSubscription(
-        client=client, url=form.url.data.strip(), event_types=form.event_types.data, signing_secret=secret
+    subscription, secret = webhooks.add_subscription(
+        client, form.url.data.strip(), form.event_types.data, current_user.id
     )
-    db.session.add(subscription)
-    db.session.flush()
-    audit.record("api.subscription_created", current_user.id, client=client.id, subscription=subscription.id)
     db.session.commit()
     return _page(shown_secret=(f"{client.name}: {subscription.url}", secret))
 
@@ -108,11 +103,10 @@ def subscribe(client_id: int):
 @bp.post("/subscriptions/<int:subscription_id>/stop")
 @roles_required("admin")
 def stop_subscription(subscription_id: int):
-    subscription = db.session.get(WebhookSubscription, subscription_id) or abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    subscription.active = False
-    audit.record("api.subscription_stopped", current_user.id, subscription=subscription.id)
+    if not webhooks.stop_subscription(subscription_id, current_user.id):
+        abort(404)
     db.session.commit()
     flash(_("The subscription was stopped."), "info")
     return redirect(url_for("api_admin.client_list"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dsar.api import filing
 from dsar.api.webhooks import EVENT_TYPES
 from dsar.cases.queue import DUE_WINDOWS
-from dsar.controllers.models import INSTRUCTIONS
+from dsar.controllers.forms import INSTRUCTION_LABELS
 from workflows.states import CaseRole, CaseState, Right
 
 REFERENCE_PATTERN = "^[0-9A-Z]{4}-[0-9A-Z]{4}$"
@@ -155,7 +155,7 @@ def _schemas() -> dict:
             "additionalProperties": False,
             "required": ["instruction"],
             "properties": {
-                "instruction": {"type": "string", "enum": list(INSTRUCTIONS)},
+                "instruction": {"type": "string", "enum": list(INSTRUCTION_LABELS)},
                 "note": {"type": "string", "maxLength": 4000},
             },
         },

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from dsar.api.clients import controller_ids
 from dsar.api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from dsar.core import audit
 from dsar.core.db import db, utcnow
 from dsar.core.jobs import dispatch, job
 from workflows.states import CaseState
@@ -76,6 +77,27 @@ def sign(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
     key = base64.b64decode(secret.removeprefix("whsec_"))
     content = f"{webhook_id}.{timestamp}.".encode() + body
     return "v1," + base64.b64encode(hmac.new(key, content, hashlib.sha256).digest()).decode()
+
+
+def add_subscription(
+    client, url: str, event_types: list[str], actor_id: int
+) -> tuple[WebhookSubscription, str]:
+    """A receiver for some event types of a client; its signing secret is returned to be shown once."""
+    secret = new_signing_secret()
+    subscription = WebhookSubscription(client=client, url=url, event_types=event_types, signing_secret=secret)
+    db.session.add(subscription)
+    db.session.flush()
+    audit.record("api.subscription_created", actor_id, client=client.id, subscription=subscription.id)
+    return subscription, secret
+
+
+def stop_subscription(subscription_id: int, actor_id: int) -> bool:
+    subscription = db.session.get(WebhookSubscription, subscription_id)
+    if subscription is None:
+        return False
+    subscription.active = False
+    audit.record("api.subscription_stopped", actor_id, subscription=subscription.id)
+    return True
 
 
 # -- events, from the case timeline ------------------------------------------------------------

@@ -62,6 +62,20 @@ def test_an_admin_creates_rotates_and_revokes_a_client(client, forms, staff):
     assert shown_secret(subscribed).startswith("whsec_")
     subscription = db.session.scalars(select(WebhookSubscription)).one()
     assert subscription.event_types == ["case.created", "case.closed"]
+    post_on_page(
+        client,
+        f"/staff/api/clients/{found.id}/subscriptions",
+        {"url": "https://old-crm.example/hooks", "event_types": ["case.created"]},
+    )
+    old = db.session.scalars(
+        select(WebhookSubscription).where(WebhookSubscription.id != subscription.id)
+    ).one()
+    post_on_page(client, f"/staff/api/subscriptions/{old.id}/stop", {})
+    db.session.expire_all()
+    assert (
+        db.session.get(WebhookSubscription, old.id).active,
+        db.session.get(WebhookSubscription, subscription.id).active,
+    ) == (False, True)
 
     post_on_page(client, f"/staff/api/clients/{found.id}/revoke", {})
     assert client.get("/api/v1/cases", headers=bearer(new_token)).status_code == 401
