@@ -99,6 +99,8 @@ def file_request():
     if not form.validate() or errors:
         raise filing.invalid({**filing.form_errors(form), **errors})
     controller = controllers.find_controller(int(form.controller.data)) if form.controller.data else None
+    if form.controller.data and controller is None:  # in the client's scope, but no longer registered
+        raise filing.invalid({"controller_id": _("Unknown value.")})
     received_at = form.received_at()
     new = new_request(form, form.language.data, received_at, form.channel.data)
     case = submit_request(new, controller=controller)
