@@ -233,3 +233,24 @@ def test_a_worker_killed_mid_delivery_still_leads_to_one_processing_per_idempote
             "case.created",
             "case.verified",
         ]
+
+
+def test_the_answer_and_the_closure_are_told_and_read_back(client, api_token, receiver, jobs, staff):
+    from dsar.cases.decisions import Decision, answer, close, decide
+
+    token = api_token("requests:create", "cases:read")
+    subscribe(token, receiver, ["case.answered", "case.closed"])
+    reference = file(client, token)
+    dpo = staff("dpo", enrol=False)
+    case = db.session.scalars(select(Case).where(Case.reference == reference)).one()
+    decide(case.sub_requests[0], Decision(outcome="granted"), dpo.id, "dpo")
+    answer(case, dpo.id, "dpo")
+    db.session.commit()
+    close(db.session.scalars(select(Case).where(Case.reference == reference)).one(), dpo.id, "dpo")
+    db.session.commit()
+    jobs.drain()
+
+    assert receiver.types() == ["case.answered", "case.closed"]
+    assert [entry["body"]["data"]["state"] for entry in receiver.received] == ["answered", "closed"]
+    document = client.get(f"/api/v1/cases/{reference}", headers=bearer(token)).get_json()
+    assert document["outcomes"][0]["outcome"] == "granted" and document["closed_at"] is not None
