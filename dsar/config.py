@@ -73,6 +73,8 @@ _ENV_KEYS: dict[str, type] = {
     "PROCESSING_RECORD": str,
     "TRANSMISSION_LINK_DAYS": int,
     "SOURCE_FILES_DIR": str,
+    "RATELIMIT_API": str,
+    "WEBHOOK_MAX_ATTEMPTS": int,
 }
 
 MIN_SECRET_BYTES = 32
@@ -155,6 +157,10 @@ def defaults() -> dict:
         # CSV/JSON data sources are read only from this folder (empty: <UPLOAD_DIR>/source-files), so
         # a source can never point at the portal's own files.
         "SOURCE_FILES_DIR": "",
+        # Integration API (dsar/api): calls per client (per address without a valid token), and
+        # how many times a webhook is tried before it is marked dead on the delivery log.
+        "RATELIMIT_API": "600 per hour",
+        "WEBHOOK_MAX_ATTEMPTS": 8,
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }

@@ -10,6 +10,7 @@ from wtforms import DateTimeLocalField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from dsar.cases.service import NewRequest
 from dsar.core.db import utcnow
 from dsar.core.i18n import LANGUAGE_NAMES
 from dsar.core.time import BRUSSELS
@@ -57,3 +58,20 @@ class RegisterRequestForm(RequestForm):
 
 def is_backdated(received_at: datetime) -> bool:
     return received_at < utcnow() - BACKDATE_TOLERANCE
+
+
+def new_request(form: RequestForm, language: str, received_at: datetime, channel: str) -> NewRequest:
+    """The request a validated form describes: the staff form and the API file requests alike."""
+    return NewRequest(
+        rights=form.right_details(),
+        name=form.name.data.strip(),
+        email=form.email.data.strip(),
+        language=language,
+        received_at=received_at,
+        channel=channel,
+        phone=(form.phone.data or "").strip() or None,
+        customer_reference=(form.customer_reference.data or "").strip() or None,
+        on_behalf=bool(form.on_behalf.data),
+        subject_name=(form.subject_name.data or "").strip() or None,
+        representative_relation=(form.representative_relation.data or "").strip() or None,
+    )

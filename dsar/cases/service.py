@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -52,6 +53,10 @@ def new_reference() -> str:
             return reference
 
 
+# Features that follow the timeline (the API's webhooks) subscribe here; cases/ imports none of them.
+event_listeners: list[Callable[[Case, CaseEvent], object]] = []
+
+
 def record_event(case: Case, kind: str, actor_id: int | None = None, **data) -> CaseEvent:
     """A timeline event, also appended to the tamper-evident audit trail."""
     event = CaseEvent(case=case, kind=kind, actor_id=actor_id, data=data, at=utcnow())
@@ -59,6 +64,8 @@ def record_event(case: Case, kind: str, actor_id: int | None = None, **data) -> 
     if case.id is None:
         db.session.flush()
     audit.record(f"case.{kind}", actor_id, case.id, **data)
+    for listener in event_listeners:
+        listener(case, event)
     return event
 
 

@@ -152,3 +152,21 @@ def remind_controller(case: Case, kind: str) -> None:
 
 def _organisation() -> dict:
     return {"organisation": current_app.config["ORGANISATION_NAME"]}
+
+
+def find_controller(controller_id: int) -> ClientController | None:
+    return db.session.get(ClientController, controller_id)
+
+
+def forwards_page(controller_id: int, after_id: int | None, size: int) -> list[tuple[Forward, Case]]:
+    """The forwards to one client controller, oldest first, a keyset page at a time (by forward id)."""
+    query = (
+        select(Forward, Case)
+        .join(Case, Case.id == Forward.case_id)
+        .where(Forward.controller_id == controller_id)
+        .order_by(Forward.id)
+        .limit(size)
+    )
+    if after_id is not None:
+        query = query.where(Forward.id > after_id)
+    return [(forward, case) for forward, case in db.session.execute(query)]
