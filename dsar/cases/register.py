@@ -10,6 +10,7 @@ from wtforms import DateTimeLocalField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from dsar.cases.service import NewRequest
 from dsar.core.db import utcnow
 from dsar.core.i18n import LANGUAGE_NAMES
 from dsar.core.time import BRUSSELS
@@ -44,6 +45,22 @@ class RegisterRequestForm(RequestForm):
 
     def received_at(self) -> datetime:
         return self.received_local.data.replace(tzinfo=BRUSSELS)
+
+    def new_request(self) -> NewRequest:
+        """The request as the form describes it, whichever page registers it."""
+        return NewRequest(
+            rights=self.right_details(),
+            name=self.name.data.strip(),
+            email=self.email.data.strip(),
+            language=self.language.data,
+            received_at=self.received_at(),
+            channel=self.channel.data,
+            phone=(self.phone.data or "").strip() or None,
+            customer_reference=(self.customer_reference.data or "").strip() or None,
+            on_behalf=bool(self.on_behalf.data),
+            subject_name=(self.subject_name.data or "").strip() or None,
+            representative_relation=(self.representative_relation.data or "").strip() or None,
+        )
 
     def validate_received_local(self, field):
         if field.data and self.received_at() > utcnow() + timedelta(minutes=1):

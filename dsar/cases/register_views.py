@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dsar.cases.register import RegisterRequestForm, is_backdated
-from dsar.cases.service import NewRequest, record_event
+from dsar.cases.service import record_event
 from dsar.cases.views import bp
 from dsar.core.access import roles_required
 from dsar.core.db import db
@@ -21,19 +21,7 @@ def register_request():
     form.controller.choices = [("", "")]
     if form.validate_on_submit():
         received_at = form.received_at()
-        request = NewRequest(
-            rights=form.right_details(),
-            name=form.name.data.strip(),
-            email=form.email.data.strip(),
-            language=form.language.data,
-            received_at=received_at,
-            channel=form.channel.data,
-            phone=(form.phone.data or "").strip() or None,
-            customer_reference=(form.customer_reference.data or "").strip() or None,
-            on_behalf=bool(form.on_behalf.data),
-            subject_name=(form.subject_name.data or "").strip() or None,
-            representative_relation=(form.representative_relation.data or "").strip() or None,
-        )
+        request = form.new_request()
         case = submit_request(request, actor_id=current_user.id)
         if is_backdated(received_at):
             case.backdate_reason = form.backdate_reason.data.strip()

@@ -1,0 +1,39 @@
+"""Fixtures of the mailbox tests: a real IMAP server (dovecot) and mail shaped as people send it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.mailbox.imap_server import DovecotServer
+
+
+@pytest.fixture(scope="session")
+def imap_server():
+    # Not under pytest's temp dir: that one is private to the test user, and as root dovecot
+    # reads the maildir as its own unprivileged user.
+    directory = Path(tempfile.mkdtemp(prefix="dsar-dovecot-"))
+    os.chmod(directory, 0o755)
+    server = DovecotServer(directory)
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def imap(imap_server):
+    """A fresh, empty mailbox on the session's server."""
+    return imap_server.new_mailbox()
+
+
+@pytest.fixture
+def mail_app(make_app, imap):
+    """The portal pointed at the test mailbox."""
+    app = make_app(**imap.config())
+    with app.app_context():
+        yield app
