@@ -32,8 +32,11 @@ def imap(imap_server):
 
 
 @pytest.fixture
-def mail_app(make_app, imap):
-    """The portal pointed at the test mailbox."""
+def app(make_app, imap):
+    """The portal pointed at the test mailbox (the shared fixtures client, forms and staff use it)."""
+    from dsar.core.db import db
+
     app = make_app(**imap.config())
     with app.app_context():
         yield app
+        db.session.remove()

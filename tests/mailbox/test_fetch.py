@@ -21,7 +21,7 @@ def mails() -> list[IncomingMail]:
     return db.session.scalars(select(IncomingMail).order_by(IncomingMail.uid)).all()
 
 
-def test_a_mail_is_stored_whole_with_its_arrival_time_and_triage(mail_app, imap):
+def test_a_mail_is_stored_whole_with_its_arrival_time_and_triage(app, imap):
     arrived = datetime(2026, 3, 6, 23, 30, tzinfo=UTC)  # 7 March in Brussels: rules 3.2
     pdf = b"%PDF-1.4 a scanned letter"
     imap.deliver(plain(DUTCH_ACCESS, attachments=[("brief.pdf", pdf)]), at=arrived)
@@ -44,7 +44,7 @@ def test_a_mail_is_stored_whole_with_its_arrival_time_and_triage(mail_app, imap)
     assert DONE_FLAG in imap.flags()[1] and "\\Seen" in imap.flags()[1]
 
 
-def test_nothing_is_read_twice_and_later_mail_is_read_next_time(mail_app, imap):
+def test_nothing_is_read_twice_and_later_mail_is_read_next_time(app, imap):
     imap.deliver(plain("first request, inzage"))
     fetch_new_mail()
     fetch_new_mail()
@@ -72,7 +72,7 @@ def test_a_stop_half_way_loses_nothing(make_app, imap):
         assert all(DONE_FLAG in flags for flags in imap.flags().values())
 
 
-def test_one_fetch_at_a_time_across_processes(mail_app, imap):
+def test_one_fetch_at_a_time_across_processes(app, imap):
     imap.deliver(plain("inzage graag"))
     db.session.add(MailboxCursor(folder="INBOX", last_uid=0, lease_until=utcnow() + timedelta(minutes=3)))
     db.session.commit()
@@ -86,7 +86,7 @@ def test_one_fetch_at_a_time_across_processes(mail_app, imap):
     assert fetch_new_mail() == 1
 
 
-def test_a_new_uidvalidity_reads_again_without_storing_twice(mail_app, imap):
+def test_a_new_uidvalidity_reads_again_without_storing_twice(app, imap):
     imap.deliver(plain("eerste verzoek"))
     fetch_new_mail()
     imap.reset_uidvalidity()
