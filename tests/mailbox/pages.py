@@ -29,9 +29,10 @@ class _FormValues(HTMLParser):
             self._textarea = [name, ""]
         elif tag == "select" and name:
             self._select = [name, None]
-        elif tag == "option" and self._select is not None:
-            if self._select[1] is None or "selected" in attrs:
-                self._select[1] = attrs.get("value", "")
+        elif (
+            tag == "option" and self._select is not None and (self._select[1] is None or "selected" in attrs)
+        ):
+            self._select[1] = attrs.get("value", "")
 
     def handle_data(self, data):
         if self._textarea is not None:
