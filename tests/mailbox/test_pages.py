@@ -152,3 +152,14 @@ def test_auditors_read_the_queue_but_cannot_act_or_download(imap, client, forms,
     page = client.get(f"/staff/mailbox/{mail.id}").get_data(as_text=True)
     assert "Not a request" not in page and "/original" not in page
     assert client.get(f"/staff/mailbox/{mail.id}/original").status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_queue_speaks_the_readers_language(imap, client, forms, staff):
+    arrive(imap)
+    staff("handler")
+    sign_in(forms)
+    dutch = client.get("/staff/mailbox/?lang=nl").get_data(as_text=True)
+    assert "Binnenkomende mail" in dutch and "4 werkdagen" in dutch
+    french = client.get("/staff/mailbox/?lang=fr").get_data(as_text=True)
+    assert "Courriels entrants" in french and "4 jours ouvrables" in french
