@@ -8,13 +8,16 @@ from email.message import EmailMessage
 
 from sqlalchemy import select
 
+from dsar.accounts.service import create_staff
 from dsar.core.db import db
 from dsar.mailbox import parsing
 from dsar.mailbox.connector import DONE_FLAG
 from dsar.mailbox.models import IncomingMail
 from dsar.mailbox.service import fetch_new_mail
+from dsar.mailbox.store import rescan_held_mail
 from tests.accounts.test_sign_in import sign_in
 from tests.mailbox.mails import plain
+from tests.support.forms import FormClient
 from tests.support.services import EICAR
 
 
@@ -166,3 +169,27 @@ def test_a_reply_to_other_than_the_sender_is_flagged_and_never_prefilled(imap, c
     assert "reply_to_differs" in the_mail().problems
     form = client.get(f"/staff/mailbox/{the_mail().id}/register").get_data(as_text=True)
     assert 'value="victim@example.be"' in form and "thief@example.net" not in form
+
+
+def test_mail_the_scanner_could_not_check_is_held_until_a_scan_passes(make_app, imap, clamd, tmp_path):
+    scanner = tmp_path / "clamd.sock"  # where the operator's clamd listens; not up yet
+    imap.deliver(plain("inzage", attachments=[("brief.pdf", b"%PDF-1.4 fine")]))
+    app = make_app(**imap.config(CLAMD_ADDRESS=f"unix:{scanner}"))
+    with app.app_context():
+        create_staff("handler@example.org", "Handler", "handler", "correct horse battery")
+        db.session.commit()
+        client = app.test_client()
+        sign_in(FormClient(client))
+        fetch_new_mail()
+        mail_id = the_mail().id
+        assert the_mail().scan_status == "held"
+        assert rescan_held_mail() == 0  # still no scanner: still held
+        assert client.get(f"/staff/mailbox/{mail_id}/original").status_code == 409  # never served
+
+        scanner.symlink_to(clamd.socket)  # the scanner is back
+        assert rescan_held_mail() == 1
+        assert the_mail().scan_status == "clean"
+        response = client.get(f"/staff/mailbox/{mail_id}/original")
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+        assert b"inzage" in response.data
