@@ -15,3 +15,4 @@ def init_app(app) -> None:
     # One fetch at a time across processes: the service takes a lease before it reads the server.
     jobs.register_periodic(app, "dsar.mailbox.service.fetch_new_mail")
     jobs.register_periodic(app, "dsar.mailbox.store.rescan_held_mail")
+    jobs.register_periodic(app, "dsar.mailbox.store.remove_orphans")

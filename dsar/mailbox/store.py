@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import secrets
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -136,6 +137,24 @@ def rescan_held_mail() -> int:
         mail.scan_status = result.verdict.value
         db.session.commit()
     return released
+
+
+ORPHAN_SECONDS = 3600  # older than any transaction still in flight
+
+
+def remove_orphans() -> int:
+    """Periodic: remove blobs no row points to any more: a mail purged with its case (rules 6.2;
+    the rows go by ON DELETE CASCADE, the files are ours to remove) or a fetch that crashed before
+    its commit (security.md R-07). Young files are left alone: their transaction may still commit."""
+    known = set(db.session.scalars(select(IncomingMail.raw_key).where(IncomingMail.raw_key.is_not(None))))
+    known |= set(db.session.scalars(select(MailPart.storage_key)))
+    cutoff = time.time() - ORPHAN_SECONDS
+    removed = 0
+    for path in root().glob("*.bin"):
+        if path.stem not in known and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def forget_blobs(mail: IncomingMail) -> None:
