@@ -14,6 +14,7 @@ NEEDED = {
     "/usr/bin/chromium": "chromium",
     "/usr/sbin/clamd": "clamav-daemon",
     "/usr/sbin/dovecot": "dovecot-imapd",  # the IMAP server the mailbox tests read
+    "/usr/bin/openssl": "openssl",  # its throwaway TLS certificate
 }
 
 

@@ -25,6 +25,18 @@ def imap_server():
     shutil.rmtree(directory, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def imap_tls_server():
+    """A second server that speaks TLS and STARTTLS with a throwaway certificate."""
+    directory = Path(tempfile.mkdtemp(prefix="dsar-dovecot-tls-"))
+    os.chmod(directory, 0o755)
+    server = DovecotServer(directory, tls=True)
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
 @pytest.fixture
 def imap(imap_server):
     """A fresh, empty mailbox on the session's server."""

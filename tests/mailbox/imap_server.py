@@ -24,12 +24,26 @@ _users = iter(USERS)
 
 
 class DovecotServer:
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, tls: bool = False):
         if not Path(DOVECOT).exists():
             pytest.skip(f"{DOVECOT} is not installed (Debian package dovecot-imapd)")
         self.dir = directory
         self.port = free_port()
+        self.tls_port = free_port() if tls else 0
         self.users = directory / "users"
+        self.certificate = directory / "cert.pem"
+
+    def _tls_settings(self) -> str:
+        """A throwaway certificate for 127.0.0.1: STARTTLS on the IMAP port, TLS on the IMAPS one."""
+        if not self.tls_port:
+            return "ssl = no\n"
+        key = self.dir / "key.pem"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(self.certificate)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        return f"ssl = yes\nssl_cert = <{self.certificate}\nssl_key = <{key}\n"
 
     def _accounts(self) -> tuple[str, str, int, int]:
         """(login user, internal user, uid, gid) of the mail processes. As root, dovecot runs its
@@ -55,8 +69,7 @@ state_dir = {self.dir}/state
 log_path = {self.dir}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
+{self._tls_settings()}disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {internal_user}
 default_login_user = {login_user}
@@ -77,7 +90,8 @@ service imap-login {{
     port = {self.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.tls_port}
   }}
 }}
 """
