@@ -247,7 +247,8 @@ def join_case(mail: IncomingMail, case, actor_id: int | None) -> bool:
 
 def _answers_open_question(mail: IncomingMail, case, actor_id: int | None) -> bool:
     pause = open_pause(case)
-    if pause is None or mail.received_at < pause.requested_at:
+    # INTERNALDATE has whole seconds: a reply in the second we asked is still after the question.
+    if pause is None or mail.received_at < pause.requested_at.replace(microsecond=0):
         return False  # no question open, or the mail crossed our question
     if actor_id is not None:
         return True  # a staff member read it and put it on the case

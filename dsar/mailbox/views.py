@@ -7,7 +7,6 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from dsar.cases import service as cases
 from dsar.cases.register import is_backdated
@@ -17,7 +16,7 @@ from dsar.core.db import db
 from dsar.core.time import brussels
 from dsar.mailbox import service, store
 from dsar.mailbox.forms import DismissForm, JoinForm, RegisterFromMailForm
-from dsar.mailbox.models import IncomingMail, MailPart
+from dsar.mailbox.models import IncomingMail
 
 bp = Blueprint("mailbox", __name__, url_prefix="/staff/mailbox")
 
@@ -72,14 +71,7 @@ def _render_mail(item: IncomingMail, join_form=None, dismiss_form=None, status: 
         can_work=current_user.role in WORKERS,
         join_form=join_form or JoinForm(),
         dismiss_form=dismiss_form or DismissForm(),
-        right_labels=_right_labels(),
     ), status
-
-
-def _right_labels() -> dict:
-    from dsar.intake.forms import RIGHT_LABELS
-
-    return {str(key): value for key, value in RIGHT_LABELS.items()}
 
 
 @bp.route("/<int:mail_id>/register", methods=["GET", "POST"])
@@ -170,9 +162,7 @@ def original(mail_id: int):
 @roles_required(*WORKERS)
 def attachment(mail_id: int, public_id: str):
     item = _mail_or_404(mail_id)
-    part = db.session.scalar(
-        select(MailPart).where(MailPart.mail_id == item.id, MailPart.public_id == public_id)
-    )
+    part = next((part for part in item.parts if part.public_id == public_id), None)
     if part is None:
         abort(404)
     return _download(item, lambda: store.read_part(item, part), part.display_name, part.content_type)

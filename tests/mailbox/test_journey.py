@@ -4,6 +4,7 @@ a question and replies by mail, the reply lands on the case, and the requester i
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from email.message import EmailMessage
 from urllib.parse import urlsplit
@@ -103,6 +104,11 @@ def test_a_dutch_mail_becomes_a_case_and_the_reply_lands_on_it(make_app, imap, s
         assert case.messages[-1].body.startswith("Het gaat om 2025")
         detail = client.get(f"/staff/cases/{case.reference}").get_data(as_text=True)
         assert "Het gaat om 2025" in detail and "contract.pdf" in detail
+        download = re.search(r'href="(/staff/mailbox/\d+/files/[0-9a-f]+)">contract.pdf', detail).group(1)
+        attachment = client.get(download)
+        assert attachment.data == b"%PDF-1.4 contract"
+        assert attachment.headers["Content-Type"] == "application/pdf"
+        assert attachment.headers["Content-Disposition"].startswith("attachment;")
 
         sub = case.sub_requests[0]
         client.post(

@@ -13,6 +13,7 @@ from dsar.cases.clock_actions import request_information
 from dsar.cases.models import Case, CaseEvent
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
+from dsar.core.mail_templates import MailTemplate
 from dsar.intake.service import confirm_email
 from dsar.mailbox.models import IncomingMail
 from dsar.mailbox.service import fetch_new_mail
@@ -56,6 +57,23 @@ def test_our_mails_carry_the_reference_and_a_reply_to_of_the_mailbox(make_app, i
         [sent] = smtp_sink.wait_for(1)
         assert sent["Reply-To"] == "privacy@example.org"
         assert the_case().reference in sent["Subject"]
+
+
+def test_a_mail_text_rewritten_without_the_reference_still_carries_it(app, client):
+    """Admins may rewrite every mail (Staff -> Mail texts); replies must still find their case."""
+    db.session.add(
+        MailTemplate(
+            name="acknowledgement",
+            language="en",
+            subject="Thank you",
+            body_text="Received.",
+            body_html="<p>Received.</p>",
+        )
+    )
+    db.session.commit()
+    FormClient(client).submit_request(lang="en")
+    sent = db.session.scalars(select(OutboxMessage)).one()
+    assert sent.subject == f"Thank you [{the_case().reference}]"
 
 
 def test_a_reply_to_our_question_joins_the_case_and_resumes_the_clock_on_its_date(app, client, imap):
