@@ -81,7 +81,7 @@ def register(mail_id: int):
     if item.status != "waiting":
         flash(_("This mail was already handled."), "error")
         return redirect(url_for("mailbox.mail", mail_id=item.id))
-    form = RegisterFromMailForm()
+    form = RegisterFromMailForm(item.received_at)
     form.controller.choices = [("", "")]
     if not form.is_submitted():
         prefill(form, item)

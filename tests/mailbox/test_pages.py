@@ -163,3 +163,23 @@ def test_the_queue_speaks_the_readers_language(imap, client, forms, staff):
     assert "Binnenkomende mail" in dutch and "4 werkdagen" in dutch
     french = client.get("/staff/mailbox/?lang=fr").get_data(as_text=True)
     assert "Courriels entrants" in french and "4 jours ouvrables" in french
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_mail_cannot_be_registered_as_received_later_than_it_arrived(imap, client, forms, staff):
+    """Rules 3.2: back-dating with a reason, never forward-dating (it would push the deadline out)."""
+    mail = arrive(imap)
+    staff("handler")
+    sign_in(forms)
+    page = client.get(f"/staff/mailbox/{mail.id}/register").get_data(as_text=True)
+    data = as_form_data(form_values(page, "request-form"))
+    assert data["received_local"] == "2026-03-07T00:30"
+
+    later = client.post(
+        f"/staff/mailbox/{mail.id}/register", data={**data, "received_local": "2026-03-09T09:00"}
+    )
+
+    assert later.status_code == 400
+    assert "it cannot be registered as received later" in later.get_data(as_text=True)
+    assert db.session.scalars(select(Case)).all() == []
+    assert the_mail().status == "waiting"
