@@ -205,9 +205,8 @@ def _new_mail(raw: bytes, digest: str, envelope, uidvalidity: int, too_large: bo
 
 
 def case_named_by(mail: IncomingMail):
-    """The case a mail answers: one whose mail it replies to (In-Reply-To/References name a
-    Message-ID we sent for that case), or whose reference is in the subject when the sender is
-    that case's requester. A reference alone is no proof: it is read out on the phone."""
+    """The case a mail belongs to, by its thread (In-Reply-To/References name a Message-ID we sent
+    for that case) or by a case reference in its subject."""
     if mail.thread_ids:
         outbox_case = db.session.scalar(
             select(OutboxMessage.case_id)
@@ -218,16 +217,21 @@ def case_named_by(mail: IncomingMail):
             return cases.find_by_id(outbox_case)
     for reference in case_references(mail.subject):
         case = cases.find_by_reference(reference)
-        if case and mail.from_address and case.requester_email.lower() == mail.from_address.lower():
+        if case is not None:
             return case
     return None
 
 
 def join_reply(mail: IncomingMail) -> None:
-    """A reply to a case we handle joins that case by itself; anything else waits for staff."""
+    """A reply from the requester to an open case joins it by itself. Anything else waits for
+    staff: a reference or a Message-ID is no proof of who writes (the reference is read out on the
+    phone, a mail can be forwarded), a mail from someone else is not the requester's message, and a
+    reply to a closed case is a new request (rules 3.4)."""
     case = case_named_by(mail)
     if case is None or case.closed_at is not None:
-        return  # a reply to a closed case is a new request (rules 3.4): staff decide
+        return
+    if not mail.from_address or mail.from_address.lower() != case.requester_email.lower():
+        return
     join_case(mail, case, actor_id=None)
 
 
@@ -340,9 +344,5 @@ def mails_of_case(case_id: int) -> list[IncomingMail]:
 
 
 def suggested_case(mail: IncomingMail):
-    """A case the subject names, for staff to consider (never joined without them)."""
-    for reference in case_references(mail.subject):
-        case = cases.find_by_reference(reference)
-        if case is not None:
-            return case
-    return None
+    """The case the mail's thread or subject names, for staff to consider."""
+    return case_named_by(mail)

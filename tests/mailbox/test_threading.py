@@ -129,6 +129,22 @@ def test_a_reference_from_another_address_waits_for_staff(app, client, imap):
     assert the_case().messages[-1].direction == "out"
 
 
+def test_a_reply_in_the_thread_from_another_address_waits_for_staff(app, client, imap, staff, forms):
+    """A mail can be forwarded: being in the thread does not make someone the requester."""
+    question = case_waiting_for_information(client)
+    imap.deliver(plain("Ik ben zijn advocaat", sender="lawyer@example.be", In_Reply_To=question.message_id))
+    with time_machine.travel(datetime(2026, 2, 16, 8, 0, tzinfo=UTC), tick=False):
+        fetch_new_mail()
+        assert the_mail().status == "waiting"
+        assert the_case().pauses[0].received_on is None
+        staff("handler")
+        from tests.accounts.test_sign_in import sign_in
+
+        sign_in(forms)
+        page = client.get(f"/staff/mailbox/{the_mail().id}").get_data(as_text=True)
+    assert f"This mail seems to belong to case {the_case().reference}." in page
+
+
 def test_a_mail_that_crossed_our_question_joins_but_is_not_the_answer(app, client, imap):
     case_waiting_for_information(client)
     earlier = plain("Nog een vraag", subject=f"{the_case().reference}", sender=REQUESTER)
