@@ -52,3 +52,28 @@ def app(make_app, imap):
     with app.app_context():
         yield app
         db.session.remove()
+
+
+@pytest.fixture
+def mailbox_server(make_app, imap, smtp_sink):
+    """The portal served on loopback (as tests/e2e does), reading the test mailbox."""
+    from tests.e2e.conftest import _serve
+
+    server = _serve(make_app(JOB_RUNNER="manual", **imap.config(), **smtp_sink.config()))
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture
+def browser():
+    """Chromium with the flags the browser tests use (tests/e2e/conftest.py)."""
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
