@@ -38,6 +38,14 @@ PROBLEM_LABELS = {
 }
 
 
+STATUS_LABELS = {
+    "waiting": _l("Waiting for triage"),
+    "registered": _l("Registered as a new case"),
+    "joined": _l("Added to a case"),
+    "not_request": _l("Not a request"),
+}
+
+
 def problem_label(code: str) -> str:
     return str(PROBLEM_LABELS.get(code, code))
 
@@ -66,6 +74,7 @@ def _render_mail(item: IncomingMail, join_form=None, dismiss_form=None, status: 
         "mailbox/mail.html",
         mail=item,
         problems=[problem_label(code) for code in item.problems],
+        status_label=str(STATUS_LABELS.get(item.status, item.status)),
         suggested=service.suggested_case(item) if item.status == "waiting" else None,
         case_reference=cases.find_by_id(item.case_id).reference if item.case_id else None,
         can_work=current_user.role in WORKERS,

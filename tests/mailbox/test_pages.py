@@ -113,6 +113,8 @@ def test_not_a_request_needs_a_reason_and_goes_on_the_trail(imap, client, forms,
     )
     assert done.status_code == 302
     assert (the_mail().status, the_mail().dismiss_reason) == ("not_request", "Advertising")
+    shown = client.get(f"/staff/mailbox/{mail.id}").get_data(as_text=True)
+    assert '<dd class="mail-status">Not a request: <span class="prewrap">Advertising</span>' in shown
     actions = db.session.scalars(select(AuditEntry.action)).all()
     assert "mailbox.not_request" in actions
     assert '<dd class="waiting-count">0</dd>' in client.get("/staff/mailbox/").get_data(as_text=True)
