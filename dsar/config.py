@@ -75,6 +75,19 @@ _ENV_KEYS: dict[str, type] = {
     "SOURCE_FILES_DIR": str,
     "RATELIMIT_API": str,
     "WEBHOOK_MAX_ATTEMPTS": int,
+    "MAILBOX_HOST": str,
+    "MAILBOX_PORT": int,
+    "MAILBOX_SECURITY": str,
+    "MAILBOX_CA_FILE": str,
+    "MAILBOX_USERNAME": str,
+    "MAILBOX_PASSWORD": str,
+    "MAILBOX_FOLDER": str,
+    "MAILBOX_DONE_FOLDER": str,
+    "MAILBOX_ADDRESS": str,
+    "MAILBOX_MAX_BYTES": int,
+    "MAILBOX_MAX_ATTACHMENTS": int,
+    "MAILBOX_TIMEOUT": int,
+    "MAILBOX_BATCH": int,
 }
 
 MIN_SECRET_BYTES = 32
@@ -161,6 +174,21 @@ def defaults() -> dict:
         # how many times a webhook is tried before it is marked dead on the delivery log.
         "RATELIMIT_API": "600 per hour",
         "WEBHOOK_MAX_ATTEMPTS": 8,
+        # Requests by e-mail (dsar/mailbox): the IMAP mailbox the privacy notices name. Empty host:
+        # no mailbox is read. "none" security is accepted only for a server on loopback.
+        "MAILBOX_HOST": "",
+        "MAILBOX_PORT": 993,
+        "MAILBOX_SECURITY": "tls",
+        "MAILBOX_CA_FILE": "",
+        "MAILBOX_USERNAME": "",
+        "MAILBOX_PASSWORD": "",
+        "MAILBOX_FOLDER": "INBOX",
+        "MAILBOX_DONE_FOLDER": "",  # empty: messages stay in the folder, flagged $DsarStored and seen
+        "MAILBOX_ADDRESS": "",  # Reply-To of the mails we send, so answers come back to the mailbox
+        "MAILBOX_MAX_BYTES": 25 * 1024 * 1024,  # larger messages stay on the server, listed for staff
+        "MAILBOX_MAX_ATTACHMENTS": 20,
+        "MAILBOX_TIMEOUT": 30,
+        "MAILBOX_BATCH": 200,  # messages read per tick at most; the next tick continues
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
         "TESTING": False,
     }
@@ -213,6 +241,20 @@ def check_production(config: dict) -> None:
         )
 
 
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+
+def check_mailbox(config: dict) -> None:
+    """The mailbox password and the requests themselves never cross a network in clear text."""
+    if not config.get("MAILBOX_HOST"):
+        return
+    security = config.get("MAILBOX_SECURITY")
+    if security not in {"tls", "starttls", "none"}:
+        raise ConfigError("DSAR_MAILBOX_SECURITY must be tls, starttls or none")
+    if security == "none" and config["MAILBOX_HOST"] not in LOOPBACK_HOSTS:
+        raise ConfigError("DSAR_MAILBOX_SECURITY=none is only allowed for a mail server on loopback")
+
+
 def _check_id_keys(raw: str, secret: str) -> None:
     """security.md S-03: ID copies are encrypted with their own 32-byte keys, never the secret key."""
     if not raw.strip():
@@ -234,6 +276,7 @@ def build(test_config: dict | None = None, environ: dict[str, str] | None = None
     config = defaults()
     config.update(from_environment(os.environ if environ is None else environ))
     config.update(test_config or {})
+    check_mailbox(config)
     if config["ENV"] == "production":
         check_production(config)
     else:

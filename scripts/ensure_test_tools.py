@@ -1,6 +1,7 @@
 """Make sure the Debian programs the tests drive are there: Chromium for the browser tests
-(Playwright cannot download browsers here) and clamd for the malware-scan tests. Installs them with
-apt-get when running as root; otherwise says how, and those tests report themselves as skipped."""
+(Playwright cannot download browsers here), clamd for the malware-scan tests and dovecot for the
+mailbox tests. Installs them with apt-get when running as root; otherwise says how, and those tests
+report themselves as skipped."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ import shutil
 import subprocess
 import sys
 
-NEEDED = {"/usr/bin/chromium": "chromium", "/usr/sbin/clamd": "clamav-daemon"}
+NEEDED = {
+    "/usr/bin/chromium": "chromium",
+    "/usr/sbin/clamd": "clamav-daemon",
+    "/usr/sbin/dovecot": "dovecot-imapd",  # the IMAP server the mailbox tests read
+    "/usr/bin/openssl": "openssl",  # its throwaway TLS certificate
+}
 
 
 def main() -> int:

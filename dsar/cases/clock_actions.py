@@ -6,7 +6,7 @@ dates and queue the mail the requester must receive, all in the caller's transac
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 
@@ -90,14 +90,17 @@ def request_information(case: Case, actor_id: int, reason: str, message: str) ->
     return pause
 
 
-def record_information_received(case: Case, actor_id: int | None, reply: str | None = None) -> CasePause:
-    """The requester answered: resume the clock, moved by the paused calendar days."""
+def record_information_received(
+    case: Case, actor_id: int | None, reply: str | None = None, received_at: datetime | None = None
+) -> CasePause:
+    """The requester answered: resume the clock, moved by the paused calendar days. An answer that
+    came through another channel (a mail) resumes it on the day it arrived, not the day it was read."""
     pause = open_pause(case)
     if pause is None:
         raise ClockError("There is no open information request.")
     if reply:
         case.messages.append(CaseMessage(direction="in", body=reply))
-    pause.received_at = utcnow()
+    pause.received_at = received_at or utcnow()
     pause.received_on = brussels_today(pause.received_at)
     case.state = target_state(case, Move.RECEIVE_INFORMATION)
     apply_pauses(case)

@@ -46,6 +46,10 @@ class RegisterRequestForm(RequestForm):
     def received_at(self) -> datetime:
         return self.received_local.data.replace(tzinfo=BRUSSELS)
 
+    def new_request(self) -> NewRequest:
+        """The request as the form describes it, whichever page registers it."""
+        return new_request(self, self.language.data, self.received_at(), self.channel.data)
+
     def validate_received_local(self, field):
         if field.data and self.received_at() > utcnow() + timedelta(minutes=1):
             raise ValidationError(_l("A request cannot be received in the future."))

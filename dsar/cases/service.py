@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from dsar.cases.clock import calendar_for, set_clock
-from dsar.cases.models import Case, CaseEvent, SubRequest
+from dsar.cases.models import Case, CaseEvent, CaseMessage, SubRequest
 from dsar.casework.models import Art125Approval
 from dsar.core import audit
 from dsar.core.db import db, utcnow
@@ -119,6 +119,19 @@ def open_case(request: NewRequest, country: str, actor_id: int | None = None) ->
 def case_or_404(reference: str) -> Case:
     """The case a staff address names; an unknown reference is a plain 404."""
     return db.first_or_404(select(Case).where(Case.reference == reference))
+
+
+def find_by_reference(reference: str) -> Case | None:
+    return db.session.scalar(select(Case).where(Case.reference == reference))
+
+
+def find_by_id(case_id: int) -> Case | None:
+    return db.session.get(Case, case_id)
+
+
+def add_incoming_message(case: Case, body: str, at: datetime) -> None:
+    """Something the requester wrote, kept on the case as they sent it (another channel's reply)."""
+    case.messages.append(CaseMessage(direction="in", body=body, at=at))
 
 
 def find_by_public_id(public_id: str) -> Case | None:

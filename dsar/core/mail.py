@@ -104,6 +104,10 @@ def render_mail(
 def queue_mail(to: str, template: str, language: str, case_id: int | None = None, **context):
     """Add a message to the outbox in the caller's transaction; delivery starts after commit."""
     subject, body_text, body_html = render_mail(template, language, **context)
+    reference = getattr(context.get("case"), "reference", None)
+    if reference and reference not in subject:
+        # Replies are matched to their case by the reference in the subject (dsar/mailbox).
+        subject = _one_line(f"{subject} [{reference}]")
     message = OutboxMessage(
         case_id=case_id,
         template=template,
@@ -185,6 +189,9 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
+    if current_app.config.get("MAILBOX_ADDRESS"):
+        # Answers come back to the mailbox the portal reads, and join their case there.
+        email["Reply-To"] = current_app.config["MAILBOX_ADDRESS"]
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")

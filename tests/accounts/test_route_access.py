@@ -104,6 +104,14 @@ ACCESS: dict[str, frozenset[str]] = {
     "mail_templates.overview": ADMIN,
     "mail_templates.edit": ADMIN,
     "mail_templates.reset": ADMIN,
+    # incoming mail: auditors see the queue and the mails, never the files (Z-03)
+    "mailbox.queue": ALL,
+    "mailbox.mail": ALL,
+    "mailbox.register": WORKERS,
+    "mailbox.join": WORKERS,
+    "mailbox.dismiss": WORKERS,
+    "mailbox.original": WORKERS,
+    "mailbox.attachment": WORKERS,
     # staff accounts
     "accounts.staff_list": ADMIN,
     "accounts.create_staff": ADMIN,
@@ -200,6 +208,7 @@ def _objects(forms, staff) -> dict:
         "client_id": 999_999,
         "subscription_id": 999_999,
         "delivery_id": 999_999,
+        "mail_id": 999_999,
     }
 
 

@@ -78,3 +78,12 @@ def test_production_names_its_malware_scanner_or_opts_out_explicitly():
     with pytest.raises(config.ConfigError, match="DSAR_CLAMD_ADDRESS"):
         config.build(environ=env)
     assert config.build(environ={**env, "DSAR_CLAMD_ADDRESS": "none"})["CLAMD_ADDRESS"] == "none"
+
+
+def test_the_mailbox_is_read_in_clear_text_only_on_loopback():
+    with pytest.raises(config.ConfigError, match="loopback"):
+        config.build({"MAILBOX_HOST": "imap.example.org", "MAILBOX_SECURITY": "none"}, environ={})
+    with pytest.raises(config.ConfigError, match="tls, starttls or none"):
+        config.build({"MAILBOX_HOST": "imap.example.org", "MAILBOX_SECURITY": "ssl"}, environ={})
+    loopback = config.build({"MAILBOX_HOST": "127.0.0.1", "MAILBOX_SECURITY": "none"}, environ={})
+    assert loopback["MAILBOX_SECURITY"] == "none"

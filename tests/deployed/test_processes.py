@@ -23,7 +23,8 @@ def test_web_worker_and_cron_start_and_stay_up(deployment):
     client = deployment.http()
     assert client.get(deployment.url + "/healthz").status_code == 200
     assert client.get(deployment.url + "/readyz").status_code == 200
-    assert wait_for_log(deployment, "cron", "to run on dsar-periodic every 2 seconds"), deployment.log("cron")[-3000:]
+    registered = "to run on dsar-periodic every 2 seconds"
+    assert wait_for_log(deployment, "cron", registered), deployment.log("cron")[-3000:]
     # The worker picks up the tick the cron scheduler enqueued, and runs it to the end.
     assert wait_for_log(deployment, "worker", "Job OK"), deployment.log("worker")[-3000:]
     assert "periodic.tick" in deployment.log("worker")
