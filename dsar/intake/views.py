@@ -27,8 +27,10 @@ def request_form():
     if form.validate_on_submit():
         received_at = utcnow()  # the instant the request reached us (rules 3.2)
         case = service.submit_request(_new_request(form, received_at), listed.get(form.controller.data))
-        db.session.commit()
+        # Read before the commit: once it is committed the request is ours, and the person must be
+        # told so even if the database goes away a moment later (no second submission).
         session["submitted_reference"] = case.reference
+        db.session.commit()
         return redirect(url_for("intake.submitted"))
     form.started.data = sign_started()
     form.website.data = ""
@@ -83,8 +85,9 @@ def confirm(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         service.confirm_email(case)
+        status_url = service.status_url(case)  # before the commit expires the case
         db.session.commit()
-        return redirect(service.status_url(case))
+        return redirect(status_url)
     return render_template("intake/confirm.html", form=form, case=case)
 
 
@@ -110,8 +113,9 @@ def reply(token: str):
     form = ReplyForm()
     if form.validate_on_submit():
         clock_actions.record_information_received(case, None, reply=form.message.data.strip())
+        status_url = service.status_url(case)  # before the commit expires the case
         db.session.commit()
-        return redirect(service.status_url(case))
+        return redirect(status_url)
     return render_template(
         "intake/reply.html", case=case, form=form, answered=False
     ), 400 if form.errors else 200
