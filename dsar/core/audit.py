@@ -4,7 +4,12 @@ Every entry carries mac_n = HMAC(key, mac_{n-1} || canonical(entry)), with a key
 database (DSAR_AUDIT_KEY). Changing, removing or inserting a row breaks the chain from that row on,
 and ``flask dsar audit verify`` names the first bad entry. Appends are serialised through one head
 row, so concurrent writers still form a single chain. This makes tampering detectable, not impossible:
-ship the verified head off the machine regularly."""
+ship the verified head off the machine regularly.
+
+An entry is chained when its transaction commits, not when it is recorded: the head row is locked
+only for the commit itself (never across mail rendering or other slow work), once per transaction
+whatever the number of entries, and an entry recorded in a savepoint that rolls back is dropped
+with it."""
 
 from __future__ import annotations
 
@@ -15,9 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import JSON, String, select, text, update
+from sqlalchemy import JSON, String, event, select, text, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from dsar.core.db import UTCDateTime, db, utcnow
 
@@ -83,7 +88,14 @@ def _locked_head() -> AuditHead | None:
     if db.session.get_bind().dialect.name == "postgresql":
         # Held until commit: one append at a time, including the creation of the head row.
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
-    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(count=AuditHead.count))
+    # synchronize_session=False: the head is re-read just below, so there is nothing to reconcile,
+    # and the default would walk every object in the session on each append.
+    db.session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(count=AuditHead.count)
+        .execution_options(synchronize_session=False)
+    )
     query = select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
     return db.session.scalar(query)
 
@@ -100,10 +112,13 @@ def _ip_for(actor_id: int | None, case_id: int | None) -> str | None:
     return request.remote_addr
 
 
+PENDING_KEY = "dsar_audit_pending"
+
+
 def record(action: str, actor_id: int | None = None, case_id: int | None = None, **detail) -> AuditEntry:
-    """Append an entry in the caller's transaction. ``detail`` holds codes and ids, never the
-    substance of a request (security.md 16.3.2: log access without logging the data)."""
-    head = _lock_head()
+    """Add an entry to the caller's transaction; it joins the chain when that transaction commits.
+    ``detail`` holds codes and ids, never the substance of a request (security.md 16.3.2: log
+    access without logging the data)."""
     entry = AuditEntry(
         at=utcnow(),
         actor_id=actor_id,
@@ -111,13 +126,52 @@ def record(action: str, actor_id: int | None = None, case_id: int | None = None,
         action=action,
         case_id=case_id,
         detail=detail,
-        prev_mac=head.last_mac,
     )
-    entry.mac = compute_mac(audit_key(), head.last_mac, entry)
-    db.session.add(entry)
-    head.count += 1
-    head.last_mac = entry.mac
+    session = db.session()
+    scope = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(PENDING_KEY, []).append((scope, entry))
     return entry
+
+
+@event.listens_for(Session, "before_commit")
+def _chain_pending(session: Session) -> None:
+    """Chain the transaction's entries under one head lock, as the last writes before COMMIT."""
+    if session.get_nested_transaction() is not None:  # a savepoint is released: not yet
+        return
+    pending = session.info.pop(PENDING_KEY, [])
+    if not pending:
+        return
+    head = _lock_head()
+    key = audit_key()
+    for _scope, entry in pending:
+        entry.prev_mac = head.last_mac
+        entry.mac = compute_mac(key, head.last_mac, entry)
+        head.last_mac = entry.mac
+    session.add_all(entry for _scope, entry in pending)
+    head.count += len(pending)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
+    """What a rolled-back savepoint recorded never happened: drop it with the savepoint."""
+    pending = session.info.get(PENDING_KEY)
+    if pending and previous.nested:
+        session.info[PENDING_KEY] = [(s, e) for s, e in pending if not _within(s, previous)]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_unfinished(session: Session, transaction: SessionTransaction) -> None:
+    """A transaction that ends without committing (rollback, close) takes its entries with it."""
+    if transaction.parent is None:
+        session.info.pop(PENDING_KEY, None)
+
+
+def _within(scope: SessionTransaction | None, savepoint: SessionTransaction) -> bool:
+    while scope is not None:
+        if scope is savepoint:
+            return True
+        scope = scope.parent
+    return False
 
 
 @dataclass
