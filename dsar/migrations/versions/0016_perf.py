@@ -1,4 +1,4 @@
-"""periodic lease: one tick at a time across processes
+"""periodic lease: one tick at a time across processes; index of the open cases for the queue
 
 Revision ID: 0016_perf
 Revises: 0015
@@ -24,7 +24,12 @@ def upgrade():
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_periodic_lease")),
     )
+    open_cases = sa.text("closed_at IS NULL")
+    op.create_index(
+        "ix_case_open_due", "case", ["due_date", "id"], postgresql_where=open_cases, sqlite_where=open_cases
+    )
 
 
 def downgrade():
+    op.drop_index("ix_case_open_due", table_name="case")
     op.drop_table("periodic_lease")
