@@ -49,7 +49,7 @@ def _register_features(app: Flask) -> None:
     from dsar.cases import queue_views as queue_routes  # noqa: F401 - assignment and bulk actions on cases.bp
     from dsar.cases import views as cases_views
     from dsar.controllers import views as controllers_views
-    from dsar.core import outbox_views, template_views
+    from dsar.core import outbox_views, periodic, template_views  # noqa: F401 - periodic: the lease table
     from dsar.intake import views as intake_views
     from dsar.intake.forms import RIGHT_LABELS
 

@@ -50,8 +50,10 @@ def sweep_command():
     """Run the periodic work once (outbox relay, deadline sweeps); safe to run from cron."""
     from dsar.core.periodic import tick
 
-    tick()
-    click.echo("sweep done")
+    if tick():
+        click.echo("sweep done")
+    else:
+        click.echo("sweep skipped: another process is running the periodic work")
 
 
 @dsar_cli.command("deadlines")

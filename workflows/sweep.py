@@ -86,3 +86,44 @@ def _pause_notices(requested_on: date, today: date) -> list[Notice]:
     if today >= requested_on + timedelta(days=CLOSURE_PROPOSAL_DAYS):
         found.append(Notice("closure_proposal", f"closure_proposal:{requested_on}"))
     return found
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """For one calendar and one day: the latest anchor dates whose notices have come by ``today``.
+    A case whose dates lie beyond every horizon has nothing due, so the portal selects the cases to
+    look at with plain date comparisons in SQL instead of loading every open case."""
+
+    today: date
+    reminders: dict[int, date]  # reminder point -> latest due date whose reminder has come
+    forward_warning: date  # latest forward-by date whose warning has come
+    forward_unanswered: date  # latest forwarding day whose "unanswered" escalation has come
+    information_reminder: date  # latest pause-request day whose reminder has come
+    closure_proposal: date
+
+
+def horizon(today: date, cal: Calendar, reminder_points: tuple[int, ...] = (7, 2)) -> Horizon:
+    return Horizon(
+        today=today,
+        reminders={n: _latest_reached(today, cal, n) for n in reminder_points},
+        forward_warning=_latest_reached(today, cal, FORWARD_WARNING_WORKING_DAYS),
+        forward_unanswered=_latest_anchor_after(today, cal, FORWARD_ACKNOWLEDGEMENT_WORKING_DAYS),
+        information_reminder=today - timedelta(days=INFORMATION_REMINDER_DAYS),
+        closure_proposal=today - timedelta(days=CLOSURE_PROPOSAL_DAYS),
+    )
+
+
+def _latest_reached(today: date, cal: Calendar, working_days: int) -> date:
+    """The latest date d with ``add_working_days(d, -working_days) <= today`` (monotonic in d)."""
+    day = today
+    while cal.add_working_days(day + timedelta(days=1), -working_days) <= today:
+        day += timedelta(days=1)
+    return day
+
+
+def _latest_anchor_after(today: date, cal: Calendar, working_days: int) -> date:
+    """The latest date d with ``add_working_days(d, working_days) <= today``."""
+    day = today
+    while cal.add_working_days(day, working_days) > today:
+        day -= timedelta(days=1)
+    return day

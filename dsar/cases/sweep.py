@@ -1,33 +1,41 @@
 """The periodic deadline sweep: raises each reminder and escalation of workflows.sweep once.
 
 Idempotent and safe to run concurrently: a notice is a row under a unique (case, key) constraint,
-inserted in its own savepoint, so a second sweep (or a second worker) finds it there and does
-nothing (security.md R-06). A sweep that did not run for days catches up on its next run."""
+so a second sweep (or a second worker) that stored the same notice first makes this batch roll back
+and be redone, finding it there (security.md R-06). A sweep that did not run for days catches up on
+its next run.
+
+Linear and bounded: the cases with a notice due are found in SQL (dates against the horizons of
+workflows.sweep, and the notice already stored), read in id order in batches, and each batch is
+committed with its notices, timeline events, audit entries and mails, or not at all. A sweep cut
+off half-way leaves only whole batches behind, and the next one raises the rest."""
 
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import String, and_, cast, exists, false, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from dsar.cases.clock import CalendarChanged, calendar_of
+from dsar.cases.clock import CalendarChanged, calendar_for, calendar_of
 from dsar.cases.clock_actions import open_pause, reply_url
-from dsar.cases.models import Case, CaseNotice
+from dsar.cases.models import Case, CaseNotice, CasePause
 from dsar.cases.service import record_event
 from dsar.controllers import service as controllers_service
 from dsar.core.db import db
 from dsar.core.mail import queue_mail
-from dsar.core.time import brussels_today
+from dsar.core.time import BRUSSELS, brussels_today
 from workflows.states import CaseRole, CaseState
-from workflows.sweep import ClockFacts, Notice, notices_due
+from workflows.sweep import DONE, ClockFacts, Horizon, Notice, horizon, notices_due
 
 log = logging.getLogger(__name__)
 REQUESTER_NOTICES = {"information_reminder"}
 # A forwarded case waits for the client controller: its deadline reminders go to the controller.
 CONTROLLER_NOTICES = {"reminder_7", "reminder_2", "overdue"}
+BATCH_SIZE = 500  # cases per transaction: one head lock and one commit per batch
 
 
 def reminder_points() -> tuple[int, ...]:
@@ -52,9 +60,36 @@ def sweep_deadlines() -> int:
     """Raise what is due today for every open case; returns how many notices were new."""
     today = brussels_today()
     points = reminder_points()
+    due_somewhere = cases_with_notices_due(today, points)
+    raised, after = 0, 0
+    while True:
+        ids = db.session.scalars(
+            select(Case.id).where(due_somewhere, Case.id > after).order_by(Case.id).limit(BATCH_SIZE)
+        ).all()
+        if not ids:
+            return raised
+        raised += _sweep_batch(ids, today, points)
+        after = ids[-1]
+
+
+def _sweep_batch(ids: list[int], today: date, points: tuple[int, ...]) -> int:
+    for attempt in (1, 2):
+        try:
+            raised = _raise_due(ids, today, points)
+            db.session.commit()
+            return raised
+        except IntegrityError:  # another sweep stored some of these notices first: redo the batch
+            db.session.rollback()
+            if attempt == 2:
+                raise
+    return 0
+
+
+def _raise_due(ids: list[int], today: date, points: tuple[int, ...]) -> int:
     cases = db.session.scalars(
         select(Case)
-        .where(Case.closed_at.is_(None))
+        .where(Case.id.in_(ids))
+        .order_by(Case.id)
         .options(selectinload(Case.pauses), selectinload(Case.notices))
     ).all()
     raised = 0
@@ -65,21 +100,73 @@ def sweep_deadlines() -> int:
             log.error("%s", exc)
             continue
         known = {notice.key for notice in case.notices}
-        raised += sum(_raise(case, notice) for notice in due if notice.key not in known)
-    db.session.commit()
+        for notice in due:
+            if notice.key not in known:
+                _raise(case, notice)
+                raised += 1
     return raised
 
 
-def _raise(case: Case, notice: Notice) -> bool:
-    """Store the notice once; only the sweep that stored it sends its mail."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(CaseNotice(case_id=case.id, kind=notice.kind, key=notice.key))
-    except IntegrityError:
-        return False
+def cases_with_notices_due(today: date, points: tuple[int, ...]):
+    """A SQL condition true for every open case with a notice due today and not yet stored (and
+    for a few more, which the exact check in Python then skips). One branch per holiday calendar."""
+    countries = db.session.scalars(
+        select(Case.holiday_country).where(Case.closed_at.is_(None)).distinct()
+    ).all()
+    per_calendar = [
+        and_(Case.holiday_country == country, _due_under(horizon(today, calendar_for(country), points)))
+        for country in countries
+    ]
+    return and_(
+        Case.closed_at.is_(None), Case.state.not_in([s.value for s in DONE]), or_(false(), *per_calendar)
+    )
+
+
+def _due_under(h: Horizon):
+    return or_(
+        and_(Case.due_date < h.today, ~_stored("overdue", anchor=Case.due_date)),
+        *(
+            and_(
+                Case.due_date >= h.today,
+                Case.due_date <= latest,
+                ~_stored(*[f"reminder_{m}" for m in h.reminders if m <= n], anchor=Case.due_date),
+            )
+            for n, latest in h.reminders.items()
+        ),
+        and_(
+            Case.role == CaseRole.PROCESSOR.value,
+            Case.state != CaseState.FORWARDED.value,
+            Case.forward_by <= h.forward_warning,
+            ~_stored("forward_overdue", anchor=Case.forward_by),
+        ),
+        # Few cases wait for a controller's acknowledgement: these are looked at every day.
+        and_(
+            Case.controller_acknowledged_at.is_(None),
+            Case.forwarded_at < _start_of_day(h.forward_unanswered + timedelta(days=1)),
+        ),
+        exists().where(
+            CasePause.case_id == Case.id,
+            CasePause.received_on.is_(None),
+            CasePause.requested_on <= h.information_reminder,
+        ),
+    )
+
+
+def _stored(*kinds: str, anchor) -> object:
+    """A notice of one of ``kinds`` anchored on ``anchor`` exists (keys as in workflows.sweep)."""
+    keys = [literal(f"{kind}:") + cast(anchor, String) for kind in kinds]
+    return exists().where(CaseNotice.case_id == Case.id, CaseNotice.key.in_(keys))
+
+
+def _start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=BRUSSELS)
+
+
+def _raise(case: Case, notice: Notice) -> None:
+    """Store the notice, its timeline event and its mail together (committed with the batch)."""
+    db.session.add(CaseNotice(case_id=case.id, kind=notice.kind, key=notice.key))
     record_event(case, f"notice_{notice.kind}", key=notice.key)
     _announce(case, notice)
-    return True
 
 
 def _announce(case: Case, notice: Notice) -> None:

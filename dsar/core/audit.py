@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import JSON, String, event, select, text, update
+from sqlalchemy import JSON, String, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
@@ -53,6 +53,9 @@ class AuditHead(db.Model):
     last_mac: Mapped[str] = mapped_column(String(64), default=GENESIS)
 
 
+HEAD = AuditHead.__table__  # written with plain statements: lock and read in one round trip
+
+
 def canonical(entry: AuditEntry) -> bytes:
     fields = [entry.at.isoformat(), entry.actor_id, entry.ip, entry.action, entry.case_id, entry.detail]
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()
@@ -66,38 +69,24 @@ def audit_key() -> bytes:
     return current_app.config["AUDIT_KEY"].encode()
 
 
-def _lock_head() -> AuditHead:
+def _lock_head() -> str:
     """Take the head row's write lock first (PostgreSQL row lock, SQLite write lock) so that no
-    other writer reads the same last MAC."""
-    head = _locked_head()
-    if head is None:  # an empty trail: create the head once, whoever gets there first
+    other writer reads the same last MAC; returns that MAC."""
+    last_mac = _locked_head()
+    if last_mac is None:  # an empty trail: create the head once, whoever gets there first
         try:
             with db.session.begin_nested():
-                db.session.add(AuditHead(id=1, count=0, last_mac=GENESIS))
-        except IntegrityError:
+                db.session.execute(insert(HEAD).values(id=1, count=0, last_mac=GENESIS))
+        except IntegrityError:  # (PostgreSQL waits on the unique key until the other one commits)
             pass
-        head = _locked_head()
-    return head
+        last_mac = _locked_head()
+    return last_mac
 
 
-# Any fixed number: the key of the PostgreSQL advisory lock that serialises appends to the chain.
-AUDIT_LOCK_KEY = 5_203_121
-
-
-def _locked_head() -> AuditHead | None:
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Held until commit: one append at a time, including the creation of the head row.
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
-    # synchronize_session=False: the head is re-read just below, so there is nothing to reconcile,
-    # and the default would walk every object in the session on each append.
-    db.session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(count=AuditHead.count)
-        .execution_options(synchronize_session=False)
-    )
-    query = select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
-    return db.session.scalar(query)
+def _locked_head() -> str | None:
+    """Lock and read in one statement, outside the ORM: nothing in the session to reconcile."""
+    lock = update(HEAD).where(HEAD.c.id == 1).values(count=HEAD.c.count).returning(HEAD.c.last_mac)
+    return db.session.execute(lock).scalar()
 
 
 def _ip_for(actor_id: int | None, case_id: int | None) -> str | None:
@@ -141,14 +130,13 @@ def _chain_pending(session: Session) -> None:
     pending = session.info.pop(PENDING_KEY, [])
     if not pending:
         return
-    head = _lock_head()
-    key = audit_key()
+    last_mac, key = _lock_head(), audit_key()
     for _scope, entry in pending:
-        entry.prev_mac = head.last_mac
-        entry.mac = compute_mac(key, head.last_mac, entry)
-        head.last_mac = entry.mac
+        entry.prev_mac = last_mac
+        entry.mac = last_mac = compute_mac(key, last_mac, entry)
     session.add_all(entry for _scope, entry in pending)
-    head.count += len(pending)
+    grown = update(HEAD).where(HEAD.c.id == 1).values(count=HEAD.c.count + len(pending), last_mac=last_mac)
+    session.execute(grown)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -54,10 +54,14 @@ class UTCDateTime(TypeDecorator):
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
-    """security.md R-07/R-08: SQLite enforces foreign keys, uses WAL and waits instead of failing."""
+    """security.md R-07/R-08: SQLite enforces foreign keys, uses WAL and waits instead of failing.
+
+    SQLite has one writer at a time and its waiters are not served in order: with 8 requesters
+    submitting at once on a busy machine, 5 s of waiting was not always enough (a "database is
+    locked" error page). 15 s stays below gunicorn's 30 s worker timeout."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()

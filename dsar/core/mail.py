@@ -214,9 +214,15 @@ def send(message: OutboxMessage) -> str:
     return MailStatus.SENT
 
 
+# Mails handed over per relay tick; a larger backlog is handed over on the following ticks.
+RELAY_BATCH = 1000
+
+
 def relay_outbox() -> int:
-    """Periodic: re-dispatch mail that is due and not in flight, and free claims a crashed worker
-    left behind. Idempotent; returns how many messages were dispatched."""
+    """Periodic: hand mail that is due and not in flight to one delivery job, and free claims a
+    crashed worker left behind. One job per tick, not one per mail: after a burst the first
+    deliveries are still queued when the relay runs, and handing each of them over again doubled
+    the queue. Idempotent; returns how many messages were handed over."""
     now = utcnow()
     # A claim this old belongs to a worker that died mid-delivery: give the message back.
     claim_lost = timedelta(seconds=current_app.config["CLAIM_STALE_SECONDS"])
@@ -224,19 +230,36 @@ def relay_outbox() -> int:
         update(OutboxMessage)
         .where(OutboxMessage.status == MailStatus.SENDING, OutboxMessage.next_attempt_at < now - claim_lost)
         .values(status=MailStatus.PENDING, dispatched_at=None)
+        .execution_options(synchronize_session=False)
     )
     due = db.session.scalars(
-        select(OutboxMessage).where(
+        select(OutboxMessage.id)
+        .where(
             OutboxMessage.status == MailStatus.PENDING,
             OutboxMessage.next_attempt_at <= now,
             (OutboxMessage.dispatched_at.is_(None)) | (OutboxMessage.dispatched_at < now - _stale()),
         )
+        .order_by(OutboxMessage.id)
+        .limit(RELAY_BATCH)
     ).all()
-    for message in due:
-        message.dispatched_at = now
-        dispatch("dsar.core.mail.deliver_mail", message.id)
+    if due:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(due))
+            .values(dispatched_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        dispatch("dsar.core.mail.deliver_mails", *due)
     db.session.commit()
     return len(due)
+
+
+@job
+def deliver_mails(*message_ids: int) -> None:
+    """Deliver several messages in one job; each is claimed on its own, so a message another
+    worker has already sent or is sending is skipped."""
+    for message_id in message_ids:
+        deliver_mail(message_id)
 
 
 def _stale() -> timedelta:

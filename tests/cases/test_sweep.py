@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import event, func, select
 
 from dsar.cases.clock import CalendarChanged, calendar_of
 from dsar.cases.clock_actions import request_information
-from dsar.cases.models import Case, CaseNotice
-from dsar.cases.sweep import sweep_deadlines
+from dsar.cases.models import Case, CaseEvent, CaseNotice
+from dsar.cases.sweep import facts_of, reminder_points, sweep_deadlines
+from dsar.core import audit
+from dsar.core.audit import AuditEntry
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
+from dsar.core.time import brussels_today
 from tests.support.forms import FormClient
+from workflows.sweep import notices_due
 
 
 def at(y, m, d):
@@ -84,3 +88,69 @@ def test_deadlines_command_prints_every_date_with_its_reasons(app):
     assert "Sun 1 Mar 2026 is a Sunday -> Mon 2 Mar 2026" in result.output
     bad = app.test_cli_runner().invoke(args=["dsar", "deadlines", "yesterday"])
     assert bad.exit_code != 0 and "not an ISO 8601 time" in bad.output
+
+
+def test_a_daily_sweep_raises_every_notice_on_the_day_it_comes_due(make_app):
+    """The sweep picks cases in SQL by date: none may be missed or raised late. Cases received on
+    different days, one of them paused, are swept every day for seven weeks; each notice must be
+    raised on exactly the day workflows.sweep makes it due."""
+    app = make_app(STAFF_ALERT_EMAIL="privacy-team@example.org")
+    with app.app_context():
+        for day in (2, 5, 9, 12, 13):
+            with at(2026, 2, day):
+                FormClient(app.test_client()).submit_request()
+        with at(2026, 2, 13):
+            paused = db.session.scalars(select(Case).order_by(Case.id)).first()
+            request_information(paused, None, "identity", "Your customer number, please")
+            db.session.commit()
+        cases = db.session.scalars(select(Case).order_by(Case.id)).all()
+        expected = {}
+        day = date(2026, 2, 14)
+        while day <= date(2026, 4, 3):
+            for case in cases:
+                for notice in notices_due(facts_of(case), day, calendar_of(case), reminder_points()):
+                    expected.setdefault((case.id, notice.key), day)
+            with at(day.year, day.month, day.day):
+                sweep_deadlines()
+            day += timedelta(days=1)
+        stored = {
+            (n.case_id, n.key): brussels_today(n.raised_at) for n in db.session.scalars(select(CaseNotice))
+        }
+        assert len(expected) > 10 and stored == expected
+
+
+def test_a_sweep_cut_off_half_way_leaves_nothing_behind_and_the_next_one_raises_it_all(make_app):
+    app = make_app(STAFF_ALERT_EMAIL="privacy-team@example.org")
+    with app.app_context():
+        with at(2026, 2, 2):
+            for _ in range(3):
+                FormClient(app.test_client()).submit_request()
+        inserted = []
+
+        def power_cut_at_the_second_notice(*_args):
+            inserted.append(1)
+            if len(inserted) == 2:
+                raise RuntimeError("power cut")
+
+        event.listen(CaseEvent, "before_insert", power_cut_at_the_second_notice)
+        try:
+            with at(2026, 2, 20), pytest.raises(RuntimeError, match="power cut"):
+                sweep_deadlines()
+        finally:
+            event.remove(CaseEvent, "before_insert", power_cut_at_the_second_notice)
+        db.session.rollback()
+        assert kinds() == [] and staff_alerts() == 0 and notice_entries() == 0
+        with at(2026, 2, 20):
+            assert sweep_deadlines() == 3
+        assert kinds() == ["reminder_7"] * 3 and staff_alerts() == 3 and notice_entries() == 3
+        assert audit.verify().ok
+
+
+def staff_alerts() -> int:
+    query = select(func.count(OutboxMessage.id)).where(OutboxMessage.template == "staff_alert")
+    return db.session.scalar(query)
+
+
+def notice_entries() -> int:
+    query = select(func.count(AuditEntry.id)).where(AuditEntry.action.like("case.notice_%"))
+    return db.session.scalar(query)

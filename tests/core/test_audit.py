@@ -102,3 +102,44 @@ def test_concurrent_writers_still_form_one_chain(make_app):
         assert db.session.scalar(select(func.count(AuditEntry.id))) == 40
         assert audit.verify().ok
         db.session.execute(text("SELECT 1"))
+
+
+def test_an_entry_recorded_in_a_rolled_back_savepoint_is_not_on_the_trail(app):
+    audit.record("case.viewed", actor_id=1, case_id=1)
+    try:
+        with db.session.begin_nested():
+            audit.record("case.viewed", actor_id=1, case_id=2)
+            raise RuntimeError("the step failed")
+    except RuntimeError:
+        pass
+    with db.session.begin_nested():
+        audit.record("case.viewed", actor_id=1, case_id=3)
+    db.session.commit()
+    audit.record("case.viewed", actor_id=1, case_id=4)
+    db.session.rollback()
+    assert list(db.session.scalars(select(AuditEntry.case_id).order_by(AuditEntry.id))) == [1, 3]
+    assert audit.verify().ok
+
+
+def test_a_transaction_still_at_work_does_not_hold_up_other_writers(make_app):
+    """The chain is extended at commit: a request still rendering its mails (here: waiting) lets
+    every other writer append meanwhile, and both entries end up on one chain."""
+    app = make_app()
+    other_committed = threading.Event()
+
+    def slow_writer():
+        with app.app_context():
+            audit.record("case.viewed", actor_id=1, case_id=1)
+            other_committed.wait(timeout=60)
+            db.session.commit()
+            db.session.remove()
+
+    slow = threading.Thread(target=slow_writer)
+    slow.start()
+    with app.app_context():
+        audit.record("case.viewed", actor_id=2, case_id=2)
+        db.session.commit()
+        other_committed.set()
+        slow.join()
+        assert list(db.session.scalars(select(AuditEntry.case_id).order_by(AuditEntry.id))) == [2, 1]
+        assert audit.verify().ok

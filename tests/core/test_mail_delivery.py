@@ -77,3 +77,24 @@ def test_a_delivery_job_run_twice_sends_once(make_app, smtp_sink):
         deliver_mail(message_id)
         deliver_mail(message_id)
         assert len(smtp_sink.wait_for(1, timeout=1)) == 1
+
+
+def test_a_backlog_relayed_on_every_tick_is_handed_over_once_per_tick_and_sent_once(make_app, smtp_sink):
+    """After a burst the deliveries are still queued when the relay runs: each tick hands the
+    backlog to one job, not one job per mail again, and every mail still goes out exactly once."""
+    app = make_app(DISPATCH_STALE_SECONDS=0, **smtp_sink.config())
+    with app.app_context():
+        public = FormClient(app.test_client())
+        for number in range(6):
+            public.submit_request(email=f"person{number}@example.org")
+        runner = app.extensions["dsar_jobs"]
+        for _tick in range(3):
+            assert relay_outbox() == 6  # nothing delivered yet: the whole backlog, in one job
+        assert len(runner.queued) == 6 + 3
+        runner.drain()
+        assert sorted(mail["To"] for mail in smtp_sink.wait_for(6)) == [
+            f"person{number}@example.org" for number in range(6)
+        ]
+        db.session.expire_all()
+        assert set(db.session.scalars(select(OutboxMessage.status))) == {MailStatus.SENT}
+        assert relay_outbox() == 0 and len(smtp_sink.messages) == 6

@@ -160,3 +160,22 @@ def test_a_forward_nobody_acknowledges_escalates_after_two_working_days():
     )
     kinds = {notice.kind for notice in notices_due(acknowledged, date(2026, 2, 12), BE)}
     assert "forward_unanswered" not in kinds
+
+
+def test_the_horizon_is_exactly_where_each_notice_comes_due():
+    """The portal selects cases by the horizon's dates in SQL: a date inside must have its notice
+    due, and a date outside must not (over a year of days, holidays and weekends included)."""
+    from workflows.sweep import horizon
+
+    today = date(2026, 1, 1)
+    while today < date(2027, 1, 1):
+        h = horizon(today, BE, (7, 2))
+        for offset in range(-10, 40):
+            anchor = today + timedelta(days=offset)
+            for n in (7, 2):
+                assert (today >= BE.add_working_days(anchor, -n)) == (anchor <= h.reminders[n])
+            assert (today >= BE.add_working_days(anchor, -2)) == (anchor <= h.forward_warning)
+            assert (today >= BE.add_working_days(anchor, 2)) == (anchor <= h.forward_unanswered)
+            assert (today >= anchor + timedelta(days=14)) == (anchor <= h.information_reminder)
+            assert (today >= anchor + timedelta(days=30)) == (anchor <= h.closure_proposal)
+        today += timedelta(days=1)
