@@ -1,7 +1,7 @@
 """integration API: clients, webhook subscriptions, webhook outbox
 
 Revision ID: 0016_api
-Revises: 0015
+Revises: 0016_perf
 Create Date: 2026-11-30 03:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016_api'
-down_revision = '0015'
+down_revision = '0016_perf'
 branch_labels = None
 depends_on = None
 

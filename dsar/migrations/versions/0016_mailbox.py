@@ -1,7 +1,7 @@
 """requests by e-mail: the mailbox cursor, incoming mail and its attachments
 
 Revision ID: 0016_mailbox
-Revises: 0015
+Revises: 0016_api
 Create Date: 2026-11-30 03:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016_mailbox'
-down_revision = '0015'
+down_revision = '0016_api'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """periodic lease: one tick at a time across processes; index of the open cases for the queue
 
 Revision ID: 0016_perf
-Revises: 0015
+Revises: 0016_security
 Create Date: 2026-11-30 03:40:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0016_perf"
-down_revision = "0015"
+down_revision = "0016_security"
 branch_labels = None
 depends_on = None
 
