@@ -65,6 +65,7 @@ def _register_features(app: Flask) -> None:
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")
     jobs.register_periodic(app, "dsar.cases.files.sweep_expired_files")
     jobs.register_periodic(app, "dsar.cases.files.rescan_held_files")
+    jobs.register_periodic(app, "dsar.core.audit_anchor.write_daily_anchor")  # security.md Z-05
     cli.init_app(app)
     identity.init_app(app)  # verification ladder, ID copies (rules.md 5)
     casework.init_app(app)  # notes, attachments, time, Art. 19 and 12(5) (rules.md 6.3)
