@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dsar import config as config_module
 from dsar.core import i18n, jobs, web
-from dsar.core.db import db
+from dsar.core.db import db, engine_options
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -20,7 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
     app.config["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(settings)
 
     db.init_app(app)
     _init_migrations(app)
@@ -79,7 +79,9 @@ def _register_features(app: Flask) -> None:
 
     @app.route("/healthz")
     def healthz():
-        return {"status": "ok"}  # the process answers (security.md R-09); no versions shown
+        # The process answers (security.md R-09); no versions shown, and never a database query: a
+        # hung database must not make a supervisor restart healthy web processes (that is /readyz).
+        return {"status": "ok"}
 
     @app.route("/readyz")
     def readyz():

@@ -21,6 +21,9 @@ _ENV_KEYS: dict[str, type] = {
     "AUDIT_ANCHOR_DIR": str,
     "DPO_EMAIL": str,
     "DATABASE_URL": str,
+    "DB_CONNECT_TIMEOUT": int,
+    "DB_STATEMENT_TIMEOUT": int,
+    "DB_POOL_TIMEOUT": int,
     "REDIS_URL": str,
     "BASE_URL": str,
     "ORGANISATION_NAME": str,
@@ -92,6 +95,12 @@ def defaults() -> dict:
         "AUDIT_ANCHOR_DIR": "",
         "DPO_EMAIL": "",
         "DATABASE_URL": f"sqlite:///{instance / 'dsar.db'}",
+        # security.md R-09: a hung database costs a request seconds, never a thread for good. Seconds
+        # to open a connection, for one statement (PostgreSQL; 0: no limit) and to wait for a
+        # connection from the pool when all are busy.
+        "DB_CONNECT_TIMEOUT": 5,
+        "DB_STATEMENT_TIMEOUT": 30,
+        "DB_POOL_TIMEOUT": 5,
         "REDIS_URL": "",
         "BASE_URL": "http://127.0.0.1:5000",
         "ORGANISATION_NAME": "Example Organisation",

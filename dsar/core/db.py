@@ -28,6 +28,24 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+def engine_options(config: dict) -> dict:
+    """Bounded waits on a slow or hung database (security.md R-09): a PostgreSQL that accepts the
+    connection but never answers costs a request DB_CONNECT_TIMEOUT seconds, a runaway or blocked
+    statement is cancelled by the server after DB_STATEMENT_TIMEOUT, and a request finding every
+    pooled connection busy gives up after DB_POOL_TIMEOUT. The request then gets the plain 503
+    instead of holding a gunicorn thread until the database returns."""
+    options: dict = {"pool_pre_ping": True}
+    url = config["DATABASE_URL"]
+    if url.startswith("postgresql"):
+        connect_args: dict = {"connect_timeout": max(config["DB_CONNECT_TIMEOUT"], 2)}  # libpq's minimum
+        if config["DB_STATEMENT_TIMEOUT"] > 0:
+            connect_args["options"] = f"-c statement_timeout={config['DB_STATEMENT_TIMEOUT'] * 1000}"
+        options["connect_args"] = connect_args
+    if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
+        options["pool_timeout"] = config["DB_POOL_TIMEOUT"]
+    return options
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
