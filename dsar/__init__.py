@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dsar import config as config_module
 from dsar.core import i18n, jobs, web
-from dsar.core.db import db, engine_options
+from dsar.core.db import db, engine_options, fail_fast_after_a_failed_connect
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -23,6 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(settings)
 
     db.init_app(app)
+    with app.app_context():
+        fail_fast_after_a_failed_connect(db.engine, settings["DB_RETRY_SECONDS"])
     _init_migrations(app)
     i18n.init_app(app)
     web.init_app(app)

@@ -24,6 +24,7 @@ _ENV_KEYS: dict[str, type] = {
     "DB_CONNECT_TIMEOUT": int,
     "DB_STATEMENT_TIMEOUT": int,
     "DB_POOL_TIMEOUT": int,
+    "DB_RETRY_SECONDS": int,
     "REDIS_URL": str,
     "BASE_URL": str,
     "ORGANISATION_NAME": str,
@@ -97,10 +98,12 @@ def defaults() -> dict:
         "DATABASE_URL": f"sqlite:///{instance / 'dsar.db'}",
         # security.md R-09: a hung database costs a request seconds, never a thread for good. Seconds
         # to open a connection, for one statement (PostgreSQL; 0: no limit) and to wait for a
-        # connection from the pool when all are busy.
+        # connection from the pool when all are busy; after a failed connection, requests fail at
+        # once for DB_RETRY_SECONDS instead of each waiting for the connect timeout (0: always wait).
         "DB_CONNECT_TIMEOUT": 5,
         "DB_STATEMENT_TIMEOUT": 30,
         "DB_POOL_TIMEOUT": 5,
+        "DB_RETRY_SECONDS": 5,
         "REDIS_URL": "",
         "BASE_URL": "http://127.0.0.1:5000",
         "ORGANISATION_NAME": "Example Organisation",
