@@ -4,7 +4,11 @@ one anchor a day to an append-only file and mails it to the DPO."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -17,6 +21,8 @@ from dsar.core.audit_anchor import FILE_NAME
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
 from dsar.core.periodic import tick
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def chain(n: int) -> None:
@@ -199,3 +205,28 @@ def test_the_anchor_folder_may_not_be_the_sqlite_database_folder(tmp_path):
     with pytest.raises(config.ConfigError, match="outside the folder of the SQLite database"):
         config.build(settings, environ={})
     config.build({**settings, "AUDIT_ANCHOR_DIR": str(tmp_path.parent / "elsewhere")}, environ={})
+
+
+def test_the_readme_commands_anchor_and_verify_in_a_shell(app, migrated, tmp_path):
+    """``flask --app app dsar audit anchor`` and ``... verify --anchor "<line>"`` as the README shows."""
+    chain(3)
+    env = {
+        **os.environ,
+        "DSAR_DATABASE_URL": migrated,
+        "DSAR_SECRET_KEY": app.config["SECRET_KEY"],
+        "DSAR_AUDIT_KEY": app.config["AUDIT_KEY"],
+        "DSAR_UPLOAD_DIR": str(tmp_path / "uploads"),
+    }
+    flask = [sys.executable, "-m", "flask", "--app", "app", "dsar", "audit"]
+    anchor = subprocess.run(
+        [*flask, "anchor"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert anchor.returncode == 0, anchor.stderr
+    line = anchor.stdout.strip()
+    assert line.startswith("dsar-audit-anchor v1 count=3 ")
+    sql("DELETE FROM audit_entry WHERE id = :id", id=ids()[-1])
+    reset_head_to_last_entry()
+    verify = subprocess.run(
+        [*flask, "verify", "--anchor", line], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert verify.returncode == 1 and "names 3 (entries were removed)" in verify.stdout
