@@ -117,3 +117,25 @@ def test_an_ordinary_pdf_zip_or_csv_is_still_accepted(upload, app, build, filena
     records, on_disk, kinds = stored(app)
     assert [record.content_type for record in records] == [content_type]
     assert len(on_disk) == 1 and kinds == ["controller_file"]
+
+
+def test_the_refusal_is_given_in_the_readers_language(forms, client, staff, app):
+    controller = add_controller()
+    forms.submit_request(controller=str(controller.id))
+    forward_as_staff(forms, client, staff)
+    path = controller_path()
+    dutch = app.test_client()
+    dutch.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    page = dutch.get(path).get_data(as_text=True)
+    response = dutch.post(
+        path,
+        data={
+            **hidden_fields(page),
+            "action": "upload",
+            "file": (io.BytesIO(hostile.zip_slip()), "export.zip"),
+        },
+        content_type="multipart/form-data",
+    )
+    shown = dutch.get(response.location).get_data(as_text=True)
+    assert "Dit ZIP-bestand noemt een bestand buiten zijn eigen map" in shown
+    assert stored(app) == ([], [], [])
