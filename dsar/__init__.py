@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dsar import config as config_module
 from dsar.core import i18n, jobs, web
-from dsar.core.db import db
+from dsar.core.db import db, engine_options, fail_fast_after_a_failed_connect
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -20,12 +20,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
     app.config["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(settings)
     # Statement parameters are requesters' names and addresses: never in a log line or an error
     # message that gets logged (security.md 16.3.2: log events, not the data).
     app.config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] = True
 
     db.init_app(app)
+    with app.app_context():
+        fail_fast_after_a_failed_connect(db.engine, settings["DB_RETRY_SECONDS"])
     _init_migrations(app)
     i18n.init_app(app)
     web.init_app(app)
@@ -68,6 +70,7 @@ def _register_features(app: Flask) -> None:
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")
     jobs.register_periodic(app, "dsar.cases.files.sweep_expired_files")
     jobs.register_periodic(app, "dsar.cases.files.rescan_held_files")
+    jobs.register_periodic(app, "dsar.core.audit_anchor.write_daily_anchor")  # security.md Z-05
     cli.init_app(app)
     identity.init_app(app)  # verification ladder, ID copies (rules.md 5)
     casework.init_app(app)  # notes, attachments, time, Art. 19 and 12(5) (rules.md 6.3)
@@ -83,7 +86,9 @@ def _register_features(app: Flask) -> None:
 
     @app.route("/healthz")
     def healthz():
-        return {"status": "ok"}  # the process answers (security.md R-09); no versions shown
+        # The process answers (security.md R-09); no versions shown, and never a database query: a
+        # hung database must not make a supervisor restart healthy web processes (that is /readyz).
+        return {"status": "ok"}
 
     @app.route("/readyz")
     def readyz():

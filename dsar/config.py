@@ -18,7 +18,13 @@ _ENV_KEYS: dict[str, type] = {
     "ENV": str,
     "SECRET_KEY": str,
     "AUDIT_KEY": str,
+    "AUDIT_ANCHOR_DIR": str,
+    "DPO_EMAIL": str,
     "DATABASE_URL": str,
+    "DB_CONNECT_TIMEOUT": int,
+    "DB_STATEMENT_TIMEOUT": int,
+    "DB_POOL_TIMEOUT": int,
+    "DB_RETRY_SECONDS": int,
     "REDIS_URL": str,
     "BASE_URL": str,
     "ORGANISATION_NAME": str,
@@ -100,7 +106,19 @@ def defaults() -> dict:
         "ENV": "development",
         "SECRET_KEY": None,
         "AUDIT_KEY": None,  # HMAC key of the audit chain; kept apart from the database and SECRET_KEY
+        # The daily anchor of the audit trail (security.md Z-05) goes to an append-only file here,
+        # outside the database's folder (empty: <UPLOAD_DIR>/audit-anchors), and to the DPO by mail.
+        "AUDIT_ANCHOR_DIR": "",
+        "DPO_EMAIL": "",
         "DATABASE_URL": f"sqlite:///{instance / 'dsar.db'}",
+        # security.md R-09: a hung database costs a request seconds, never a thread for good. Seconds
+        # to open a connection, for one statement (PostgreSQL; 0: no limit) and to wait for a
+        # connection from the pool when all are busy; after a failed connection, requests fail at
+        # once for DB_RETRY_SECONDS instead of each waiting for the connect timeout (0: always wait).
+        "DB_CONNECT_TIMEOUT": 5,
+        "DB_STATEMENT_TIMEOUT": 30,
+        "DB_POOL_TIMEOUT": 5,
+        "DB_RETRY_SECONDS": 5,
         "REDIS_URL": "",
         "BASE_URL": "http://127.0.0.1:5000",
         "ORGANISATION_NAME": "Example Organisation",
@@ -277,12 +295,25 @@ def build(test_config: dict | None = None, environ: dict[str, str] | None = None
     config.update(from_environment(os.environ if environ is None else environ))
     config.update(test_config or {})
     check_mailbox(config)
+    check_anchor_dir(config)
     if config["ENV"] == "production":
         check_production(config)
     else:
         config["SECRET_KEY"] = config["SECRET_KEY"] or _development_secret("secret_key")
         config["AUDIT_KEY"] = config["AUDIT_KEY"] or _development_secret("audit_key")
     return config
+
+
+def check_anchor_dir(config: dict) -> None:
+    """The audit anchors must live where the database cannot reach them: never in or under the
+    folder of an SQLite database (whoever can write the database file could rewrite them too)."""
+    raw, url = config.get("AUDIT_ANCHOR_DIR") or "", config.get("DATABASE_URL") or ""
+    if not raw or not url.startswith("sqlite:///"):
+        return
+    database_dir = Path(url.removeprefix("sqlite:///")).resolve().parent
+    anchors = Path(raw).resolve()
+    if anchors == database_dir or database_dir in anchors.parents:
+        raise ConfigError("DSAR_AUDIT_ANCHOR_DIR must be outside the folder of the SQLite database")
 
 
 def _development_secret(name: str) -> str:

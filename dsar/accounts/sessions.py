@@ -77,7 +77,7 @@ def _expired_reason() -> str | None:
 
 def enforce_limits():
     """before_request: end an expired staff session on the server and send the user to sign in."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    if request.endpoint in ("static", "healthz") or not current_user.is_authenticated:
         return None
     reason = _expired_reason()
     if reason is None:

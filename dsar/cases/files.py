@@ -1,10 +1,11 @@
 """Files kept on a case: what a client controller sends, and the answer package for the requester.
 
-Decided by content, never by name or Content-Type (security.md U-03): PDF, ZIP, or UTF-8 text (CSV,
-JSON). Stored under a random name outside any web root with owner-only permissions (U-09, U-10),
-served only through views that check access, as an attachment (U-11). Scanned for malware before
-acceptance (U-12): infected files are refused, and a file the scanner could not check is held, never
-served, until a later scan passes."""
+Decided by content, never by name or Content-Type (security.md U-03): a PDF without active content
+(U-08), a ZIP within entry, size, ratio and name limits whose members pass the same rules (U-05), or
+UTF-8 text (CSV, JSON) that is no HTML, SVG or XML. Stored under a random name outside any web root
+with owner-only permissions (U-09, U-10), served only through views that check access, as an
+attachment (U-11). Scanned for malware before acceptance (U-12): infected files are refused, and a
+file the scanner could not check is held, never served, until a later scan passes."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from urllib.parse import quote
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dsar.core import scanning
+from dsar.core import pdf_content, scanning, zip_content
 from dsar.core.db import UTCDateTime, db, utcnow
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -64,10 +66,14 @@ HELD = "held"
 
 
 def sniff(data: bytes) -> tuple[str, str]:
-    """(content type, extension) from the bytes themselves, or FileRejected."""
+    """(content type, extension) from the bytes themselves, or FileRejected. The content is checked
+    too: a PDF without active content, a ZIP that is no bomb and whose members pass these same
+    rules, text that no browser would take for a page (U-03, U-05, U-08)."""
     if data.startswith(b"%PDF-"):
+        _check_pdf(data)
         return "application/pdf", "pdf"
     if data.startswith(b"PK\x03\x04"):
+        _check_zip(data)
         return "application/zip", "zip"
     if b"\x00" not in data:
         try:
@@ -75,10 +81,64 @@ def sniff(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
         else:
+            if looks_like_markup(text):
+                raise FileRejected(_("HTML, SVG or XML files are not accepted; send PDF, CSV or JSON."))
             return (
                 ("application/json", "json") if text.lstrip().startswith(("{", "[")) else ("text/csv", "csv")
             )
     raise FileRejected(_("Only PDF, ZIP, CSV or JSON files are accepted."))
+
+
+# Tags a browser sniffs for (WHATWG MIME sniffing, "scriptable" types), looked for where it looks.
+_MARKUP_TAGS = ("<!doctype", "<html", "<head", "<body", "<script", "<svg", "<iframe", "<?xml", "<!--")
+SNIFF_WINDOW = 1024
+
+
+def looks_like_markup(text: str) -> bool:
+    """HTML, SVG or XML: text that starts with a tag or carries a page's tags near its start. It is
+    never stored as CSV, so no viewer can be led to run it (U-11)."""
+    head = text[:SNIFF_WINDOW].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith("<") or any(tag in head for tag in _MARKUP_TAGS)
+
+
+_PDF_REFUSALS = {
+    "active": _l("This PDF contains scripts, actions or attached files, which we do not accept."),
+    "encrypted": _l("This PDF is protected by a password. Please send it without one."),
+    "unreadable": _l("This PDF could not be read, so it could not be checked."),
+}
+_ZIP_REFUSALS = {
+    "entries": _l("This ZIP file holds more than %(count)s files.", count=zip_content.MAX_ENTRIES),
+    "bomb": _l("This ZIP file unpacks to far more data than it holds; it looks like a compression bomb."),
+    "name": _l("This ZIP file names a file outside its own folder (an absolute path, .. or a link)."),
+    "encrypted": _l("This ZIP file is encrypted, so it could not be checked."),
+    "unreadable": _l("This ZIP file could not be read."),
+}
+
+
+def _check_pdf(data: bytes) -> None:
+    try:
+        pdf_content.check(data)
+    except pdf_content.PdfRefused as refusal:
+        raise FileRejected(str(_PDF_REFUSALS[refusal.code])) from refusal
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        zip_content.check(data, _check_zip_member)
+    except zip_content.ZipRefused as refusal:
+        raise FileRejected(str(_ZIP_REFUSALS[refusal.code])) from refusal
+
+
+def _check_zip_member(name: str, data: bytes) -> None:
+    """A member passes the rules of a file on its own; an archive inside the archive does not."""
+    if data.startswith(b"PK\x03\x04"):
+        raise FileRejected(_("A ZIP file may not contain another ZIP file (%(name)s).", name=name[:100]))
+    try:
+        sniff(data)
+    except FileRejected as refusal:
+        raise FileRejected(
+            _("In the ZIP file, %(name)s: %(reason)s", name=name[:100], reason=refusal)
+        ) from None
 
 
 def clean_display_name(name: str | None, extension: str) -> str:

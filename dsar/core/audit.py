@@ -4,7 +4,8 @@ Every entry carries mac_n = HMAC(key, mac_{n-1} || canonical(entry)), with a key
 database (DSAR_AUDIT_KEY). Changing, removing or inserting a row breaks the chain from that row on,
 and ``flask dsar audit verify`` names the first bad entry. Appends are serialised through one head
 row, so concurrent writers still form a single chain. This makes tampering detectable, not impossible:
-ship the verified head off the machine regularly.
+ship the verified head off the machine regularly: the daily anchor (audit_anchor.py) does, which
+catches a cut tail with a reset head row, and a trail rebuilt with the key.
 
 An entry is chained when its transaction commits, not when it is recorded: the head row is locked
 only for the commit itself (never across mail rendering or other slow work), once per transaction
@@ -18,6 +19,7 @@ import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import JSON, String, event, insert, select, update
@@ -25,6 +27,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from dsar.core.db import UTCDateTime, db, utcnow
+
+if TYPE_CHECKING:
+    from dsar.core.audit_anchor import Anchor
 
 GENESIS = "0" * 64
 
@@ -168,10 +173,12 @@ class Verdict:
     checked: int
     first_bad_id: int | None = None
     problem: str | None = None
+    last_mac: str = GENESIS  # the MAC of the last entry checked: what an anchor records
 
 
-def verify(batch: int = 1000) -> Verdict:
-    """Walk the chain in id order, recomputing every MAC."""
+def verify(batch: int = 1000, anchor: Anchor | None = None) -> Verdict:
+    """Walk the chain in id order, recomputing every MAC; with an anchor, the entry at the anchor's
+    place must be the one it names."""
     key, prev, checked, last_id = audit_key(), GENESIS, 0, 0
     while True:
         rows = db.session.scalars(
@@ -185,9 +192,27 @@ def verify(batch: int = 1000) -> Verdict:
             if not hmac.compare_digest(entry.mac, compute_mac(key, prev, entry)):
                 return Verdict(False, checked, entry.id, "was changed")
             prev, checked, last_id = entry.mac, checked + 1, entry.id
+            if anchor and checked == anchor.count and not hmac.compare_digest(prev, anchor.mac):
+                return Verdict(False, checked - 1, entry.id, _not_anchored(anchor))
         if len(rows) < batch:
             break
+    if anchor and checked < anchor.count:
+        return Verdict(False, checked, None, _cut_below(anchor, checked))
     head = db.session.get(AuditHead, 1)
     if head and (head.count != checked or head.last_mac != prev):
         return Verdict(False, checked, None, "entries were removed from the end of the trail")
-    return Verdict(True, checked)
+    return Verdict(True, checked, last_mac=prev)
+
+
+def _not_anchored(anchor: Anchor) -> str:
+    return (
+        f"is not entry {anchor.count} of the anchor of {anchor.at:%Y-%m-%d %H:%M} UTC "
+        "(the trail was rewritten)"
+    )
+
+
+def _cut_below(anchor: Anchor, checked: int) -> str:
+    return (
+        f"the trail holds {checked} entries, the anchor of {anchor.at:%Y-%m-%d %H:%M} UTC "
+        f"names {anchor.count} (entries were removed)"
+    )

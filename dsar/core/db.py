@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
@@ -26,6 +28,52 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def engine_options(config: dict) -> dict:
+    """Bounded waits on a slow or hung database (security.md R-09): a PostgreSQL that accepts the
+    connection but never answers costs a request DB_CONNECT_TIMEOUT seconds, a runaway or blocked
+    statement is cancelled by the server after DB_STATEMENT_TIMEOUT, and a request finding every
+    pooled connection busy gives up after DB_POOL_TIMEOUT. The request then gets the plain 503
+    instead of holding a gunicorn thread until the database returns."""
+    options: dict = {"pool_pre_ping": True}
+    url = config["DATABASE_URL"]
+    if url.startswith("postgresql"):
+        connect_args: dict = {"connect_timeout": max(config["DB_CONNECT_TIMEOUT"], 2)}  # libpq's minimum
+        if config["DB_STATEMENT_TIMEOUT"] > 0:
+            connect_args["options"] = f"-c statement_timeout={config['DB_STATEMENT_TIMEOUT'] * 1000}"
+        options["connect_args"] = connect_args
+    if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
+        options["pool_timeout"] = config["DB_POOL_TIMEOUT"]
+    return options
+
+
+def fail_fast_after_a_failed_connect(engine: Engine, retry_seconds: int) -> None:
+    """After a connection attempt failed, new attempts in this process fail at once for
+    ``retry_seconds``: while the database is away, requests answer the 503 without each holding a
+    thread for the connect timeout, so the threads stay free for /healthz and for the requests
+    that need no database. Then one request at a time finds out whether the database is back."""
+    if retry_seconds <= 0:
+        return
+    lock = threading.Lock()
+    state = {"failed": False, "until": 0.0}
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect, _record, cargs, cparams):
+        with lock:
+            if state["failed"]:
+                if time.monotonic() < state["until"]:
+                    raise dialect.loaded_dbapi.OperationalError("the database was unreachable a moment ago")
+                state["until"] = time.monotonic() + retry_seconds  # this one tries; the others do not
+        try:
+            connection = dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.Error:
+            with lock:
+                state["failed"], state["until"] = True, time.monotonic() + retry_seconds
+            raise
+        with lock:
+            state["failed"] = False
+        return connection
 
 
 def utcnow() -> datetime:

@@ -9,6 +9,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dsar.core.db import db
@@ -84,6 +85,7 @@ def register_error_pages(app: Flask) -> None:
     app.register_error_handler(500, lambda e: page(500, "server"))
     app.register_error_handler(OperationalError, lambda e: _database_down(app, page))
     app.register_error_handler(DataError, lambda e: _not_storable(app, page))
+    app.register_error_handler(PoolTimeout, lambda e: _database_down(app, page))  # every connection busy
 
 
 def _database_down(app: Flask, page):
@@ -92,7 +94,7 @@ def _database_down(app: Flask, page):
     db.session.rollback()
     try:
         return page(503, "unavailable")
-    except OperationalError:  # the page itself needed the database (a signed-in user, say)
+    except (OperationalError, PoolTimeout):  # the page itself needed the database (a signed-in user)
         return "Service temporarily unavailable. Please try again later.", 503, {"Content-Type": "text/plain"}
 
 

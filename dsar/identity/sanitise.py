@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from dsar.core import pdf_content
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # security.md U-01: per-file cap
 MAX_PIXELS = 40_000_000  # security.md U-05 (our choice there): a phone photo is well below
 MAX_SIDE = 10_000
@@ -24,9 +26,8 @@ OUTPUT_MAX_SIDE = 2400  # names and dates stay legible; a smaller file to encryp
 OUTPUT_QUALITY = 90
 PDF_RENDER_DPI = 200
 PDF_MAX_PAGES = 1  # the front side only (rules.md 5.3)
-# PDF names that carry actions or embedded payloads. pdfium's own counters below cover the
-# document level; this byte scan also catches page and annotation actions in plain objects.
-_PDF_ACTIVE_NAMES = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA")
+
+_PDF_REFUSALS = {"active": "pdf_active", "encrypted": "pdf_encrypted", "unreadable": "unreadable"}
 
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -95,8 +96,12 @@ def _open_pdf(data: bytes) -> Image.Image:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    if any(name in data for name in _PDF_ACTIVE_NAMES):
-        raise RejectedUpload("pdf_active")
+    try:
+        # The names parsed as a reader sees them (escapes such as /J#53 decoded, object streams
+        # opened); pdfium's own counters below are a second opinion at the document level.
+        pdf_content.check(data)
+    except pdf_content.PdfRefused as exc:
+        raise RejectedUpload(_PDF_REFUSALS[exc.code]) from exc
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

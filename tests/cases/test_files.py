@@ -20,6 +20,7 @@ from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
 from tests.accounts.test_sign_in import sign_in
 from tests.cases.test_decisions import confirmed_case, decide, post_action
+from tests.controllers.hostile_files import PAGE, PAGES, clean_pdf, pdf
 from tests.support.forms import hidden_fields
 
 CSV = b"order,date,amount\n1001,2026-01-05,19.99\n"
@@ -101,7 +102,7 @@ def test_unacceptable_files_are_refused_and_nothing_is_stored(forms, client, sta
 
 
 def test_content_decides_the_type_not_the_name():
-    assert sniff(b"%PDF-1.4 ...") == ("application/pdf", "pdf")
+    assert sniff(clean_pdf()) == ("application/pdf", "pdf")
     assert sniff(b'{"a": 1}') == ("application/json", "json")
     with pytest.raises(FileRejected):
         sniff(b"\x89PNG\r\n\x1a\n")
@@ -140,7 +141,13 @@ def test_an_answer_package_larger_than_64_kib_is_accepted(forms, client, staff, 
     case = confirmed_case(forms, rights=["access"])
     staff("handler")
     sign_in(forms)
-    data = b"%PDF-1.7\n" + os.urandom(300_000)
+    noise = os.urandom(300_000)  # an uncompressed picture, say: bytes that spell nothing
+    data = pdf(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        PAGES,
+        PAGE,
+        f"<< /Length {len(noise)} >>\nstream\n".encode() + noise + b"\nendstream",
+    )
     response = attach(client, case, data, "big.pdf")
     assert response.status_code == 302
     assert db.session.scalars(select(CaseFile)).one().size == len(data)
