@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -29,6 +30,9 @@ from tests.support.deployment import PROJECT, fresh_database
 pytestmark = pytest.mark.timeout(900)
 
 PG_EXAMPLE = "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/test"
+ROLES_SCRIPT = (
+    'psql "$OWNER_DATABASE_URL" -v owner_role=dsar_owner -v app_role=dsar_app -f scripts/postgres_roles.sql'
+)
 TESTS_COMMAND = "the README's test command: .ci/run runs it, on SQLite and on PostgreSQL"
 RUN_ELSEWHERE = {
     "make test": TESTS_COMMAND,
@@ -39,6 +43,7 @@ RUN_ELSEWHERE = {
         "the Makefile's setup recipe runs these two steps (checked below), and every test run starts with it"
     ),
     readme.production_process("web"): "tests/support/deployment.py starts this very line (tests/deployed)",
+    ROLES_SCRIPT: ("tests/core/test_postgres_roles.py runs it with psql against a role of its own"),
     readme.production_process("worker"): "tests/support/deployment.py starts this very line (tests/deployed)",
     readme.production_process("cron"): "tests/support/deployment.py starts this very line (tests/deployed)",
 }
@@ -46,11 +51,24 @@ RUN_ELSEWHERE = {
 SMALLER = {
     "bench/queue_100k.py": ["--cases", "400", "--runs", "2"],
     "bench/inspect_ids.py": ["--isolated", "0"],
+    "bench/sweep_scale.py": ["--cases", "300"],
+    "bench/intake_burst.py": ["--seconds", "3"],
+    "bench/mail_burst.py": ["--submissions", "40", "--every", "10"],
 }
+OPTIONAL = re.compile(r" \[[^\]]*\]")  # a synopsis' optional parts: the operator leaves them out
+
+
+# The integrator's curl walkthrough needs a running portal and an API token: its own test runs it.
+API_WALKTHROUGH = "$PORTAL/api/v1"
+API_TEST = "tests/api/test_readme_walkthrough.py"
+
+
+def run_elsewhere(command: str) -> bool:
+    return command in RUN_ELSEWHERE or command == "make run" or API_WALKTHROUGH in command
 
 
 def operator_commands() -> list[str]:
-    return [c for c in readme.commands() if c not in RUN_ELSEWHERE and c != "make run"]
+    return [c for c in readme.commands() if not run_elsewhere(c)]
 
 
 def test_every_readme_command_is_covered():
@@ -58,6 +76,7 @@ def test_every_readme_command_is_covered():
     documented = set(readme.commands())
     assert not set(RUN_ELSEWHERE) - documented, "RUN_ELSEWHERE names a command the README no longer shows"
     makefile = (PROJECT / "Makefile").read_text()
+    assert API_WALKTHROUGH in (PROJECT / API_TEST).read_text() or "README" in (PROJECT / API_TEST).read_text()
     assert "-m venv $(VENV)" in makefile
     assert "pip install --quiet --require-hashes --no-deps -r requirements.lock" in makefile
 
@@ -87,8 +106,14 @@ def operator(tmp_path_factory):
     return folder, env
 
 
-def _as_the_operator_types_it(command: str, env: dict) -> str:
+def _as_the_operator_types_it(command: str, folder: Path, env: dict) -> str:
+    command = OPTIONAL.sub("", command)
     command = command.replace("DSAR_AUDIT_KEY=...", f"DSAR_AUDIT_KEY={env['DSAR_AUDIT_KEY']}")
+    if '--anchor "dsar-audit-anchor' in command:  # the line `dsar audit anchor` printed
+        anchor = (
+            _run(".venv/bin/flask --app app dsar audit anchor", folder, env).stdout.strip().splitlines()[-1]
+        )
+        command = re.sub(r'--anchor "[^"]*"', f"--anchor {shlex.quote(anchor)}", command)
     pg = os.environ.get("DSAR_TEST_DATABASE_URL")
     if "--database-url postgresql" in command:
         if not pg:
@@ -121,9 +146,20 @@ def test_readme_command_runs(operator, command):
     folder, env = operator
     if "verify_audit_export.py" in command:
         _audit_export(folder, env)
-    line = _as_the_operator_types_it(command, env)
+    line = _as_the_operator_types_it(command, folder, env)
+    result = _run(line, folder, env)
+    assert result.returncode == 0, (
+        f"{line}\n--- stdout\n{result.stdout[-3000:]}\n--- stderr\n{result.stderr[-3000:]}"
+    )
+    if "inspect-id" in line and "--json" in line:
+        assert json.loads(result.stdout)["face_visible"] is False
+    if " export " in line and "--out" in line:
+        assert (folder / line.split("--out ")[1].split()[0]).stat().st_size > 0
+
+
+def _run(line: str, folder: Path, env: dict) -> subprocess.CompletedProcess:
     answers = "correct horse battery staple\n" * 2 if "create-staff" in line else ""
-    result = subprocess.run(
+    return subprocess.run(
         ["bash", "-c", f"set -euo pipefail\n{line}"],
         cwd=folder,
         env=env,
@@ -132,13 +168,6 @@ def test_readme_command_runs(operator, command):
         text=True,
         timeout=800,
     )
-    assert result.returncode == 0, (
-        f"{line}\n--- stdout\n{result.stdout[-3000:]}\n--- stderr\n{result.stderr[-3000:]}"
-    )
-    if "inspect-id" in line and "--json" in line:
-        assert json.loads(result.stdout)["face_visible"] is False
-    if " export " in line and "--out" in line:
-        assert (folder / line.split("--out ")[1].split()[0]).stat().st_size > 0
 
 
 def test_make_run_serves_the_portal(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -31,11 +32,22 @@ def shell_blocks(text: str | None = None) -> list[list[str]]:
                 pending += line[:-1] + " "
                 continue
             line = (pending + line).strip()
+            if line and not _complete(line):  # a quoted JSON body over several lines
+                pending = line + " "
+                continue
             pending = ""
             if line:
                 commands.append(line)
         blocks.append(commands)
     return blocks
+
+
+def _complete(line: str) -> bool:
+    try:
+        shlex.split(line)
+    except ValueError:  # "No closing quotation"
+        return False
+    return True
 
 
 def commands() -> list[str]:
