@@ -9,7 +9,6 @@ from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 
 from dsar.core.i18n import LANGUAGE_NAMES, LANGUAGES
-from dsar.core.time import brussels
 
 
 def long_date(value: date | None) -> str:
@@ -21,7 +20,9 @@ def short_date(value: date | None) -> str:
 
 
 def local_datetime(value: datetime | None) -> str:
-    return format_datetime(brussels(value), format="d MMM y HH:mm") if value else ""
+    """The reader's wall-clock time. Flask-Babel converts from UTC to BABEL_DEFAULT_TIMEZONE itself
+    (core/i18n.py), so the value goes in as stored: converting it here too would be undone."""
+    return format_datetime(value, format="d MMM y HH:mm") if value else ""
 
 
 def language_links() -> list[tuple[str, str, str, bool]]:
