@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 
+from dsar.core import wording
 from dsar.core.i18n import LANGUAGE_NAMES, LANGUAGES
 
 
@@ -38,6 +39,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["word"] = wording.word
+    app.jinja_env.filters["phrase"] = wording.phrase
+    app.jinja_env.globals["detail_value"] = wording.detail_value
     app.jinja_env.globals["language_links"] = language_links
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
     app.jinja_env.globals["organisation_name"] = lambda: app.config["ORGANISATION_NAME"]
