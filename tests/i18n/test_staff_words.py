@@ -79,7 +79,7 @@ def test_the_case_page_and_a_refusal_are_in_the_readers_language(
     for words in expected:
         assert words in unescape(page + refused), words
     pages = {"case": page, "refusal": refused, "outbox": outbox, "queue": queue}
-    assert {name: untranslated(html, language) for name, html in pages.items()} == dict.fromkeys(pages, [])
+    assert {name: untranslated(html, language) for name, html in pages.items()} == {key: [] for key in pages}
 
 
 def test_the_controller_page_and_mail_word_the_request_in_the_controllers_language(
