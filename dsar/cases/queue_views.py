@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -129,7 +130,12 @@ def report(outcomes: list[BulkOutcome]) -> None:
     done = [o.reference for o in outcomes if o.refusal is None]
     if done:
         flash(
-            _("Done for %(count)s case(s): %(references)s", count=len(done), references=", ".join(done)),
+            ngettext(
+                "Done for %(num)s case: %(references)s",
+                "Done for %(num)s cases: %(references)s",
+                len(done),
+                references=", ".join(done),
+            ),
             "info",
         )
     refused: dict[str, list[str]] = {}

@@ -106,7 +106,9 @@ class Letter:
 
 
 def long_date(value: date, language: str) -> str:
-    return format_date(value, format="long", locale=language)
+    """Day, month in letters, year in every language: the "long" format of the English locale is
+    the US one (November 30, 2026), which no reader in Belgium expects."""
+    return format_date(value, format="d MMMM y", locale=language)
 
 
 def kind_for(outcomes: list[RightOutcome]) -> LetterKind:
