@@ -230,6 +230,14 @@ COLLECTION_STATUSES = {
     "executed": _l("Carried out"),
 }
 
+# Art. 20(2) direct transmissions (dsar/letters/transmission.py).
+TRANSMISSION_STATUSES = {
+    "awaiting_confirmation": _l("Waiting for the requester's confirmation"),
+    "sent": _l("Sent"),
+    "refused": _l("Refused"),
+    "superseded": _l("Replaced by a newer proposal"),
+}
+
 FILE_KINDS = {
     "answer_package": _l("Answer package"),
     "controller_upload": _l("From the client controller"),
@@ -260,6 +268,7 @@ KINDS: dict[str, dict] = {
     "mail_status": MAIL_STATUSES,
     "collection_status": COLLECTION_STATUSES,
     "file_kind": FILE_KINDS,
+    "transmission_status": TRANSMISSION_STATUSES,
     "explanation": EXPLANATIONS,
 }
 
