@@ -5,13 +5,19 @@ and the rights chosen, because a forwarded link must not reveal who made the req
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from dsar.cases import clock_actions
+from dsar.cases import clock_actions, decisions
+from dsar.cases.forms import outcome_label
 from dsar.cases.models import Case
+from dsar.core import wording
+from dsar.core.db import utcnow
 from dsar.identity import service as identity_service
 from dsar.intake.forms import RIGHT_LABELS
 from workflows.states import CaseState
@@ -73,6 +79,13 @@ EMAIL_STATE = {
 
 
 @dataclass
+class Download:
+    name: str
+    url: str
+    expires_at: datetime | None
+
+
+@dataclass
 class StatusView:
     reference: str
     state_label: str
@@ -82,6 +95,11 @@ class StatusView:
     due_date: object
     email_state: str
     reply_link: str | None = None
+    # Once answered (rules C4): what we decided per right, and the answer's files while they last.
+    outcomes: list[tuple[str, str]] = field(default_factory=list)
+    downloads: list[Download] = field(default_factory=list)
+    history: list[tuple[datetime, str]] = field(default_factory=list)
+    contact: dict[str, object] = field(default_factory=dict)
 
 
 def describe(case: Case) -> StatusView:
@@ -95,7 +113,61 @@ def describe(case: Case) -> StatusView:
         due_date=case.due_date,  # the deadline in force: pauses and an extension included
         email_state=str(EMAIL_STATE[_email_state(case)]),
         reply_link=clock_actions.reply_url(case) if asks_reply and clock_actions.open_pause(case) else None,
+        outcomes=_outcomes(case),
+        downloads=_downloads(case),
+        history=_history(case),
+        contact=_contact(),
     )
+
+
+def _outcomes(case: Case) -> list[tuple[str, str]]:
+    """Shown only once the answer went out: before that a decision can still change."""
+    if case.answered_at is None:
+        return []
+    return [
+        (str(RIGHT_LABELS.get(sub.right, sub.right)), outcome_label(sub.outcome))
+        for sub in case.sub_requests
+        if sub.outcome
+    ]
+
+
+def _downloads(case: Case) -> list[Download]:
+    if case.answered_at is None:
+        return []
+    now = utcnow()
+    return [
+        Download(record.display_name, decisions.download_url(record), record.expires_at)
+        for record in decisions.answer_packages(case)
+        if not record.held and (record.expires_at is None or record.expires_at > now)
+    ]
+
+
+def _history(case: Case) -> list[tuple[datetime, str]]:
+    """The milestones the requester can check against the law's clock; no names, no free text (the
+    status link may be forwarded)."""
+    events = [(case.received_at, _("We received your request."))]
+    if case.email_confirmed_at:
+        events.append((case.email_confirmed_at, _("You confirmed your e-mail address.")))
+    if case.extended_at:
+        reason = wording.word(case.extension_reason, "extension_reason")
+        events.append(
+            (case.extended_at, _("We extended the deadline (Art. 12(3)): %(reason)s.", reason=reason))
+        )
+    if case.answered_at:
+        events.append((case.answered_at, _("We sent you our answer.")))
+    return sorted(events, key=lambda event: event[0])
+
+
+def _contact() -> dict[str, object]:
+    config = current_app.config
+    return {
+        "name": config["ORGANISATION_NAME"],
+        "address": [
+            line.strip() for line in re.split(r";|\n", config["ORGANISATION_ADDRESS"] or "") if line.strip()
+        ],
+        "email": config["CONTACT_EMAIL"],
+        "privacy_notice": config["PRIVACY_NOTICE_URL"],
+    }
 
 
 def _email_state(case: Case) -> str:
