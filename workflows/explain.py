@@ -20,7 +20,7 @@ from workflows.deadlines import (
     response_due,
     sla_target,
 )
-from workflows.reasons import Month, Phrase, Weekday
+from workflows.reasons import Holiday, Month, Phrase, Weekday
 
 MONTHS_AFTER = {1: "one_month_after", 3: "three_months_after"}
 
@@ -48,7 +48,8 @@ def explain_roll(raw: date, cal: Calendar) -> list[Phrase]:
     """One step per day skipped by Art. 3(4) Reg. 1182/71."""
     steps, current = [], raw
     while not cal.is_working_day(current):
-        name = cal.holiday_name(current)
+        found = cal.holiday_name(current)
+        name = Holiday(found, current, cal.country) if found else None
         following = current + timedelta(days=1)
         if current.weekday() >= 5:
             code = "rolled_weekend_holiday" if name else "rolled_weekend"

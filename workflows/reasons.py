@@ -174,6 +174,19 @@ class Month(StrEnum):
         return list(Month).index(self) + 1
 
 
+class Holiday(str):
+    """A public holiday's name as a parameter, with its day and country, so the portal can name it in
+    the reader's language; as a string it is the calendar's own (English) name."""
+
+    day: date
+    country: str
+
+    def __new__(cls, name: str, day: date, country: str) -> Holiday:
+        holiday = super().__new__(cls, name)
+        holiday.day, holiday.country = day, country
+        return holiday
+
+
 def in_english(value: object) -> str:
     """A parameter as the English sentence shows it; the portal words parameters itself."""
     if isinstance(value, Enum):

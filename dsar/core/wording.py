@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import holidays
 from babel.dates import get_day_names, get_month_names
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from workflows.reasons import TEXTS, Month, Phrase, Weekday
+from workflows.reasons import TEXTS, Holiday, Month, Phrase, Weekday
 from workflows.states import CaseRole, CaseState, Move, Right, StaffRole
 
 STATES = {
@@ -308,8 +309,22 @@ def detail_value(key: str, value: object) -> str:
     return str(value)
 
 
+def holiday_name(holiday: Holiday, language: str) -> str:
+    """The holiday in the reader's language where the holidays package has it (BE: nl, fr); else the
+    calendar's own name."""
+    try:
+        localised = holidays.country_holidays(holiday.country, years=holiday.day.year, language=language)
+    except NotImplementedError:  # a country the package does not know (NL uses our own list)
+        return str(holiday)
+    if language not in (localised.supported_languages or ()):
+        return str(holiday)
+    return localised.get(holiday.day) or str(holiday)
+
+
 def parameter(value: object, kind: str | None = None) -> str:
     locale = get_locale()
+    if isinstance(value, Holiday):
+        return holiday_name(value, str(locale))
     if isinstance(value, Weekday):
         return get_day_names("wide", locale=locale)[list(Weekday).index(value)]
     if isinstance(value, Month):

@@ -97,3 +97,13 @@ def test_the_controller_page_and_mail_word_the_request_in_the_controllers_langua
         assert "Formulaire web" in text and "Effacement" in text and "Données à effacer, et pourquoi" in text
         assert "erasure_scope" not in text and ": web" not in text
     assert untranslated(page, "fr") == [] and untranslated(mail.body_html, "fr") == []
+
+
+def test_public_holidays_in_the_deadline_steps_are_named_in_the_readers_language(forms, client, staff):
+    with time_machine.travel(datetime(2026, 3, 5, 9, 0, tzinfo=UTC), tick=False):
+        forms.submit_request()  # one month ends on Easter Sunday, rolled over Easter Monday
+    staff("handler")
+    sign_in(forms)
+    page = unescape(client.get(f"/staff/cases/{the_case().reference}?lang=nl").get_data(as_text=True))
+    assert "zo 5 apr 2026 is een zondag (Pasen) -> ma 6 apr 2026" in page
+    assert "is een wettelijke feestdag (Paasmaandag)" in page and "Easter" not in page
