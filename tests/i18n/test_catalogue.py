@@ -72,3 +72,16 @@ def test_every_label_and_phrase_is_translated(language):
         if not (catalogue.get(msgid) and catalogue.get(msgid).string and not catalogue.get(msgid).fuzzy)
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_every_letter_text_is_translated_in_its_context(language):
+    from dsar.letters.content import COURTS, TEXTS
+
+    catalogue = read_po((ROOT / f"dsar/translations/{language}/LC_MESSAGES/messages.po").open("rb"))
+    missing = [
+        context
+        for context, english in [*TEXTS.values(), *COURTS.values()]
+        if not (catalogue.get(english, context=context) and catalogue.get(english, context=context).string)
+    ]
+    assert missing == []
