@@ -76,6 +76,8 @@ _ENV_KEYS: dict[str, type] = {
     "ASSISTANCE_HOURLY_RATE": int,
     "RETENTION_YEARS": int,
     "ORGANISATION_ADDRESS": str,
+    "CONTACT_EMAIL": str,
+    "PRIVACY_NOTICE_URL": str,
     "PROCESSING_RECORD": str,
     "TRANSMISSION_LINK_DAYS": int,
     "SOURCE_FILES_DIR": str,
@@ -183,6 +185,9 @@ def defaults() -> dict:
         # the Art. 30 record as JSON for the Art. 15(1) information, and the lifetime of the links of
         # an Art. 20(2) direct transmission (confirmation by the person, download by the recipient).
         "ORGANISATION_ADDRESS": "",
+        # Shown on the requester's status page: where to write, and the privacy notice (Art. 13/14).
+        "CONTACT_EMAIL": "",
+        "PRIVACY_NOTICE_URL": "",
         "PROCESSING_RECORD": "",
         "TRANSMISSION_LINK_DAYS": 7,
         # CSV/JSON data sources are read only from this folder (empty: <UPLOAD_DIR>/source-files), so

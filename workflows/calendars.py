@@ -67,7 +67,7 @@ class Calendar:
     def __init__(self, country: str):
         self.country = country.upper()
         if self.country != "NL" and self.country not in holidays.list_supported_countries():
-            raise CalendarError(f"No public-holiday calendar for country code {country!r}.")
+            raise CalendarError("no_calendar", country=country)
         source = "termijnenwet" if self.country == "NL" else f"holidays-{holidays.__version__}"
         # Cases store this, so an upgrade of the holidays package cannot move their dates silently.
         self.version = f"{self.country}/{source}/{CALENDAR_RULES}"
@@ -83,7 +83,7 @@ class Calendar:
         """The calendar a stored version names, if it is the one installed; else an error."""
         cal = cls.for_country(version.partition("/")[0])
         if cal.version != version:
-            raise CalendarVersionError(f"dates were computed with {version}; installed is {cal.version}")
+            raise CalendarVersionError("calendar_version", computed=version, installed=cal.version)
         return cal
 
     def holiday_name(self, day: date) -> str | None:

@@ -24,7 +24,4 @@ def check_systems(right: Right, outcome: Outcome, unticked: Iterable[str]) -> No
     """Raise DecisionError while a system has no tick and the decision says we acted."""
     open_systems = sorted(unticked)
     if needs_system_checklist(right) and Outcome(outcome) in ACTED and open_systems:
-        raise DecisionError(
-            "Tick every system (done, or not applicable with a note) before deciding that "
-            f"the {Right(right).value} was carried out; still open: {', '.join(open_systems)}."
-        )
+        raise DecisionError("systems_not_ticked", right=Right(right), systems=open_systems)

@@ -72,7 +72,7 @@ def months_then_rolled(received_at: datetime, months: int, cal: Calendar, paused
     """Months from the receipt date, plus the paused calendar days, and only then the roll of
     Art. 3(4): a pause suspends the period, it does not move a date that was already rolled."""
     if paused_days < 0:
-        raise WorkflowError("Paused days cannot be negative: a pause never shortens a deadline.")
+        raise WorkflowError("negative_pause")
     raw = add_months(receipt_date(received_at), months) + timedelta(days=paused_days)
     return cal.next_working_day(raw)
 
@@ -116,7 +116,9 @@ def counted_paused_days(receipt: date, pauses: list[Pause], cal: Calendar) -> in
         if pause.received_on is None or not pause_counts(receipt, pause.requested_on, cal):
             continue
         if pause.received_on < pause.requested_on:
-            raise WorkflowError(f"{pause} was answered before it was asked.")
+            raise WorkflowError(
+                "pause_answered_before_asked", asked=pause.requested_on, answered=pause.received_on
+            )
         total += (pause.received_on - pause.requested_on).days
     return total
 
@@ -154,22 +156,18 @@ def check_extension(
 ) -> date:
     """The new due date of a lawful extension, or ExtensionError saying why it is not lawful."""
     if already_extended:
-        raise ExtensionError("The deadline was already extended once; Art. 12(3) allows one extension.")
+        raise ExtensionError("extension_already_used")
     if reason not in set(ExtensionReason):
-        allowed = ", ".join(ExtensionReason)
-        raise ExtensionError(f"An extension needs one of these reasons (EDPB §162-164): {allowed}.")
+        raise ExtensionError("extension_reason_needed", reasons=list(ExtensionReason))
     one_month = response_due(received_at, cal, paused_days)
     if today > one_month:
-        raise ExtensionError(
-            f"The one-month date {one_month:%d %b %Y} has passed: an extension must be notified "
-            "on or before it (Art. 12(3))."
-        )
+        raise ExtensionError("extension_too_late", one_month=one_month)
     latest = extended_due(received_at, cal, paused_days)
     target = new_due or latest
     if target > latest:
-        raise ExtensionError(f"An extension cannot go beyond {latest:%d %b %Y} (three months from receipt).")
+        raise ExtensionError("extension_beyond_latest", latest=latest)
     if target <= one_month:
-        raise ExtensionError(f"The new date must be after the one-month date {one_month:%d %b %Y}.")
+        raise ExtensionError("extension_not_after_one_month", one_month=one_month)
     return target
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from workflows.errors import IllegalMove
+from workflows.reasons import Phrase
 from workflows.states import CaseState
 
 DEFAULT_WINDOW_DAYS = 30  # [CHOICE] DSAR_DUPLICATE_WINDOW_DAYS
@@ -57,22 +58,19 @@ def is_possible_duplicate(new: RequestFacts, other: RequestFacts, window_days: i
     )
 
 
-def duplicate_refusal(duplicate: RequestFacts, original: RequestFacts) -> str | None:
+def duplicate_refusal(duplicate: RequestFacts, original: RequestFacts) -> Phrase | None:
     """Why ``duplicate`` may not be closed as a duplicate of ``original``, or None when it may."""
     if duplicate.reference == original.reference:
-        return "a case cannot be a duplicate of itself"
+        return Phrase("duplicate_of_itself")
     if not same_requester(duplicate, original):
-        return "the other case has another requester; a different person's request is answered on its own"
+        return Phrase("duplicate_other_requester")
     if (duplicate.role, duplicate.client_controller_id) != (original.role, original.client_controller_id):
-        return "the other case is for another controller or role"
+        return Phrase("duplicate_other_controller")
     missing = duplicate.rights - original.rights
     if missing:
-        return f"the other case does not cover {', '.join(sorted(missing))}; that right would go unanswered"
+        return Phrase("duplicate_rights_missing", rights=sorted(missing))
     if CaseState(original.state) not in ANSWERING_STATES:
-        return (
-            "the other case was already answered or closed: a repeated request is a new request "
-            "(Art. 12(5) is the DPO's decision, with the Art. 12(4) information)"
-        )
+        return Phrase("duplicate_original_answered")
     return None
 
 

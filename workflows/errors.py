@@ -1,10 +1,17 @@
 """Errors raised when a move, a decision or a date is not what the law allows.
 
-Each message says why, in words the portal can show to staff."""
+Each carries a ``Phrase`` (workflows.reasons): a code with parameters that the portal words in the
+reader's language; ``str()`` of the error is the English sentence."""
+
+from workflows.reasons import Phrase
 
 
 class WorkflowError(ValueError):
     """Base of every refusal by the rules."""
+
+    def __init__(self, code: str | Phrase, **params: object):
+        self.reason = code if isinstance(code, Phrase) else Phrase(code, **params)
+        super().__init__(str(self.reason))
 
 
 class IllegalMove(WorkflowError):

@@ -1,4 +1,7 @@
-"""Why each date is what it is, in plain steps a DPO can check by hand."""
+"""Why each date is what it is, in plain steps a DPO can check by hand.
+
+Each step is a ``Phrase`` (workflows.reasons): a code with its dates and days, worded by the portal
+in the reader's language; as a string it reads in English (the ``flask dsar deadlines`` command)."""
 
 from __future__ import annotations
 
@@ -17,6 +20,9 @@ from workflows.deadlines import (
     response_due,
     sla_target,
 )
+from workflows.reasons import Holiday, Month, Phrase, Weekday
+
+MONTHS_AFTER = {1: "one_month_after", 3: "three_months_after"}
 
 
 @dataclass
@@ -24,74 +30,68 @@ class DateExplanation:
     key: str
     label: str
     date: date
-    steps: list[str] = field(default_factory=list)
+    steps: list[Phrase] = field(default_factory=list)
 
 
-def day(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b %Y}"
-
-
-def explain_receipt(received_at: datetime) -> list[str]:
+def explain_receipt(received_at: datetime) -> list[Phrase]:
     """Rules 3.2: the Brussels calendar date of arrival, with no deferral."""
     receipt = receipt_date(received_at)
     if received_at.tzinfo is None:
-        arrival = f"Received {received_at:%Y-%m-%d %H:%M} Europe/Brussels"
+        arrival = Phrase("received_local", local=received_at, receipt=receipt)
     else:
         utc, local = received_at.astimezone(UTC), received_at.astimezone(BRUSSELS)
-        arrival = f"Received {utc:%Y-%m-%d %H:%M} UTC = {local:%Y-%m-%d %H:%M} Europe/Brussels"
-    return [
-        f"{arrival} -> receipt date {day(receipt)}",
-        "The day of receipt is not counted (Art. 3(1) Reg. 1182/71); no deferral for weekends or holidays.",
-    ]
+        arrival = Phrase("received_utc", utc=utc, local=local, receipt=receipt)
+    return [arrival, Phrase("receipt_day_not_counted")]
 
 
-def explain_roll(raw: date, cal: Calendar) -> list[str]:
+def explain_roll(raw: date, cal: Calendar) -> list[Phrase]:
     """One step per day skipped by Art. 3(4) Reg. 1182/71."""
     steps, current = [], raw
     while not cal.is_working_day(current):
-        name = cal.holiday_name(current)
-        if current.weekday() >= 5:
-            why = f"a {current:%A}" + (f" ({name})" if name else "")
-        else:
-            why = f"a public holiday ({name})"
+        found = cal.holiday_name(current)
+        name = Holiday(found, current, cal.country) if found else None
         following = current + timedelta(days=1)
-        steps.append(f"{day(current)} is {why} -> {day(following)}")
+        if current.weekday() >= 5:
+            code = "rolled_weekend_holiday" if name else "rolled_weekend"
+            steps.append(
+                Phrase(code, day=current, weekday=Weekday.of(current), holiday=name or "", next=following)
+            )
+        else:
+            steps.append(Phrase("rolled_holiday", day=current, holiday=name, next=following))
         current = following
     return steps
 
 
-def explain_months(receipt: date, months: int, paused_days: int, cal: Calendar) -> list[str]:
+def explain_months(receipt: date, months: int, paused_days: int, cal: Calendar) -> list[Phrase]:
     raw = add_months(receipt, months)
-    unit = "month" if months == 1 else "months"
-    steps = [f"{months} {unit} after {day(receipt)} = {day(raw)} (Art. 3(2)(c) Reg. 1182/71)"]
+    steps = [Phrase(MONTHS_AFTER[months], receipt=receipt, end=raw)]
     if raw.day != receipt.day:
-        steps.append(f"{raw:%B} has no day {receipt.day}: the period ends on its last day")
+        steps.append(Phrase("month_too_short", month=Month.of(raw), day=receipt.day))
     if paused_days:
         raw = raw + timedelta(days=paused_days)
-        steps.append(f"+ {paused_days} paused calendar days = {day(raw)} (rules 3.4)")
+        steps.append(Phrase("paused_days_added", days=paused_days, end=raw))
     return steps + explain_roll(raw, cal)
 
 
-def explain_sla(receipt: date, one_month: date, target: date) -> list[str]:
+def explain_sla(receipt: date, one_month: date, target: date) -> list[Phrase]:
     """Rules 3.6: the earlier of receipt + 30 days and the legal due date, never rolled."""
     plus_30 = receipt + timedelta(days=30)
-    steps = [f"{day(receipt)} + 30 days = {day(plus_30)}"]
-    if plus_30 <= one_month:
-        steps.append(f"Not later than the legal due date {day(one_month)} -> {day(target)}")
-    else:
-        steps.append(f"The legal due date {day(one_month)} is earlier -> {day(target)}")
-    return steps
+    code = "target_not_later" if plus_30 <= one_month else "target_due_earlier"
+    return [
+        Phrase("thirty_days_after", receipt=receipt, end=plus_30),
+        Phrase(code, due=one_month, target=target),
+    ]
 
 
-def explain_working_days(receipt: date, count: int, cal: Calendar, result: date) -> list[str]:
+def explain_working_days(receipt: date, count: int, cal: Calendar, result: date) -> list[Phrase]:
     counted, current = [], receipt
     while len(counted) < count:
         current += timedelta(days=1)
         if cal.is_working_day(current):
-            counted.append(day(current))
+            counted.append(current)
     return [
-        f"{count} working days after {day(receipt)}, that day not counted: {', '.join(counted)}",
-        f"-> {day(result)}",
+        Phrase("working_days_counted", count=count, receipt=receipt, days=counted),
+        Phrase("result_date", end=result),
     ]
 
 

@@ -121,31 +121,22 @@ def check_decision(
         check_not_acting(right, outcome, legal_ground, direct_marketing)
         check_reasons_written(legal_ground, art12_4_info, dpo_approved, justification, balancing_note)
     if outcome == Outcome.IDENTITY_NOT_CONFIRMED and not art12_4_info:
-        raise DecisionError(
-            "An unconfirmed identity is answered with the Art. 12(4) information (rules 5.5)."
-        )
+        raise DecisionError("identity_answer_needs_art12_4")  # rules 5.5
     acted = outcome in {Outcome.GRANTED, Outcome.PARTLY_GRANTED}
     if acted and requires_art19(right) and not (recipients_notified or written(art19_justification)):
-        raise DecisionError(
-            "Art. 19: list the recipients who were notified, or why notifying them is impossible "
-            "or involves disproportionate effort."
-        )
+        raise DecisionError("art19_recipients")
 
 
 def check_not_acting(right: Right, outcome: Outcome, ground: str | None, direct_marketing: bool) -> None:
     """May this right be refused, fully or partly, on this ground?"""
     if right == Right.CONSENT_WITHDRAWAL:
-        raise DecisionError("Consent can always be withdrawn (Art. 7(3)); it cannot be refused.")
+        raise DecisionError("consent_cannot_be_refused")  # Art. 7(3)
     if right == Right.OBJECTION and direct_marketing:
-        raise DecisionError("An objection to direct marketing cannot be refused (Art. 21(3)).")
+        raise DecisionError("direct_marketing_objection")  # Art. 21(3)
     if ground is None or ground not in ALLOWED_GROUNDS[right]:
-        allowed = ", ".join(sorted(ALLOWED_GROUNDS[right]))
-        raise DecisionError(f"A refusal of {right.value} names its legal ground, one of: {allowed}.")
+        raise DecisionError("refusal_needs_ground", right=right, grounds=sorted(ALLOWED_GROUNDS[right]))
     if outcome == Outcome.REFUSED and ground in PARTIAL_ONLY:
-        raise DecisionError(
-            "Art. 15(4) limits the copy; it never justifies refusing access wholesale "
-            "(Recital 63): redact what concerns others and grant the rest (partly_granted)."
-        )
+        raise DecisionError("art15_4_partial_only")  # Recital 63
 
 
 def check_reasons_written(
@@ -157,23 +148,14 @@ def check_reasons_written(
 ) -> None:
     """What the file and the letter must show for a decision not to act."""
     if not art12_4_info:
-        raise DecisionError(
-            "A decision not to act must give the reasons, the right to complain to the supervisory "
-            "authority and to a judicial remedy (Art. 12(4))."
-        )
+        raise DecisionError("art12_4_information")
     if ground == LegalGround.ART_12_5:
         if not written(justification):
-            raise DecisionError(
-                "Art. 12(5): the controller carries the burden of proof; write the justification."
-            )
+            raise DecisionError("art12_5_justification")
         if not dpo_approved:
-            raise DecisionError(
-                "Art. 12(5): a refusal as manifestly unfounded or excessive needs DPO approval."
-            )
+            raise DecisionError("art12_5_dpo_approval")
     if ground in ART_21_1_GROUNDS and not written(balancing_note):
-        raise DecisionError(
-            "Art. 21(1): the controller must demonstrate its grounds; write down the balancing test."
-        )
+        raise DecisionError("art21_balancing")
 
 
 def written(text: str | None) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from workflows.errors import IllegalMove
+from workflows.reasons import Phrase
 from workflows.states import CaseRole, CaseState, Move, StaffRole
 
 S, M = CaseState, Move
@@ -46,7 +47,7 @@ class CaseSnapshot:
     art12_5_pending: bool = False
 
 
-Guard = Callable[[CaseSnapshot], str | None]
+Guard = Callable[[CaseSnapshot], Phrase | None]
 Target = Callable[[CaseSnapshot], CaseState]
 
 
@@ -70,44 +71,36 @@ def after_information(case: CaseSnapshot) -> CaseState:
     return back_to_work(case) if case.identity_confirmed else S.AWAITING_VERIFICATION
 
 
-def not_extended_yet(case: CaseSnapshot) -> str | None:
+def not_extended_yet(case: CaseSnapshot) -> Phrase | None:
     if case.extended:
-        return "the deadline was already extended once (Art. 12(3))"
+        return Phrase("already_extended")
     return None
 
 
-def ready_to_answer(case: CaseSnapshot) -> str | None:
+def ready_to_answer(case: CaseSnapshot) -> Phrase | None:
     if case.art12_5_pending:
-        return "an Art. 12(5) refusal or fee waits for a DPO's approval (rules C3)"
+        return Phrase("art12_5_pending")
     if case.case_role == CaseRole.PROCESSOR and not case.controller_instruction_recorded:
-        return (
-            "no disclosure to the data subject before the client controller's instruction "
-            "is recorded (DPA art. 9.5)"
-        )
+        return Phrase("instruction_before_disclosure")  # DPA art. 9.5
     if case.case_role == CaseRole.CONTROLLER and not case.all_subrequests_decided:
         # Rules C4 and C7: every right gets its own decision; silence is never an outcome.
-        return "every right in the request needs a decision before the answer goes out"
+        return Phrase("undecided_rights")
     return None
 
 
-def instructed(case: CaseSnapshot) -> str | None:
+def instructed(case: CaseSnapshot) -> Phrase | None:
     if not case.controller_instruction_recorded:
-        return (
-            "a forwarded request is closed only on the client controller's recorded instruction (rules 2.8)"
-        )
+        return Phrase("close_needs_instruction")  # rules 2.8
     return None
 
 
-def not_from_identifiable_requester(case: CaseSnapshot) -> str | None:
+def not_from_identifiable_requester(case: CaseSnapshot) -> Phrase | None:
     """Spam is closed without a letter, so only a submission nobody can be shown to stand behind
     qualifies. A request from an identifiable person, however unfounded it looks, is answered: a
     refusal as manifestly unfounded is the DPO's Art. 12(5) decision with the Art. 12(4)
     information (rules C3, C4: silence is never an outcome)."""
     if case.identifiable_requester:
-        return (
-            "the requester is identifiable (address confirmed or registered by staff): answer it, "
-            "or refuse it under Art. 12(5) with the Art. 12(4) information"
-        )
+        return Phrase("identifiable_requester")
     return None
 
 
@@ -165,18 +158,10 @@ MOVE_ROLES: dict[Move, frozenset[CaseRole]] = {
     for move in Move
 }
 
-PROCESSOR_DOES_NOT_DECIDE = (
-    "a processor does not decide on a request; forward it to the client controller (Art. 28(3)(e))"
-)
+# Art. 28(3)(e): a processor assists, the client controller decides; rules 2.8.
 WRONG_ROLE: dict[CaseRole, dict[Move | None, str]] = {
-    CaseRole.PROCESSOR: {
-        M.EXTEND: "only the client controller can extend its deadline (Art. 12(3), 28(3)(e))",
-        None: PROCESSOR_DOES_NOT_DECIDE,
-    },
-    CaseRole.CONTROLLER: {
-        M.FORWARD: "only a processor forwards a request to its client controller (rules 2.8)",
-        None: "only a processor case has a client controller to hear from (rules 2.8)",
-    },
+    CaseRole.PROCESSOR: {M.EXTEND: "processor_cannot_extend", None: "processor_does_not_decide"},
+    CaseRole.CONTROLLER: {M.FORWARD: "controller_does_not_forward", None: "controller_has_no_client"},
 }
 
 
@@ -184,17 +169,17 @@ def as_snapshot(case: CaseState | CaseSnapshot) -> CaseSnapshot:
     return case if isinstance(case, CaseSnapshot) else CaseSnapshot(state=CaseState(case))
 
 
-def refusal(case: CaseState | CaseSnapshot, move: Move, role: StaffRole) -> str | None:
+def refusal(case: CaseState | CaseSnapshot, move: Move, role: StaffRole) -> Phrase | None:
     """Why ``move`` is not allowed now, or None when it is."""
     case, move = as_snapshot(case), Move(move)
     if StaffRole(role) == StaffRole.AUDITOR:
-        return "an auditor cannot change a case"
+        return Phrase("auditor_read_only")
     if case.case_role not in MOVE_ROLES[move]:
-        messages = WRONG_ROLE[case.case_role]
-        return messages.get(move, messages[None])
+        codes = WRONG_ROLE[case.case_role]
+        return Phrase(codes.get(move, codes[None]))
     step = TABLE.get((case.state, move))
     if step is None or case.case_role not in step.case_roles:
-        return f"'{move}' is not possible while the case is '{case.state}'"
+        return Phrase("move_not_possible", move=move, state=case.state)
     return step.guard(case) if step.guard else None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -47,16 +48,16 @@ def find_assignee(staff_id: int | None) -> StaffUser | None:
         return None
     user = db.session.get(StaffUser, staff_id)
     if user is None or not user.active or user.role not in WORKING_ROLES:
-        raise CaseActionError("cases are assigned to active admins, DPOs or handlers only")
+        raise CaseActionError(_("cases are assigned to active admins, DPOs or handlers only"))
     return user
 
 
 def assign_case(case: Case, assignee: StaffUser | None, actor_id: int, actor_role: str) -> bool:
     """Give the case to ``assignee`` (None: nobody). False when nothing changed."""
     if actor_role not in WORKING_ROLES:
-        raise CaseActionError("an auditor cannot change a case")
+        raise CaseActionError(_("an auditor cannot change a case"))
     if case.closed_at is not None or case.state == CaseState.CLOSED:
-        raise CaseActionError("the case is closed")
+        raise CaseActionError(_("the case is closed"))
     new_id = assignee.id if assignee else None
     if case.assignee_id == new_id:
         return False
@@ -68,7 +69,7 @@ def assign_case(case: Case, assignee: StaffUser | None, actor_id: int, actor_rol
 def _reason(text: str | None) -> str:
     reason = (text or "").strip()
     if not reason:
-        raise CaseActionError("write the reason; it stays on the case file")
+        raise CaseActionError(_("write the reason; it stays on the case file"))
     return reason
 
 
@@ -84,7 +85,7 @@ def mark_duplicate(case: Case, original: Case | None, reason: str, actor_id: int
     reason = _reason(reason)
     require_move(case, Move.MARK_DUPLICATE, actor_role)
     if original is None:
-        raise CaseActionError("there is no case with that reference")
+        raise CaseActionError(_("there is no case with that reference"))
     check_duplicate(facts_of(case), facts_of(original))
     case.duplicate_of_id = original.id
     _close(case, Move.MARK_DUPLICATE, "duplicate", reason, actor_id, actor_role)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from dsar.cases.clock import apply_pauses, calendar_of
 from dsar.cases.models import Case, CaseMessage, CasePause
@@ -69,7 +70,7 @@ def extend_deadline(case: Case, actor_id: int, reason: str, note: str, new_due: 
 def request_information(case: Case, actor_id: int, reason: str, message: str) -> CasePause:
     """Ask the requester for what we need (identity, Art. 12(6); scope, Recital 63) and pause."""
     if open_pause(case):
-        raise ClockError("An information request is already open for this case.")
+        raise ClockError(_("An information request is already open for this case."))
     now = utcnow()
     today = brussels_today(now)
     window_end = calendar_of(case).add_working_days(case.receipt_date, PAUSE_WINDOW_WORKING_DAYS)
@@ -97,7 +98,7 @@ def record_information_received(
     came through another channel (a mail) resumes it on the day it arrived, not the day it was read."""
     pause = open_pause(case)
     if pause is None:
-        raise ClockError("There is no open information request.")
+        raise ClockError(_("There is no open information request."))
     if reply:
         case.messages.append(CaseMessage(direction="in", body=reply))
     pause.received_at = received_at or utcnow()

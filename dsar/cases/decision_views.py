@@ -15,6 +15,7 @@ from dsar.cases.service import case_or_404
 from dsar.cases.views import bp
 from dsar.core.access import roles_required
 from dsar.core.db import db
+from dsar.core.wording import refusal_text
 from workflows.errors import WorkflowError
 from workflows.states import Outcome
 
@@ -31,7 +32,7 @@ def _attempt(operation) -> bool:
         operation()
     except WorkflowError as refusal:
         db.session.rollback()
-        flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+        flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
         return False
     db.session.commit()
     return True

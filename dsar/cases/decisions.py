@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from dsar.cases.files import CaseFile
@@ -67,17 +66,14 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
     with the decision."""
     require_move(sub.case, Move.DECIDE, actor_role)
     if decision.outcome in NOT_ACTING and not (decision.reasons or "").strip():
-        raise DecisionError("A decision not to act tells the requester the reasons (Art. 12(4)).")
+        raise DecisionError("not_acting_needs_reasons")  # Art. 12(4)
     inputs = checklists.decision_inputs(sub)
     decision.recipients_notified = inputs.recipients_notified
     decision.art19_justification = inputs.art19_justification
     approval = approvals.approved_refusal(sub) if decision.legal_ground == "art_12_5" else None
     decision.justification = approval.justification if approval else None
     if decision.legal_ground == "art_12_5" and decision.outcome in NOT_ACTING and approval is None:
-        raise DecisionError(
-            "Art. 12(5): a refusal as manifestly unfounded or excessive needs DPO approval; "
-            "propose it with its written justification first (rules C3)."
-        )
+        raise DecisionError("art12_5_needs_proposal")  # rules C3
     check_decision(
         sub.right,
         decision.outcome,
@@ -130,9 +126,7 @@ def answer(case: Case, actor_id: int, actor_role: str) -> None:
     require_move(case, Move.ANSWER, actor_role)
     if any(record.held for record in answer_packages(case)):
         # security.md U-12: a file the malware scanner has not passed is never sent out.
-        raise DecisionError(
-            _("An answer package is waiting for the malware scan; try again once it is checked.")
-        )
+        raise DecisionError("answer_package_held")
     not_acting = any(sub.outcome in NOT_ACTING for sub in case.sub_requests)
     for prepare in before_answer:
         prepare(case, actor_id)

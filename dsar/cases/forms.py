@@ -7,16 +7,10 @@ from wtforms import DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from dsar.core import wording
 from dsar.core.forms import Form
 
-EXTENSION_REASON_LABELS = {
-    "large_volume": _l("A large volume of data"),
-    "multiple_systems": _l("Data spread across several systems or units"),
-    "redaction_needed": _l("Redaction needed for Art. 15(4) or 17(3) exceptions"),
-    "intelligibility": _l("Making the data intelligible"),
-    "multiple_requests": _l("Several requests from the same person"),
-    "temporary_surge": _l("An exceptional, temporary surge of requests"),
-}
+EXTENSION_REASON_LABELS = wording.EXTENSION_REASONS
 
 
 def reason_label(code: str) -> str:
@@ -62,24 +56,7 @@ OUTCOME_LABELS = {
     "duplicate": _l("Duplicate of another request"),
 }
 
-LEGAL_GROUND_LABELS = {
-    "art_12_5": _l("Art. 12(5) GDPR: manifestly unfounded or excessive request"),
-    "art_23_national": _l("Art. 23 GDPR: a restriction in national law"),
-    "art_15_4": _l("Art. 15(4) GDPR: the rights and freedoms of others"),
-    "data_accurate": _l("Art. 16 GDPR: the data were checked and are accurate"),
-    "no_art_17_1_ground": _l("Art. 17(1) GDPR: none of the grounds for erasure applies"),
-    "art_17_3_a": _l("Art. 17(3)(a) GDPR: freedom of expression and information"),
-    "art_17_3_b": _l("Art. 17(3)(b) GDPR: a legal obligation or a task in the public interest"),
-    "art_17_3_c": _l("Art. 17(3)(c) GDPR: public health"),
-    "art_17_3_d": _l("Art. 17(3)(d) GDPR: archiving, research or statistics"),
-    "art_17_3_e": _l("Art. 17(3)(e) GDPR: establishing, exercising or defending legal claims"),
-    "no_art_18_1_ground": _l("Art. 18(1) GDPR: none of the grounds for restriction applies"),
-    "art_20_conditions": _l("Art. 20(1) GDPR: not based on consent or contract, or not automated"),
-    "art_20_3": _l("Art. 20(3) GDPR: processing in the public interest or by official authority"),
-    "art_20_4": _l("Art. 20(4) GDPR: the rights and freedoms of others"),
-    "art_21_1_compelling": _l("Art. 21(1) GDPR: compelling legitimate grounds that override"),
-    "art_21_1_legal_claims": _l("Art. 21(1) GDPR: establishing, exercising or defending legal claims"),
-}
+LEGAL_GROUND_LABELS = wording.LEGAL_GROUNDS
 
 
 def outcome_label(code: str | None) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,6 +20,7 @@ from dsar.cases.queue_forms import MAX_BULK, AssignForm, BulkForm, clean_referen
 from dsar.cases.views import bp
 from dsar.core.access import roles_required
 from dsar.core.db import db
+from dsar.core.wording import refusal_text
 from workflows.errors import WorkflowError
 
 REFUSALS = (WorkflowError, assignment.CaseActionError)
@@ -57,7 +59,7 @@ def assign(reference: str):
             assignment.assign_case(case, assignee, current_user.id, current_user.role)
         except REFUSALS as refusal:
             db.session.rollback()
-            flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+            flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
         else:
             db.session.commit()
     else:
@@ -72,11 +74,11 @@ def run_on_each(references: list[str], operation: Callable[[Case], None]) -> lis
         case = _find(reference)
         try:
             if case is None:
-                raise assignment.CaseActionError("there is no case with that reference")
+                raise assignment.CaseActionError(_("there is no case with that reference"))
             operation(case)
         except REFUSALS as refusal:
             db.session.rollback()
-            outcomes.append(BulkOutcome(reference, str(refusal)))
+            outcomes.append(BulkOutcome(reference, refusal_text(refusal)))
         else:
             db.session.commit()
             outcomes.append(BulkOutcome(reference))
@@ -116,7 +118,7 @@ def bulk():
     try:
         operation = bulk_operation(form)
     except assignment.CaseActionError as refusal:
-        flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+        flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
         return back
     report(run_on_each(references, operation))
     return back
@@ -128,7 +130,12 @@ def report(outcomes: list[BulkOutcome]) -> None:
     done = [o.reference for o in outcomes if o.refusal is None]
     if done:
         flash(
-            _("Done for %(count)s case(s): %(references)s", count=len(done), references=", ".join(done)),
+            ngettext(
+                "Done for %(num)s case: %(references)s",
+                "Done for %(num)s cases: %(references)s",
+                len(done),
+                references=", ".join(done),
+            ),
             "info",
         )
     refused: dict[str, list[str]] = {}

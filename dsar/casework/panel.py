@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,6 +14,7 @@ from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import snapshot_of
 from dsar.casework import approvals, checklists, forms, notes, timesheet, verification
 from dsar.casework.models import Art125Approval, CaseAttachment, CaseNote, RecipientNotice, TimeEntry
+from dsar.core import wording
 from dsar.core.db import db
 from workflows.checklists import needs_system_checklist
 from workflows.rights import requires_art19
@@ -22,22 +22,7 @@ from workflows.states import Move, StaffRole
 from workflows.transitions import MOVE_ROLES, refusal
 
 WORKING_ROLES = ("admin", "dpo", "handler")
-MOVE_LABELS = {
-    Move.CONFIRM_IDENTITY: _l("Confirm identity"),
-    Move.START_WORK: _l("Start work"),
-    Move.REQUEST_INFORMATION: _l("Ask the requester for information"),
-    Move.RECEIVE_INFORMATION: _l("Record the information received"),
-    Move.EXTEND: _l("Extend the deadline"),
-    Move.DECIDE: _l("Decide a right"),
-    Move.ANSWER: _l("Send the answer"),
-    Move.CLOSE: _l("Close the case"),
-    Move.FORWARD: _l("Forward to the client controller"),
-    Move.RECORD_CONTROLLER_ACKNOWLEDGEMENT: _l("Record the controller's acknowledgement"),
-    Move.RECORD_CONTROLLER_INSTRUCTION: _l("Record the controller's instruction"),
-    Move.MARK_DUPLICATE: _l("Mark as duplicate"),
-    Move.MARK_SPAM: _l("Mark as spam"),
-    Move.WITHDRAW: _l("Record a withdrawal"),
-}
+MOVE_LABELS = wording.MOVES
 
 
 @dataclass

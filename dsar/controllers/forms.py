@@ -51,8 +51,15 @@ class AssignForm(Form):
 
 
 class InstructionForm(Form):
+    # No instruction is preselected: saving without choosing must not record "we answer ourselves",
+    # which would let us close the case without the controller having said so (rules 2.8).
     instruction = SelectField(
-        _l("Your instruction"), choices=[SelectChoice(k, v) for k, v in INSTRUCTION_LABELS.items()]
+        _l("Your instruction"),
+        choices=[
+            SelectChoice("", _l("Choose your instruction")),
+            *(SelectChoice(k, v) for k, v in INSTRUCTION_LABELS.items()),
+        ],
+        validators=[DataRequired(_l("Choose your instruction."))],
     )
     note = TextAreaField(_l("Details (optional)"), validators=[Optional(), Length(max=4000)])
 

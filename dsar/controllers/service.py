@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from dsar.cases import files
@@ -35,7 +36,7 @@ def all_controllers() -> list[ClientController]:
 def assign_controller(case: Case, controller: ClientController | None, actor_id: int | None = None) -> None:
     """Make the case a processor case for ``controller`` (or a controller case again, with None)."""
     if case.forwarded_at is not None:
-        raise ForwardError("The request was already forwarded; it can no longer be reassigned.")
+        raise ForwardError(_("The request was already forwarded; it can no longer be reassigned."))
     case.client_controller_id = controller.id if controller else None
     case.role = "processor" if controller else "controller"
     case.forward_by = forward_by_for(case, controller) if controller else None
@@ -53,7 +54,7 @@ def forward_case(case: Case, actor_id: int | None) -> Forward:
     time, a signed single-purpose link to answer, never an ID copy."""
     controller = db.session.get(ClientController, case.client_controller_id)
     if controller is None or not controller.contact_emails:
-        raise ForwardError("The client controller has no contact address; add one in the register.")
+        raise ForwardError(_("The client controller has no contact address; add one in the register."))
     forward = Forward(public_id=uuid.uuid4().hex, case_id=case.id, controller=controller, sent_by_id=actor_id)
     db.session.add(forward)
     db.session.flush()
@@ -112,7 +113,7 @@ def acknowledge(forward: Forward, case: Case) -> bool:
 
 def record_instruction(forward: Forward, case: Case, instruction: str, note: str | None) -> None:
     if instruction not in INSTRUCTIONS:
-        raise ForwardError("Unknown instruction.")
+        raise ForwardError(_("Unknown instruction."))
     acknowledge(forward, case)
     forward.instruction, forward.instruction_note = instruction, note
     forward.instruction_at = case.controller_instruction_at = utcnow()

@@ -11,12 +11,19 @@ from dsar.cases import files
 from dsar.cases.models import Case
 from dsar.cases.service import case_or_404, require_move
 from dsar.controllers import service
-from dsar.controllers.forms import AssignForm, ControllerForm, ControllerMessageForm, InstructionForm
+from dsar.controllers.forms import (
+    INSTRUCTION_LABELS,
+    AssignForm,
+    ControllerForm,
+    ControllerMessageForm,
+    InstructionForm,
+)
 from dsar.controllers.models import ClientController
 from dsar.core import audit
 from dsar.core.access import roles_required
 from dsar.core.db import db
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
+from dsar.core.wording import refusal_text
 from workflows.errors import WorkflowError
 from workflows.states import Move
 
@@ -69,7 +76,7 @@ def assign(reference: str):
             db.session.commit()
         except service.ForwardError as refusal:
             db.session.rollback()
-            flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+            flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
     return redirect(url_for("cases.case_detail", reference=reference))
 
 
@@ -85,7 +92,7 @@ def forward(reference: str):
             flash(_("Forwarded to the client controller."), "info")
         except (WorkflowError, service.ForwardError) as refusal:
             db.session.rollback()
-            flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+            flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
     return redirect(url_for("cases.case_detail", reference=reference))
 
 
@@ -107,7 +114,10 @@ def forward_page(token: str):
         status = 410 if problem == "expired" else 404
         return render_template("intake/link_problem.html", problem=problem), status
     case = db.session.get(Case, found.case_id)
-    instruction_form, message_form = InstructionForm(prefix="i"), ControllerMessageForm(prefix="m")
+    # The form shows what was recorded, not the first option (issue 16 item 6).
+    recorded = {"instruction": found.instruction or "", "note": found.instruction_note or ""}
+    instruction_form = InstructionForm(prefix="i", data=recorded)
+    message_form = ControllerMessageForm(prefix="m")
     action = request.form.get("action")
     if request.method == "POST" and action == "acknowledge" and FlaskForm().validate_on_submit():
         service.acknowledge(found, case)
@@ -132,6 +142,7 @@ def forward_page(token: str):
             forward=found,
             case=case,
             instruction_form=instruction_form,
+            instruction_label=str(INSTRUCTION_LABELS.get(found.instruction, "")),
             message_form=message_form,
         )
     db.session.commit()

@@ -126,7 +126,9 @@ def _environment(html: bool) -> MailSandbox:
     env = MailSandbox(autoescape=html)
     env.globals.clear()
     app_env = current_app.jinja_env
-    env.filters.update({key: app_env.filters[key] for key in ("long_date", "short_date", "local_datetime")})
+    env.filters.update(
+        {key: app_env.filters[key] for key in ("long_date", "short_date", "local_datetime", "word")}
+    )
     for key in ("reason_label", "outcome_label", "ground_label", "right_label"):
         if key in app_env.globals:
             env.globals[key] = app_env.globals[key]

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 
+from dsar.core import wording
 from dsar.core.i18n import LANGUAGE_NAMES, LANGUAGES
-from dsar.core.time import brussels
 
 
 def long_date(value: date | None) -> str:
@@ -21,7 +21,9 @@ def short_date(value: date | None) -> str:
 
 
 def local_datetime(value: datetime | None) -> str:
-    return format_datetime(brussels(value), format="d MMM y HH:mm") if value else ""
+    """The reader's wall-clock time. Flask-Babel converts from UTC to BABEL_DEFAULT_TIMEZONE itself
+    (core/i18n.py), so the value goes in as stored: converting it here too would be undone."""
+    return format_datetime(value, format="d MMM y HH:mm") if value else ""
 
 
 def language_links() -> list[tuple[str, str, str, bool]]:
@@ -37,6 +39,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["word"] = wording.word
+    app.jinja_env.filters["phrase"] = wording.phrase
+    app.jinja_env.globals["detail_value"] = wording.detail_value
     app.jinja_env.globals["language_links"] = language_links
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
     app.jinja_env.globals["organisation_name"] = lambda: app.config["ORGANISATION_NAME"]

@@ -84,6 +84,12 @@ def create_database(path: Path) -> None:
     connection.close()
 
 
+def N_(text: str) -> str:
+    """Marks a demo text for the catalogues: it is stored in English, and the access letter looks it
+    up in the letter's language (dsar/letters/processing.py)."""
+    return text
+
+
 def seed(directory: Path, actor_id: int | None = None) -> DataSource:
     """Create (or re-create) the demo database, its source, datasets and record of processing."""
     existing = next(iter(_demo_sources()), None)
@@ -96,20 +102,20 @@ def seed(directory: Path, actor_id: int | None = None) -> DataSource:
         admin.add_query(source, spec, actor_id)
     activities = [
         {
-            "purpose": "Selling and delivering orders",
-            "data_categories": "identification and contact data, orders",
+            "purpose": N_("Selling and delivering orders"),
+            "data_categories": N_("identification and contact data, orders"),
             "legal_basis": "contract",
-            "recipients": "Bpost NV (delivery), Mollie B.V. (payments)",
-            "retention": "7 years after the order (accounting law)",
+            "recipients": N_("Bpost NV (delivery), Mollie B.V. (payments)"),
+            "retention": N_("7 years after the order (accounting law)"),
             "datasets": ["customer_account", "orders"],
         },
         {
-            "purpose": "Improving the webshop and direct marketing",
-            "data_categories": "browsing behaviour, marketing segments",
+            "purpose": N_("Improving the webshop and direct marketing"),
+            "data_categories": N_("browsing behaviour, marketing segments"),
             "legal_basis": "consent",
-            "recipients": "none",
-            "retention": "until consent is withdrawn, at most 2 years",
-            "automated_decisions": "Segments choose which offers you see; they have no legal effect.",
+            "recipients": N_("none"),
+            "retention": N_("until consent is withdrawn, at most 2 years"),
+            "automated_decisions": N_("Segments choose which offers you see; they have no legal effect."),
             "datasets": ["page_views", "marketing_segments"],
         },
     ]

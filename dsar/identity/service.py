@@ -68,6 +68,26 @@ def open_request(case: Case) -> IdCopyRequest | None:
     )
 
 
+def id_copy_progress(case: Case) -> str | None:
+    """Where the requester's side of an open ID-copy request stands, for the status page: "asked"
+    (nothing usable received yet), "proposed" (an auto-redacted version waits for their approval),
+    "inspecting" (received, being checked), "with_staff" (passed inspection, staff decide), or None
+    when no ID copy is asked for."""
+    request = open_request(case)
+    if request is None:
+        return None
+    statuses = {copy.status for copy in request.copies}
+    for status, progress in (
+        (CopyStatus.STORED, "with_staff"),
+        (CopyStatus.PROPOSED, "proposed"),
+        (CopyStatus.QUEUED, "inspecting"),
+        (CopyStatus.INSPECTING, "inspecting"),
+    ):
+        if status in statuses:
+            return progress
+    return "asked"
+
+
 def request_id_copy(
     case: Case,
     origin: str,

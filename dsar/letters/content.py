@@ -1,19 +1,45 @@
 """What each response letter says, as plain data: pure (no Flask, no database, no PDF), so every
 mandatory part can be tested per kind and language (rules.md 2.1, 5.5, C4; Art. 12(3), 12(4), 15).
 
-The letter's own sentences live here in the three languages; labels that already exist in the
-portal's catalogue (rights, outcomes, legal grounds, extension reasons) arrive translated in
-``LetterInput``. Texts are plain strings: escaping for the PDF is render.py's job."""
+The letter's own sentences are written here in English and translated in the portal's gettext
+catalogues (dsar/translations), each with the context "letter.<key>" so translators see where it goes
+and one English word can take different forms (French "aucun"/"aucune"). They are read with Babel
+alone, so this module stays free of Flask. Labels that already exist in the catalogue (rights,
+outcomes, legal grounds, extension reasons) arrive translated in ``LetterInput``. Texts are plain
+strings: escaping for the PDF is render.py's job."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
 
 from babel.dates import format_date
+from babel.support import NullTranslations, Translations
 
 LANGUAGES = ("nl", "fr", "en")
+CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
+
+
+def pgettext(context: str, text: str) -> tuple[str, str]:
+    """Marks a letter text and its context for the catalogues (pybabel extracts calls by this name);
+    the translation is looked up when a letter is built."""
+    return context, text
+
+
+@cache
+def catalogue(language: str) -> NullTranslations:
+    if language == "en":
+        return NullTranslations()
+    return Translations.load(str(CATALOGUES), [language])
+
+
+def text(language: str, key: str) -> str:
+    """One letter text in ``language``; the English text when the catalogue lacks it."""
+    context, english = TEXTS[key]
+    return catalogue(language).pgettext(context, english)
 
 
 class LetterKind(StrEnum):
@@ -106,7 +132,9 @@ class Letter:
 
 
 def long_date(value: date, language: str) -> str:
-    return format_date(value, format="long", locale=language)
+    """Day, month in letters, year in every language: the "long" format of the English locale is
+    the US one (November 30, 2026), which no reader in Belgium expects."""
+    return format_date(value, format="d MMMM y", locale=language)
 
 
 def kind_for(outcomes: list[RightOutcome]) -> LetterKind:
@@ -155,10 +183,11 @@ def build(data: LetterInput) -> Letter:
 
 class _Texts:
     def __init__(self, language: str):
-        self.table = TEXTS[language]
+        self.language = language
 
     def __call__(self, key: str, **values) -> str:
-        return self.table[key] % values if values else self.table[key]
+        sentence = text(self.language, key)
+        return sentence % values if values else sentence
 
 
 def _outcome_blocks(data: LetterInput, t: _Texts) -> list[Block]:
@@ -297,7 +326,8 @@ def _transmission_blocks(data: LetterInput, t: _Texts) -> list[Block]:
 
 def _remedies(data: LetterInput, t: _Texts) -> list[Block]:
     """Art. 12(4), 15(1)(f), 77 and 79: every letter names the authority and the court."""
-    court = COURTS.get(data.country, COURTS["BE"])[data.language]
+    context, english = COURTS.get(data.country, COURTS["BE"])
+    court = catalogue(data.language).pgettext(context, english)
     blocks = [Block("heading", t("remedies_heading"))]
     if data.kind in ART_12_4_KINDS:
         blocks.append(Block("para", t("art12_4_lead")))
@@ -309,288 +339,274 @@ def _remedies(data: LetterInput, t: _Texts) -> list[Block]:
 # Art. 79 GDPR: the court the person can turn to (LEGAL REVIEW: BE Law of 30 July 2018 art. 209;
 # NL UAVG art. 35).
 COURTS = {
-    "BE": {
-        "nl": "de Belgische rechter (de rechtbank van eerste aanleg)",
-        "fr": "les juridictions belges (le tribunal de première instance)",
-        "en": "the Belgian courts (the court of first instance)",
-    },
-    "NL": {
-        "nl": "de Nederlandse rechter (de rechtbank)",
-        "fr": "les juridictions néerlandaises (le tribunal, « rechtbank »)",
-        "en": "the Dutch courts (the district court, rechtbank)",
-    },
+    "BE": pgettext("letter.court_BE", "the Belgian courts (the court of first instance)"),
+    "NL": pgettext("letter.court_NL", "the Dutch courts (the district court, rechtbank)"),
 }
 
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "title_access": "Answer to your request for access to your personal data",
-        "title_partial_refusal": "Answer to your request: partly granted",
-        "title_refusal": "Answer to your request: refusal",
-        "title_no_data": "Answer to your request: we hold no personal data about you",
-        "title_extension": "Extension of the period to answer your request",
-        "title_identity_not_confirmed": "Your request: we could not confirm your identity",
-        "title_decision": "Answer to your request",
-        "meta_reference": "Our reference: %(reference)s",
-        "meta_date": "Date: %(date)s",
-        "meta_received": "Your request received on: %(date)s",
-        "salutation": "Dear %(name)s,",
-        "intro": "This letter is our answer to the request you made on %(date)s under the General Data "
+TEXTS: dict[str, tuple[str, str]] = {
+    "title_access": pgettext(
+        "letter.title_access",
+        "Answer to your request for access to your personal data",
+    ),
+    "title_partial_refusal": pgettext(
+        "letter.title_partial_refusal",
+        "Answer to your request: partly granted",
+    ),
+    "title_refusal": pgettext(
+        "letter.title_refusal",
+        "Answer to your request: refusal",
+    ),
+    "title_no_data": pgettext(
+        "letter.title_no_data",
+        "Answer to your request: we hold no personal data about you",
+    ),
+    "title_extension": pgettext(
+        "letter.title_extension",
+        "Extension of the period to answer your request",
+    ),
+    "title_identity_not_confirmed": pgettext(
+        "letter.title_identity_not_confirmed",
+        "Your request: we could not confirm your identity",
+    ),
+    "title_decision": pgettext(
+        "letter.title_decision",
+        "Answer to your request",
+    ),
+    "meta_reference": pgettext(
+        "letter.meta_reference",
+        "Our reference: %(reference)s",
+    ),
+    "meta_date": pgettext(
+        "letter.meta_date",
+        "Date: %(date)s",
+    ),
+    "meta_received": pgettext(
+        "letter.meta_received",
+        "Your request received on: %(date)s",
+    ),
+    "salutation": pgettext(
+        "letter.salutation",
+        "Dear %(name)s,",
+    ),
+    "intro": pgettext(
+        "letter.intro",
+        "This letter is our answer to the request you made on %(date)s under the General Data "
         "Protection Regulation (GDPR).",
-        "outcomes_heading": "Our decision for each right you exercised",
-        "outcome_line": "%(right)s: %(outcome)s",
-        "legal_ground": "Legal ground:",
-        "reasons": "Reasons:",
-        "access_confirmation": "We confirm that we process personal data about you (Art. 15(1) GDPR).",
-        "copy_heading": "Your copy of the data (Art. 15(3) GDPR)",
-        "copy_lead": "Your copy is in the following files, which you can download through the secure "
-        "link in our e-mail. The SHA-256 fingerprint lets you check that a file is the one we sent:",
-        "copy_file": "%(name)s (%(size)s, SHA-256 %(sha)s)",
-        "copy_none": "No file accompanies this answer.",
-        "art15_heading": "Information about the processing (Art. 15(1)(a)-(h) and 15(2) GDPR)",
-        "art15_no_record": "The description of our processing (purposes, categories of data, recipients, "
-        "retention periods, source of the data, automated decision-making and transfers outside the "
-        "European Economic Area) is not included in this letter. Ask us and we will send it to you "
-        "free of charge.",
-        "entry_purpose": "Purpose:",
-        "entry_legal_basis": "Legal basis:",
-        "entry_legal_basis_none": "not stated",
-        "entry_categories": "Categories of personal data:",
-        "entry_categories_none": "not stated",
-        "entry_recipients": "Recipients:",
-        "entry_recipients_none": "none",
-        "entry_retention": "Retention period:",
-        "entry_retention_none": "not stated",
-        "entry_source": "Source:",
-        "entry_source_none": "collected from you",
-        "entry_automated": "Automated decision-making, including profiling:",
-        "entry_automated_none": "none",
-        "entry_transfers": "Transfers outside the European Economic Area and safeguards:",
-        "entry_transfers_none": "none",
-        "rights_heading": "Your other rights",
-        "rights_text": "You may ask us to rectify inaccurate data (Art. 16), to erase your data (Art. 17), "
-        "to restrict their processing (Art. 18), to receive the data you provided to us in a "
+    ),
+    "outcomes_heading": pgettext(
+        "letter.outcomes_heading",
+        "Our decision for each right you exercised",
+    ),
+    "outcome_line": pgettext(
+        "letter.outcome_line",
+        "%(right)s: %(outcome)s",
+    ),
+    "legal_ground": pgettext(
+        "letter.legal_ground",
+        "Legal ground:",
+    ),
+    "reasons": pgettext(
+        "letter.reasons",
+        "Reasons:",
+    ),
+    "access_confirmation": pgettext(
+        "letter.access_confirmation",
+        "We confirm that we process personal data about you (Art. 15(1) GDPR).",
+    ),
+    "copy_heading": pgettext(
+        "letter.copy_heading",
+        "Your copy of the data (Art. 15(3) GDPR)",
+    ),
+    "copy_lead": pgettext(
+        "letter.copy_lead",
+        "Your copy is in the following files, which you can download through the secure link in our"
+        " e-mail. The SHA-256 fingerprint lets you check that a file is the one we sent:",
+    ),
+    "copy_file": pgettext(
+        "letter.copy_file",
+        "%(name)s (%(size)s, SHA-256 %(sha)s)",
+    ),
+    "copy_none": pgettext(
+        "letter.copy_none",
+        "No file accompanies this answer.",
+    ),
+    "art15_heading": pgettext(
+        "letter.art15_heading",
+        "Information about the processing (Art. 15(1)(a)-(h) and 15(2) GDPR)",
+    ),
+    "art15_no_record": pgettext(
+        "letter.art15_no_record",
+        "The description of our processing (purposes, categories of data, recipients, retention "
+        "periods, source of the data, automated decision-making and transfers outside the European "
+        "Economic Area) is not included in this letter. Ask us and we will send it to you free of "
+        "charge.",
+    ),
+    "entry_purpose": pgettext(
+        "letter.entry_purpose",
+        "Purpose:",
+    ),
+    "entry_legal_basis": pgettext(
+        "letter.entry_legal_basis",
+        "Legal basis:",
+    ),
+    "entry_legal_basis_none": pgettext(
+        "letter.entry_legal_basis_none",
+        "not stated",
+    ),
+    "entry_categories": pgettext(
+        "letter.entry_categories",
+        "Categories of personal data:",
+    ),
+    "entry_categories_none": pgettext(
+        "letter.entry_categories_none",
+        "not stated",
+    ),
+    "entry_recipients": pgettext(
+        "letter.entry_recipients",
+        "Recipients:",
+    ),
+    "entry_recipients_none": pgettext(
+        "letter.entry_recipients_none",
+        "none",
+    ),
+    "entry_retention": pgettext(
+        "letter.entry_retention",
+        "Retention period:",
+    ),
+    "entry_retention_none": pgettext(
+        "letter.entry_retention_none",
+        "not stated",
+    ),
+    "entry_source": pgettext(
+        "letter.entry_source",
+        "Source:",
+    ),
+    "entry_source_none": pgettext(
+        "letter.entry_source_none",
+        "collected from you",
+    ),
+    "entry_automated": pgettext(
+        "letter.entry_automated",
+        "Automated decision-making, including profiling:",
+    ),
+    "entry_automated_none": pgettext(
+        "letter.entry_automated_none",
+        "none",
+    ),
+    "entry_transfers": pgettext(
+        "letter.entry_transfers",
+        "Transfers outside the European Economic Area and safeguards:",
+    ),
+    "entry_transfers_none": pgettext(
+        "letter.entry_transfers_none",
+        "none",
+    ),
+    "rights_heading": pgettext(
+        "letter.rights_heading",
+        "Your other rights",
+    ),
+    "rights_text": pgettext(
+        "letter.rights_text",
+        "You may ask us to rectify inaccurate data (Art. 16), to erase your data (Art. 17), to "
+        "restrict their processing (Art. 18), to receive the data you provided to us in a "
         "machine-readable format or have them sent to another organisation (Art. 20), and you may "
         "object to their processing (Art. 21). Where we process data on the basis of your consent, "
         "you may withdraw it at any time (Art. 7(3)).",
-        "partial_refusal_lead": "We do part of what you asked, but not all of it. Below we explain, "
-        "for each right, what we do and why we do not do the rest.",
-        "refusal_lead": "We will not act on your request. Below we explain why.",
-        "no_data_text": "We have searched our systems and we do not process any personal data about you. "
-        "This is our answer under Art. 15(1) GDPR; it is not a refusal.",
-        "extension_text": "We received your request on %(date)s. We need more time to answer it: the GDPR "
-        "allows us to extend the period of one month by two further months where necessary, taking into "
+    ),
+    "partial_refusal_lead": pgettext(
+        "letter.partial_refusal_lead",
+        "We do part of what you asked, but not all of it. Below we explain, for each right, what we"
+        " do and why we do not do the rest.",
+    ),
+    "refusal_lead": pgettext(
+        "letter.refusal_lead",
+        "We will not act on your request. Below we explain why.",
+    ),
+    "no_data_text": pgettext(
+        "letter.no_data_text",
+        "We have searched our systems and we do not process any personal data about you. This is "
+        "our answer under Art. 15(1) GDPR; it is not a refusal.",
+    ),
+    "extension_text": pgettext(
+        "letter.extension_text",
+        "We received your request on %(date)s. We need more time to answer it: the GDPR allows us "
+        "to extend the period of one month by two further months where necessary, taking into "
         "account the complexity and the number of the requests (Art. 12(3) GDPR).",
-        "extension_reason": "Reason for the extension:",
-        "extension_explanation": "Explanation:",
-        "extension_new_date": "We will answer your request at the latest on %(due)s.",
-        "identity_text": "We could not confirm that you are the person whose personal data the request is "
-        "about (Art. 12(2) and 12(6) GDPR). To protect that person, we have not disclosed, changed or "
+    ),
+    "extension_reason": pgettext(
+        "letter.extension_reason",
+        "Reason for the extension:",
+    ),
+    "extension_explanation": pgettext(
+        "letter.extension_explanation",
+        "Explanation:",
+    ),
+    "extension_new_date": pgettext(
+        "letter.extension_new_date",
+        "We will answer your request at the latest on %(due)s.",
+    ),
+    "identity_text": pgettext(
+        "letter.identity_text",
+        "We could not confirm that you are the person whose personal data the request is about "
+        "(Art. 12(2) and 12(6) GDPR). To protect that person, we have not disclosed, changed or "
         "erased any data.",
-        "identity_how_heading": "What would allow us to confirm your identity",
-        "identity_how": "Write to us from the e-mail address or with the customer number we know for you, "
-        "or give us details that only you and we know (for example the date and amount of your last "
-        "invoice). Only if nothing else is possible, a copy of an identity document with the photo, the "
-        "document number and the national number blacked out.",
-        "identity_resubmit": "You can submit your request again at any time; it will then be handled as "
-        "a new request.",
-        "remedies_heading": "Complaint and judicial remedy",
-        "art12_4_lead": "Because we do not (fully) act on your request, we inform you of the reasons "
-        "above and of the following remedies (Art. 12(4) GDPR).",
-        "complaint": "You have the right to lodge a complaint with the supervisory authority, "
-        "%(authority)s (%(url)s) (Art. 77 GDPR).",
-        "judicial_remedy": "You also have the right to an effective judicial remedy before %(court)s "
-        "(Art. 79 GDPR).",
-        "transmission_heading": "Direct transmission to another organisation (Art. 20(2) GDPR)",
-        "transmission_refused": "We cannot send your data directly to %(recipient)s, because it is not "
-        "technically feasible. You receive the data yourself instead and can pass them on.",
-        "closing": "Yours sincerely,",
-        "signature": "The privacy team of %(organisation)s",
-        "footer": "%(organisation)s · reference %(reference)s",
-        "page": "page %(page)s of %(pages)s",
-    },
-    "nl": {
-        "title_access": "Antwoord op uw verzoek om inzage in uw persoonsgegevens",
-        "title_partial_refusal": "Antwoord op uw verzoek: gedeeltelijk ingewilligd",
-        "title_refusal": "Antwoord op uw verzoek: weigering",
-        "title_no_data": "Antwoord op uw verzoek: wij hebben geen persoonsgegevens over u",
-        "title_extension": "Verlenging van de termijn om uw verzoek te beantwoorden",
-        "title_identity_not_confirmed": "Uw verzoek: wij konden uw identiteit niet bevestigen",
-        "title_decision": "Antwoord op uw verzoek",
-        "meta_reference": "Ons kenmerk: %(reference)s",
-        "meta_date": "Datum: %(date)s",
-        "meta_received": "Uw verzoek ontvangen op: %(date)s",
-        "salutation": "Geachte %(name)s,",
-        "intro": "Met deze brief beantwoorden wij het verzoek dat u op %(date)s deed op grond van de "
-        "Algemene Verordening Gegevensbescherming (AVG).",
-        "outcomes_heading": "Onze beslissing voor elk recht dat u uitoefende",
-        "outcome_line": "%(right)s: %(outcome)s",
-        "legal_ground": "Rechtsgrond:",
-        "reasons": "Redenen:",
-        "access_confirmation": "Wij bevestigen dat wij persoonsgegevens over u verwerken "
-        "(art. 15, lid 1, AVG).",
-        "copy_heading": "Uw kopie van de gegevens (art. 15, lid 3, AVG)",
-        "copy_lead": "Uw kopie zit in de volgende bestanden, die u via de beveiligde link in onze e-mail "
-        "kunt downloaden. Met de SHA-256-vingerafdruk kunt u nagaan dat een bestand het bestand is dat "
-        "wij stuurden:",
-        "copy_file": "%(name)s (%(size)s, SHA-256 %(sha)s)",
-        "copy_none": "Bij dit antwoord hoort geen bestand.",
-        "art15_heading": "Informatie over de verwerking (art. 15, lid 1, a) tot h), en lid 2, AVG)",
-        "art15_no_record": "De beschrijving van onze verwerking (doeleinden, categorieën van gegevens, "
-        "ontvangers, bewaartermijnen, bron van de gegevens, geautomatiseerde besluitvorming en doorgiften "
-        "buiten de Europese Economische Ruimte) staat niet in deze brief. Vraag het ons en wij sturen ze "
-        "u kosteloos toe.",
-        "entry_purpose": "Doel:",
-        "entry_legal_basis": "Rechtsgrond:",
-        "entry_legal_basis_none": "niet vermeld",
-        "entry_categories": "Categorieën van persoonsgegevens:",
-        "entry_categories_none": "niet vermeld",
-        "entry_recipients": "Ontvangers:",
-        "entry_recipients_none": "geen",
-        "entry_retention": "Bewaartermijn:",
-        "entry_retention_none": "niet vermeld",
-        "entry_source": "Bron:",
-        "entry_source_none": "bij u verzameld",
-        "entry_automated": "Geautomatiseerde besluitvorming, met inbegrip van profilering:",
-        "entry_automated_none": "geen",
-        "entry_transfers": "Doorgifte buiten de Europese Economische Ruimte en waarborgen:",
-        "entry_transfers_none": "geen",
-        "rights_heading": "Uw andere rechten",
-        "rights_text": "U kunt ons vragen onjuiste gegevens te verbeteren (art. 16), uw gegevens te wissen "
-        "(art. 17), de verwerking te beperken (art. 18), de gegevens die u ons gaf in een machineleesbaar "
-        "formaat te ontvangen of aan een andere organisatie te laten bezorgen (art. 20), en u kunt "
-        "bezwaar maken tegen de verwerking (art. 21). Verwerken wij gegevens op basis van uw toestemming, "
-        "dan kunt u die altijd intrekken (art. 7, lid 3).",
-        "partial_refusal_lead": "Wij doen een deel van wat u vroeg, maar niet alles. Hieronder leggen wij "
-        "per recht uit wat wij doen en waarom wij de rest niet doen.",
-        "refusal_lead": "Wij gaan niet in op uw verzoek. Hieronder leggen wij uit waarom.",
-        "no_data_text": "Wij hebben onze systemen doorzocht en verwerken geen persoonsgegevens over u. "
-        "Dit is ons antwoord op grond van art. 15, lid 1, AVG; het is geen weigering.",
-        "extension_text": "Wij ontvingen uw verzoek op %(date)s. Wij hebben meer tijd nodig om het te "
-        "beantwoorden: de AVG staat toe de termijn van één maand zo nodig met twee maanden te verlengen, "
-        "rekening houdend met de complexiteit en het aantal verzoeken (art. 12, lid 3, AVG).",
-        "extension_reason": "Reden van de verlenging:",
-        "extension_explanation": "Toelichting:",
-        "extension_new_date": "Wij beantwoorden uw verzoek uiterlijk op %(due)s.",
-        "identity_text": "Wij konden niet bevestigen dat u de persoon bent op wie het verzoek betrekking "
-        "heeft (art. 12, leden 2 en 6, AVG). Om die persoon te beschermen hebben wij geen gegevens "
-        "verstrekt, gewijzigd of gewist.",
-        "identity_how_heading": "Waarmee wij uw identiteit wel kunnen bevestigen",
-        "identity_how": "Schrijf ons vanaf het e-mailadres of met het klantnummer dat wij van u kennen, of "
-        "geef ons gegevens die alleen u en wij kennen (bijvoorbeeld de datum en het bedrag van uw laatste "
-        "factuur). Alleen als niets anders kan: een kopie van een identiteitsbewijs waarop de foto, het "
-        "documentnummer en het rijksregisternummer of BSN zijn afgeschermd.",
-        "identity_resubmit": "U kunt uw verzoek altijd opnieuw indienen; het wordt dan als een nieuw "
-        "verzoek behandeld.",
-        "remedies_heading": "Klacht en beroep bij de rechter",
-        "art12_4_lead": "Omdat wij niet (volledig) ingaan op uw verzoek, delen wij u hierboven de redenen "
-        "mee en wijzen wij u op de volgende rechtsmiddelen (art. 12, lid 4, AVG).",
-        "complaint": "U hebt het recht een klacht in te dienen bij de toezichthoudende autoriteit, "
-        "%(authority)s (%(url)s) (art. 77 AVG).",
-        "judicial_remedy": "U hebt ook het recht op een doeltreffende voorziening in rechte bij %(court)s "
-        "(art. 79 AVG).",
-        "transmission_heading": "Rechtstreekse doorzending naar een andere organisatie (art. 20, lid 2, AVG)",
-        "transmission_refused": "Wij kunnen uw gegevens niet rechtstreeks aan %(recipient)s bezorgen, "
-        "omdat dat technisch niet mogelijk is. U ontvangt de gegevens zelf en kunt ze doorgeven.",
-        "closing": "Met vriendelijke groet,",
-        "signature": "Het privacyteam van %(organisation)s",
-        "footer": "%(organisation)s · kenmerk %(reference)s",
-        "page": "pagina %(page)s van %(pages)s",
-    },
-    "fr": {
-        "title_access": "Réponse à votre demande d'accès à vos données à caractère personnel",
-        "title_partial_refusal": "Réponse à votre demande : accord partiel",
-        "title_refusal": "Réponse à votre demande : refus",
-        "title_no_data": "Réponse à votre demande : nous ne détenons aucune donnée vous concernant",
-        "title_extension": "Prolongation du délai de réponse à votre demande",
-        "title_identity_not_confirmed": "Votre demande : nous n'avons pas pu confirmer votre identité",
-        "title_decision": "Réponse à votre demande",
-        "meta_reference": "Notre référence : %(reference)s",
-        "meta_date": "Date : %(date)s",
-        "meta_received": "Votre demande reçue le : %(date)s",
-        "salutation": "Madame, Monsieur,",
-        "intro": "Par la présente, nous répondons à la demande que vous avez introduite le %(date)s en "
-        "vertu du règlement général sur la protection des données (RGPD).",
-        "outcomes_heading": "Notre décision pour chaque droit que vous avez exercé",
-        "outcome_line": "%(right)s : %(outcome)s",
-        "legal_ground": "Base juridique :",
-        "reasons": "Motifs :",
-        "access_confirmation": "Nous confirmons que nous traitons des données à caractère personnel vous "
-        "concernant (article 15, paragraphe 1, du RGPD).",
-        "copy_heading": "Votre copie des données (article 15, paragraphe 3, du RGPD)",
-        "copy_lead": "Votre copie se trouve dans les fichiers suivants, que vous pouvez télécharger au "
-        "moyen du lien sécurisé figurant dans notre e-mail. L'empreinte SHA-256 vous permet de vérifier "
-        "qu'un fichier est bien celui que nous avons envoyé :",
-        "copy_file": "%(name)s (%(size)s, SHA-256 %(sha)s)",
-        "copy_none": "Aucun fichier n'accompagne cette réponse.",
-        "art15_heading": "Informations sur le traitement (article 15, paragraphe 1, a) à h), et "
-        "paragraphe 2, du RGPD)",
-        "art15_no_record": "La description de nos traitements (finalités, catégories de données, "
-        "destinataires, durées de conservation, source des données, prise de décision automatisée et "
-        "transferts hors de l'Espace économique européen) ne figure pas dans cette lettre. Demandez-la-nous "
-        "et nous vous l'enverrons gratuitement.",
-        "entry_purpose": "Finalité :",
-        "entry_legal_basis": "Base juridique :",
-        "entry_legal_basis_none": "non précisée",
-        "entry_categories": "Catégories de données à caractère personnel :",
-        "entry_categories_none": "non précisées",
-        "entry_recipients": "Destinataires :",
-        "entry_recipients_none": "aucun",
-        "entry_retention": "Durée de conservation :",
-        "entry_retention_none": "non précisée",
-        "entry_source": "Source :",
-        "entry_source_none": "collectées auprès de vous",
-        "entry_automated": "Prise de décision automatisée, y compris le profilage :",
-        "entry_automated_none": "aucune",
-        "entry_transfers": "Transferts hors de l'Espace économique européen et garanties :",
-        "entry_transfers_none": "aucun",
-        "rights_heading": "Vos autres droits",
-        "rights_text": "Vous pouvez nous demander de rectifier des données inexactes (article 16), "
-        "d'effacer vos données (article 17), d'en limiter le traitement (article 18), de recevoir les "
-        "données que vous nous avez fournies dans un format lisible par machine ou de les faire "
-        "transmettre à une autre organisation (article 20), et vous pouvez vous opposer à leur traitement "
-        "(article 21). Lorsque nous traitons des données sur la base de votre consentement, vous pouvez le "
-        "retirer à tout moment (article 7, paragraphe 3).",
-        "partial_refusal_lead": "Nous donnons suite à une partie de votre demande, mais pas à tout. "
-        "Nous expliquons ci-dessous, pour chaque droit, ce que nous faisons et pourquoi nous ne faisons "
-        "pas le reste.",
-        "refusal_lead": "Nous ne donnons pas suite à votre demande. Nous en expliquons les motifs "
-        "ci-dessous.",
-        "no_data_text": "Nous avons effectué des recherches dans nos systèmes et nous ne traitons aucune "
-        "donnée à caractère personnel vous concernant. Il s'agit de notre réponse au titre de l'article 15, "
-        "paragraphe 1, du RGPD ; ce n'est pas un refus.",
-        "extension_text": "Nous avons reçu votre demande le %(date)s. Il nous faut davantage de temps pour "
-        "y répondre : le RGPD permet de prolonger le délai d'un mois de deux mois supplémentaires si "
-        "nécessaire, compte tenu de la complexité et du nombre de demandes (article 12, paragraphe 3, "
-        "du RGPD).",
-        "extension_reason": "Motif de la prolongation :",
-        "extension_explanation": "Explication :",
-        "extension_new_date": "Nous répondrons à votre demande au plus tard le %(due)s.",
-        "identity_text": "Nous n'avons pas pu confirmer que vous êtes la personne concernée par la demande "
-        "(article 12, paragraphes 2 et 6, du RGPD). Pour protéger cette personne, nous n'avons "
-        "communiqué, modifié ni effacé aucune donnée.",
-        "identity_how_heading": "Ce qui nous permettrait de confirmer votre identité",
-        "identity_how": "Écrivez-nous depuis l'adresse e-mail ou avec le numéro de client que nous vous "
-        "connaissons, ou communiquez-nous des informations que seuls vous et nous connaissons (par "
-        "exemple la date et le montant de votre dernière facture). Seulement si rien d'autre n'est "
-        "possible : une copie d'un document d'identité dont la photo, le numéro du document et le numéro "
-        "de registre national sont masqués.",
-        "identity_resubmit": "Vous pouvez introduire à nouveau votre demande à tout moment ; elle sera "
-        "alors traitée comme une nouvelle demande.",
-        "remedies_heading": "Plainte et recours juridictionnel",
-        "art12_4_lead": "Comme nous ne donnons pas (entièrement) suite à votre demande, nous vous en "
-        "indiquons les motifs ci-dessus ainsi que les recours suivants (article 12, paragraphe 4, du RGPD).",
-        "complaint": "Vous avez le droit d'introduire une réclamation auprès de l'autorité de contrôle, "
-        "%(authority)s (%(url)s) (article 77 du RGPD).",
-        "judicial_remedy": "Vous avez également le droit de former un recours juridictionnel effectif "
-        "devant %(court)s (article 79 du RGPD).",
-        "transmission_heading": "Transmission directe à une autre organisation (article 20, paragraphe 2, "
-        "du RGPD)",
-        "transmission_refused": "Nous ne pouvons pas transmettre directement vos données à %(recipient)s, "
-        "car ce n'est pas techniquement possible. Vous recevez les données vous-même et pouvez les "
-        "transmettre.",
-        "closing": "Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.",
-        "signature": "L'équipe vie privée de %(organisation)s",
-        "footer": "%(organisation)s · référence %(reference)s",
-        "page": "page %(page)s sur %(pages)s",
-    },
+    ),
+    "identity_how_heading": pgettext(
+        "letter.identity_how_heading",
+        "What would allow us to confirm your identity",
+    ),
+    "identity_how": pgettext(
+        "letter.identity_how",
+        "Write to us from the e-mail address or with the customer number we know for you, or give "
+        "us details that only you and we know (for example the date and amount of your last "
+        "invoice). Only if nothing else is possible, a copy of an identity document with the photo,"
+        " the document number and the national number blacked out.",
+    ),
+    "identity_resubmit": pgettext(
+        "letter.identity_resubmit",
+        "You can submit your request again at any time; it will then be handled as a new request.",
+    ),
+    "remedies_heading": pgettext(
+        "letter.remedies_heading",
+        "Complaint and judicial remedy",
+    ),
+    "art12_4_lead": pgettext(
+        "letter.art12_4_lead",
+        "Because we do not (fully) act on your request, we inform you of the reasons above and of "
+        "the following remedies (Art. 12(4) GDPR).",
+    ),
+    "complaint": pgettext(
+        "letter.complaint",
+        "You have the right to lodge a complaint with the supervisory authority, %(authority)s "
+        "(%(url)s) (Art. 77 GDPR).",
+    ),
+    "judicial_remedy": pgettext(
+        "letter.judicial_remedy",
+        "You also have the right to an effective judicial remedy before %(court)s (Art. 79 GDPR).",
+    ),
+    "transmission_heading": pgettext(
+        "letter.transmission_heading",
+        "Direct transmission to another organisation (Art. 20(2) GDPR)",
+    ),
+    "transmission_refused": pgettext(
+        "letter.transmission_refused",
+        "We cannot send your data directly to %(recipient)s, because it is not technically "
+        "feasible. You receive the data yourself instead and can pass them on.",
+    ),
+    "closing": pgettext(
+        "letter.closing",
+        "Yours sincerely,",
+    ),
+    "signature": pgettext(
+        "letter.signature",
+        "The privacy team of %(organisation)s",
+    ),
+    "footer": pgettext(
+        "letter.footer",
+        "%(organisation)s · reference %(reference)s",
+    ),
+    "page": pgettext(
+        "letter.page",
+        "page %(page)s of %(pages)s",
+    ),
 }

@@ -9,6 +9,7 @@ import re
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from dsar.cases.models import Case
@@ -48,15 +49,21 @@ def datasets_found(case: Case) -> list[str] | None:
 def _entry(activity) -> ProcessingEntry:
     basis = record.LEGAL_BASIS_LABELS.get(activity.legal_basis, activity.legal_basis)
     return ProcessingEntry(
-        purpose=activity.purpose,
+        purpose=_in_language(activity.purpose),
         legal_basis=str(basis),
-        categories=_items(activity.data_categories),
-        recipients=_items(activity.recipients),
-        retention=activity.retention or "",
-        source=activity.data_source or "",
-        automated_decisions=activity.automated_decisions or "",
-        transfers=activity.transfers or "",
+        categories=_items(_in_language(activity.data_categories)),
+        recipients=_items(_in_language(activity.recipients)),
+        retention=_in_language(activity.retention),
+        source=_in_language(activity.data_source),
+        automated_decisions=_in_language(activity.automated_decisions),
+        transfers=_in_language(activity.transfers),
     )
+
+
+def _in_language(text: str | None) -> str:
+    """The record is the admins' own text, in one language; a text the catalogues know (the demo
+    record, dsar/exports/demo.py) is given in the letter's language instead."""
+    return _(text) if text else ""
 
 
 def _items(text: str | None) -> list[str]:

@@ -31,7 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from dsar.letters.content import TEXTS, Letter
+from dsar.letters.content import Letter, text
 
 # No remote or local resource is ever fetched while rendering (security.md V-05).
 rl_config.trustedHosts = []
@@ -128,7 +128,7 @@ def _plain(value: str) -> str:
 
 def _numbered_canvas(letter: Letter):
     """A canvas that writes the footer once the page count is known ("page x of y")."""
-    page_text = TEXTS[letter.language]["page"]
+    page_text = text(letter.language, "page")
     footer = _plain(letter.footer)
 
     class NumberedCanvas(canvas.Canvas):

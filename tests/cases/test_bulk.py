@@ -45,7 +45,7 @@ def test_bulk_assign_assigns_each_case_and_audits_it(forms, client, staff):
     response = bulk(forms, cases[:2], action="assign", assignee=str(colleague.id))
     assert response.status_code == 302
     assert [fresh(c).assignee_id for c in cases] == [colleague.id, colleague.id, None]
-    assert f"Done for 2 case(s): {cases[0].reference}, {cases[1].reference}" in flashes(client)
+    assert f"Done for 2 cases: {cases[0].reference}, {cases[1].reference}" in flashes(client)
     trail = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "case.assigned")).all()
     assert sorted(e.case_id for e in trail) == sorted(c.id for c in cases[:2])
     assert {e.actor_id for e in trail} == {handler.id}
@@ -80,7 +80,7 @@ def test_mark_duplicate_with_partial_failures_reported_per_case(forms, client, s
     )
     assert response.status_code == 302
     page = flashes(client)
-    assert f"Done for 1 case(s): {repeat.reference}" in page
+    assert f"Done for 1 case: {repeat.reference}" in page
     assert f"Not done for {stranger.reference}: the other case has another requester" in page
     assert f"Not done for {wider.reference}: the other case does not cover portability" in page
     assert "Not done for ZZZZ-ZZZZ: there is no case with that reference" in page
@@ -136,7 +136,7 @@ def test_spam_only_for_a_submission_nobody_stands_behind(forms, client, staff):
     letter = db.session.scalars(select(Case).where(Case.channel == "letter")).one()
     bulk(forms, [bot, letter], action="spam", reason="Advertising text, address never confirmed")
     page = flashes(client)
-    assert f"Done for 1 case(s): {bot.reference}" in page
+    assert f"Done for 1 case: {bot.reference}" in page
     assert f"Not done for {letter.reference}: the requester is identifiable" in page
     assert (fresh(bot).state, fresh(bot).closed_as) == ("closed", "spam")
     assert fresh(letter).closed_at is None

@@ -45,7 +45,7 @@ def test_the_case_file_shows_sub_requests_dates_and_timeline(forms, client, staf
     assert "Access: a copy of my data and how it is used (Art. 15)" in page
     assert "Erasure: delete my data (Art. 17)" in page
     assert "Monday 2 March 2026" in page  # one month from Sun 1 Feb, rolled from Sun 1 Mar
-    assert "submitted" in page and "acknowledgement_queued" in page
+    assert "Request received" in page and "Acknowledgement queued" in page
 
 
 def test_an_unknown_case_reference_is_a_plain_404(forms, client, staff):

@@ -41,7 +41,7 @@ def test_handler_filters_assigns_in_bulk_and_closes_a_duplicate(live_server, bro
     desk.get_by_label("Action").select_option("assign")
     desk.locator("#bulk-assignee").select_option(str(dpo_id))
     desk.get_by_role("button", name="Apply to the ticked cases").click()
-    assert f"Done for 2 case(s): {first.reference}, {repeat.reference}" in desk.locator(".flash").inner_text()
+    assert f"Done for 2 cases: {first.reference}, {repeat.reference}" in desk.locator(".flash").inner_text()
     assert "right=access" in desk.url  # the filter stays
     assert desk.locator(f'tr[data-reference="{first.reference}"] td.assignee').inner_text() == "Dpo"
 
@@ -50,7 +50,7 @@ def test_handler_filters_assigns_in_bulk_and_closes_a_duplicate(live_server, bro
     desk.get_by_label("Duplicate of case").fill(first.reference)
     desk.get_by_label("Reason (kept on each case)").fill("Same request sent twice the same day")
     desk.get_by_role("button", name="Apply to the ticked cases").click()
-    assert f"Done for 1 case(s): {repeat.reference}" in desk.locator(".flash").inner_text()
+    assert f"Done for 1 case: {repeat.reference}" in desk.locator(".flash").inner_text()
     assert desk.locator(f'tr[data-reference="{repeat.reference}"]').count() == 0  # closed, off the queue
 
     desk.goto(f"{live_server.url}/staff/cases/{repeat.reference}")

@@ -120,7 +120,7 @@ def test_the_extension_letter_gives_the_new_date_and_the_reasons(forms, client, 
         case = the_case()
         response = client.get(letter_url(case, "extension"))
     text = pdf_text(response.data)
-    assert "May 4, 2026" in text and "Data spread across several systems or units" in text
+    assert "4 May 2026" in text and "Data spread across several systems or units" in text
     assert "Three systems to search" in text and "Art. 12(3) GDPR" in text
 
 
@@ -193,7 +193,7 @@ def test_the_extension_notice_carries_the_extension_letter(forms, client, staff,
         response = app.test_client().get(line.split(": ", 1)[1].strip().removeprefix("http://portal.test"))
     assert response.status_code == 200
     text = pdf_text(response.data)
-    assert "May 4, 2026" in text and "Three systems to search" in text
+    assert "4 May 2026" in text and "Three systems to search" in text
     assert "letter_attached" in [e.kind for e in the_case().events]
 
 

@@ -108,11 +108,11 @@ class TestExtension:
         assert check_extension(today, RECEIVED, BE, reason="intelligibility", new_due=new_due) == (new_due)
 
     def test_never_beyond_receipt_plus_three_months(self):
-        with pytest.raises(ExtensionError, match="beyond 04 May 2026"):
+        with pytest.raises(ExtensionError, match="beyond Mon 4 May 2026"):
             check_extension(date(2026, 2, 20), RECEIVED, BE, reason="large_volume", new_due=date(2026, 5, 5))
 
     def test_the_new_date_must_be_after_the_one_month_date(self):
-        with pytest.raises(ExtensionError, match="after the one-month date 02 Mar 2026"):
+        with pytest.raises(ExtensionError, match="after the one-month date Mon 2 Mar 2026"):
             check_extension(date(2026, 2, 20), RECEIVED, BE, reason="large_volume", new_due=date(2026, 3, 2))
 
     def test_a_counted_pause_moves_the_window_and_the_maximum(self):

@@ -75,7 +75,7 @@ def test_paused_days_are_added_before_the_roll():
     assert one_month.date == date(2026, 4, 8)
     assert one_month.steps == [
         "1 month after Thu 5 Mar 2026 = Sun 5 Apr 2026 (Art. 3(2)(c) Reg. 1182/71)",
-        "+ 3 paused calendar days = Wed 8 Apr 2026 (rules 3.4)",
+        "+ paused calendar days: 3 = Wed 8 Apr 2026 (rules 3.4)",
     ]
 
 

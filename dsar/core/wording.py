@@ -1,0 +1,356 @@
+"""The words for the portal's stored codes and for the rules' phrases, in the reader's language.
+
+Pages and mails never show a stored code (a state, a channel, an event kind...). Each kind of code has
+one map here; ``word(kind, code)`` looks it up, and ``phrase()`` words a ``Phrase`` from workflows/
+(a refusal or a step of a deadline explanation): its sentence from the catalogue, its parameters
+(states, rights, dates, days of the week) worded the same way."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import holidays
+from babel.dates import get_day_names, get_month_names
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from workflows.reasons import TEXTS, Holiday, Month, Phrase, Weekday
+from workflows.states import CaseRole, CaseState, Move, Right, StaffRole
+
+STATES = {
+    CaseState.RECEIVED: _l("Received"),
+    CaseState.AWAITING_VERIFICATION: _l("Awaiting verification"),
+    CaseState.IN_PROGRESS: _l("In progress"),
+    CaseState.AWAITING_INFORMATION: _l("Awaiting information (clock paused)"),
+    CaseState.EXTENDED: _l("In progress, deadline extended"),
+    CaseState.FORWARDED: _l("Forwarded to the client controller"),
+    CaseState.ANSWERED: _l("Answered"),
+    CaseState.CLOSED: _l("Closed"),
+}
+
+CASE_ROLES = {
+    CaseRole.CONTROLLER: _l("We are the controller"),
+    CaseRole.PROCESSOR: _l("We are the processor (for a client controller)"),
+}
+
+STAFF_ROLES = {
+    StaffRole.ADMIN: _l("Administrator"),
+    StaffRole.DPO: _l("Data protection officer"),
+    StaffRole.HANDLER: _l("Case handler"),
+    StaffRole.AUDITOR: _l("Auditor (read only)"),
+}
+
+CHANNELS = {
+    "web": _l("Web form"),
+    "email": _l("E-mail"),
+    "letter": _l("Letter"),
+    "phone": _l("Phone"),
+    "in_person": _l("In person"),
+}
+
+# The right as a word inside a sentence ("a refusal of erasure ...").
+RIGHTS = {
+    Right.ACCESS: _l("access"),
+    Right.RECTIFICATION: _l("rectification"),
+    Right.ERASURE: _l("erasure"),
+    Right.RESTRICTION: _l("restriction"),
+    Right.PORTABILITY: _l("portability"),
+    Right.OBJECTION: _l("objection"),
+    Right.CONSENT_WITHDRAWAL: _l("withdrawal of consent"),
+}
+
+MOVES = {
+    Move.CONFIRM_IDENTITY: _l("Confirm identity"),
+    Move.START_WORK: _l("Start work"),
+    Move.REQUEST_INFORMATION: _l("Ask the requester for information"),
+    Move.RECEIVE_INFORMATION: _l("Record the information received"),
+    Move.EXTEND: _l("Extend the deadline"),
+    Move.DECIDE: _l("Decide a right"),
+    Move.ANSWER: _l("Send the answer"),
+    Move.CLOSE: _l("Close the case"),
+    Move.FORWARD: _l("Forward to the client controller"),
+    Move.RECORD_CONTROLLER_ACKNOWLEDGEMENT: _l("Record the controller's acknowledgement"),
+    Move.RECORD_CONTROLLER_INSTRUCTION: _l("Record the controller's instruction"),
+    Move.MARK_DUPLICATE: _l("Mark as duplicate"),
+    Move.MARK_SPAM: _l("Mark as spam"),
+    Move.WITHDRAW: _l("Record a withdrawal"),
+}
+
+EXTENSION_REASONS = {
+    "large_volume": _l("A large volume of data"),
+    "multiple_systems": _l("Data spread across several systems or units"),
+    "redaction_needed": _l("Redaction needed for Art. 15(4) or 17(3) exceptions"),
+    "intelligibility": _l("Making the data intelligible"),
+    "multiple_requests": _l("Several requests from the same person"),
+    "temporary_surge": _l("An exceptional, temporary surge of requests"),
+}
+
+LEGAL_GROUNDS = {
+    "art_12_5": _l("Art. 12(5) GDPR: manifestly unfounded or excessive request"),
+    "art_23_national": _l("Art. 23 GDPR: a restriction in national law"),
+    "art_15_4": _l("Art. 15(4) GDPR: the rights and freedoms of others"),
+    "data_accurate": _l("Art. 16 GDPR: the data were checked and are accurate"),
+    "no_art_17_1_ground": _l("Art. 17(1) GDPR: none of the grounds for erasure applies"),
+    "art_17_3_a": _l("Art. 17(3)(a) GDPR: freedom of expression and information"),
+    "art_17_3_b": _l("Art. 17(3)(b) GDPR: a legal obligation or a task in the public interest"),
+    "art_17_3_c": _l("Art. 17(3)(c) GDPR: public health"),
+    "art_17_3_d": _l("Art. 17(3)(d) GDPR: archiving, research or statistics"),
+    "art_17_3_e": _l("Art. 17(3)(e) GDPR: establishing, exercising or defending legal claims"),
+    "no_art_18_1_ground": _l("Art. 18(1) GDPR: none of the grounds for restriction applies"),
+    "art_20_conditions": _l("Art. 20(1) GDPR: not based on consent or contract, or not automated"),
+    "art_20_3": _l("Art. 20(3) GDPR: processing in the public interest or by official authority"),
+    "art_20_4": _l("Art. 20(4) GDPR: the rights and freedoms of others"),
+    "art_21_1_compelling": _l("Art. 21(1) GDPR: compelling legitimate grounds that override"),
+    "art_21_1_legal_claims": _l("Art. 21(1) GDPR: establishing, exercising or defending legal claims"),
+}
+
+# What the requester wrote per right (intake form fields, kept on the sub-request), and what the
+# decision recorded with it (rules 6.3 items 7 and 9).
+REQUEST_DETAILS = {
+    "access_scope": _l("What the requester wants to receive"),
+    "rectification_current": _l("Data that is wrong or incomplete"),
+    "rectification_correct": _l("What it should be"),
+    "erasure_scope": _l("Data to erase, and why"),
+    "restriction_ground": _l("Ground for restriction"),
+    "restriction_details": _l("Details"),
+    "portability_scope": _l("Data to take along"),
+    "portability_destination": _l("Send directly to"),
+    "objection_processing": _l("Use objected to"),
+    "objection_direct_marketing": _l("Concerns direct marketing"),
+    "objection_reasons": _l("Reasons given"),
+    "consent_scope": _l("Consent withdrawn"),
+    "recipients_notified": _l("Recipients notified (Art. 19)"),
+    "art19_justification": _l("Why recipients were not notified (Art. 19)"),
+    "balancing_note": _l("Balancing test (Art. 21(1))"),
+    "justification_12_5": _l("Justification (Art. 12(5))"),
+    "dpo_approved_by": _l("Approved by the DPO (staff number)"),
+}
+
+RESTRICTION_GROUNDS = {
+    "accuracy_contested": _l("I contest the accuracy of my data (Art. 18(1)(a))"),
+    "unlawful_processing": _l("The use is unlawful, but I do not want erasure (Art. 18(1)(b))"),
+    "legal_claims": _l("You no longer need it, but I need it for a legal claim (Art. 18(1)(c))"),
+    "objection_pending": _l("I objected and await your assessment (Art. 18(1)(d))"),
+}
+
+EVENTS = {
+    "submitted": _l("Request received"),
+    "acknowledgement_queued": _l("Acknowledgement queued"),
+    "email_confirmed": _l("E-mail address confirmed"),
+    "backdated": _l("Receipt back-dated"),
+    "assigned": _l("Assigned"),
+    "unassigned": _l("Unassigned"),
+    "possible_duplicate_flagged": _l("Flagged as a possible duplicate"),
+    "closed_as_duplicate": _l("Closed as a duplicate"),
+    "closed_as_spam": _l("Closed as spam"),
+    "identity_confirmed": _l("Identity confirmed"),
+    "identity_not_confirmed": _l("Identity not confirmed"),
+    "knowledge_check_passed": _l("Knowledge check passed"),
+    "knowledge_check_failed": _l("Knowledge check failed"),
+    "id_copy_requested": _l("ID copy requested"),
+    "id_copy_received": _l("ID copy received"),
+    "id_copy_viewed": _l("ID copy viewed"),
+    "id_copy_deleted": _l("ID copy deleted"),
+    "id_copy_expired_unchecked": _l("ID copy deleted unchecked (time limit)"),
+    "id_copy_inspection_failed": _l("ID copy could not be inspected"),
+    "id_copy_integrity_failure": _l("ID copy failed its integrity check"),
+    "id_check_passed": _l("ID check passed"),
+    "id_check_failed": _l("ID check failed"),
+    "unredacted_id_deleted": _l("Unredacted ID copy deleted"),
+    "upload_refused_malware": _l("Upload refused: malware"),
+    "information_requested": _l("Information requested (clock paused)"),
+    "information_received": _l("Information received (clock runs again)"),
+    "deadline_extended": _l("Deadline extended"),
+    "decided": _l("Right decided"),
+    "art12_5_proposed": _l("Art. 12(5) refusal or fee proposed"),
+    "art12_5_approved": _l("Art. 12(5) proposal approved by the DPO"),
+    "art12_5_rejected": _l("Art. 12(5) proposal rejected by the DPO"),
+    "art19_recorded": _l("Art. 19 recipients recorded"),
+    "system_ticked": _l("System ticked"),
+    "note_added": _l("Note added"),
+    "time_logged": _l("Time logged"),
+    "attachment_added": _l("Attachment added"),
+    "attachment_downloaded": _l("Attachment downloaded"),
+    "attachment_integrity_failure": _l("Attachment failed its integrity check"),
+    "answer_package_attached": _l("Answer package attached"),
+    "answer_downloaded": _l("Answer downloaded by the requester"),
+    "file_viewed": _l("File viewed"),
+    "held_file_infected": _l("Held file found infected"),
+    "held_file_released": _l("Held file released by the malware scan"),
+    "collection_started": _l("Data collection started"),
+    "collection_finished": _l("Data collection finished"),
+    "collection_failed": _l("Data collection failed"),
+    "manual_dataset_added": _l("Dataset added by hand"),
+    "change_dry_run": _l("Change tried without saving"),
+    "change_executed": _l("Change carried out"),
+    "change_failed": _l("Change failed"),
+    "letter_attached": _l("Letter attached"),
+    "letter_previewed": _l("Letter previewed"),
+    "letter_downloaded": _l("Letter downloaded"),
+    "transmission_proposed": _l("Direct transmission proposed"),
+    "transmission_confirmed": _l("Direct transmission confirmed by the requester"),
+    "transmission_refused": _l("Direct transmission refused"),
+    "transmission_sent": _l("Direct transmission sent"),
+    "transmission_downloaded": _l("Direct transmission downloaded"),
+    "controller_assigned": _l("Client controller assigned"),
+    "forwarded": _l("Forwarded to the client controller"),
+    "controller_acknowledged": _l("Client controller acknowledged receipt"),
+    "controller_instruction": _l("Client controller's instruction recorded"),
+    "controller_message": _l("Message from the client controller"),
+    "controller_file": _l("File from the client controller"),
+    "answered": _l("Answer sent"),
+    "closed": _l("Closed"),
+}
+
+# Sweep notices (workflows.sweep); "reminder_<n>" carries its number of working days.
+NOTICES = {
+    "overdue": _l("Overdue"),
+    "forward_overdue": _l("Forward-by date passed"),
+    "forward_due_warning": _l("Forward-by date is near"),
+    "forward_unanswered": _l("Client controller has not answered"),
+    "information_reminder": _l("Reminder sent: no answer to the question yet"),
+    "closure_proposal": _l("No answer in 30 days: closure proposed"),
+}
+
+MAIL_STATUSES = {
+    "pending": _l("Waiting to be sent"),
+    "sending": _l("Being sent"),
+    "sent": _l("Sent"),
+    "kept_local": _l("Kept here (no mail server configured)"),
+    "dead": _l("Not delivered"),
+}
+
+COLLECTION_STATUSES = {
+    "queued": _l("Queued"),
+    "running": _l("Running"),
+    "done": _l("Done"),
+    "partial": _l("Partly done"),
+    "failed": _l("Failed"),
+    "dry_run": _l("Tried without saving"),
+    "executed": _l("Carried out"),
+}
+
+# Art. 20(2) direct transmissions (dsar/letters/transmission.py).
+TRANSMISSION_STATUSES = {
+    "awaiting_confirmation": _l("Waiting for the requester's confirmation"),
+    "sent": _l("Sent"),
+    "refused": _l("Refused"),
+    "superseded": _l("Replaced by a newer proposal"),
+}
+
+FILE_KINDS = {
+    "answer_package": _l("Answer package"),
+    "controller_upload": _l("From the client controller"),
+}
+
+EXPLANATIONS = {
+    "receipt_date": _l("Receipt date"),
+    "one_month_due": _l("Legal due date (one month, Art. 12(3))"),
+    "extended_due": _l("Latest date if extended (Art. 12(3))"),
+    "sla_target": _l("Internal target (30 days, not rolled)"),
+    "forward_by": _l("Processor forward-by date (5 working days)"),
+    "consent_withdrawal_due": _l("Consent withdrawal effective by (2 working days)"),
+}
+
+KINDS: dict[str, dict] = {
+    "state": STATES,
+    "case_role": CASE_ROLES,
+    "staff_role": STAFF_ROLES,
+    "channel": CHANNELS,
+    "right": RIGHTS,
+    "move": MOVES,
+    "extension_reason": EXTENSION_REASONS,
+    "legal_ground": LEGAL_GROUNDS,
+    "detail": REQUEST_DETAILS,
+    "restriction_ground": RESTRICTION_GROUNDS,
+    "event": EVENTS,
+    "notice": NOTICES,
+    "mail_status": MAIL_STATUSES,
+    "collection_status": COLLECTION_STATUSES,
+    "file_kind": FILE_KINDS,
+    "transmission_status": TRANSMISSION_STATUSES,
+    "explanation": EXPLANATIONS,
+}
+
+# A phrase's parameters that are codes, by parameter name.
+PARAMETER_KINDS = {
+    "state": "state",
+    "move": "move",
+    "right": "right",
+    "rights": "right",
+    "grounds": "legal_ground",
+    "reasons": "extension_reason",
+}
+
+
+def word(code: object, kind: str) -> str:
+    """The code in the reader's language; an unknown code is shown as it is, so a test sees it."""
+    if code is None or code == "":
+        return ""
+    if kind == "notice" and str(code).startswith("reminder_"):
+        return _(
+            "Reminder: %(days)s working days before the deadline", days=str(code).removeprefix("reminder_")
+        )
+    if kind == "event" and str(code).startswith("notice_"):
+        return word(str(code).removeprefix("notice_"), "notice")
+    found = KINDS[kind].get(code)
+    return str(found) if found is not None else str(code)
+
+
+def detail_value(key: str, value: object) -> str:
+    """A value the requester gave: yes/no for a tick box, the reason for a chosen ground."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key == "restriction_ground":
+        return word(value, "restriction_ground")
+    if isinstance(value, list | tuple):
+        return "\n".join(str(item) for item in value)
+    return str(value)
+
+
+def holiday_name(holiday: Holiday, language: str) -> str:
+    """The holiday in the reader's language where the holidays package has it (BE: nl, fr); else the
+    calendar's own name."""
+    try:
+        localised = holidays.country_holidays(holiday.country, years=holiday.day.year, language=language)
+    except NotImplementedError:  # a country the package does not know (NL uses our own list)
+        return str(holiday)
+    if language not in (localised.supported_languages or ()):
+        return str(holiday)
+    return localised.get(holiday.day) or str(holiday)
+
+
+def parameter(value: object, kind: str | None = None) -> str:
+    locale = get_locale()
+    if isinstance(value, Holiday):
+        return holiday_name(value, str(locale))
+    if isinstance(value, Weekday):
+        return get_day_names("wide", locale=locale)[list(Weekday).index(value)]
+    if isinstance(value, Month):
+        return get_month_names("wide", locale=locale)[value.number]
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"  # explanations show both clocks as stored: no conversion
+    if isinstance(value, date):
+        return format_date(value, format="EEE d MMM y")
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(parameter(item, kind) for item in value)
+    if kind:
+        return word(value, kind)
+    return str(value)
+
+
+def phrase(value: Phrase | str | None) -> str:
+    """A refusal or an explanation step in the reader's language. Plain text (a message the portal
+    already worded) passes through."""
+    if value is None:
+        return ""
+    if not isinstance(value, Phrase):
+        return str(value)
+    params = {key: parameter(item, PARAMETER_KINDS.get(key)) for key, item in value.params.items()}
+    return _(TEXTS[value.code], **params)
+
+
+def refusal_text(error: Exception) -> str:
+    """The reason a workflows error gives, in the reader's language."""
+    return phrase(getattr(error, "reason", None) or str(error))
