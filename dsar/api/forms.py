@@ -6,16 +6,16 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from dsar.api.clients import valid_scope
 from dsar.api.webhooks import EVENT_TYPES
+from dsar.core.forms import Form
 
 
-class ClientForm(FlaskForm):
+class ClientForm(Form):
     name = StringField(_l("Name of the system"), validators=[DataRequired(), Length(max=100)])
     scopes = StringField(
         _l(
@@ -33,7 +33,7 @@ class ClientForm(FlaskForm):
         return self.scopes.data.split()
 
 
-class SubscriptionForm(FlaskForm):
+class SubscriptionForm(Form):
     url = StringField(_l("Receiver URL"), validators=[DataRequired(), Length(max=500)])
     event_types = SelectMultipleField(
         _l("Events"),

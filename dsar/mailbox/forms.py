@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from dsar.cases.register import RegisterRequestForm
+from dsar.core.forms import Form
 from dsar.core.time import brussels
 
 
@@ -34,11 +34,11 @@ class RegisterFromMailForm(RegisterRequestForm):
             )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     reference = StringField(_l("Reference of the existing case"), validators=[DataRequired(), Length(max=16)])
 
 
-class DismissForm(FlaskForm):
+class DismissForm(Form):
     reason = TextAreaField(
         _l("Why is this not a request?"),
         validators=[DataRequired(_l("Say why this mail is not a request.")), Length(max=1000)],
