@@ -79,4 +79,4 @@ def test_access_and_portability_in_dutch_from_form_to_downloaded_bundle(deployme
     page.goto(next(word for word in body(answer).split() if "/status/" in word))
     assert page.locator(".state").inner_text() == "Beantwoord"
     staff.goto(f"{deployment.url}/staff/cases/{reference}")
-    assert staff.locator(".timeline").inner_text().count("answer_downloaded") == len(links)
+    assert staff.locator(".timeline").inner_text().count("Answer downloaded by the requester") == len(links)
