@@ -111,9 +111,9 @@ def worker_command(burst):
 def cron_command():
     """Run rq's cron scheduler: enqueues the periodic tick every DSAR_SWEEP_INTERVAL seconds."""
     from redis.exceptions import RedisError
-    from rq.cron import CronScheduler
     from rq.exceptions import StopRequested
 
+    from dsar.core.cron import CoalescingCronScheduler
     from dsar.core.jobs import PERIODIC_TIMEOUT, RESULT_TTL
     from dsar.core.periodic import tick
 
@@ -121,7 +121,7 @@ def cron_command():
     # rq's scheduler leaves its loop on the first Redis error: without this loop one Redis restart
     # would stop the outbox relay and the deadline sweeps for good.
     while True:
-        scheduler = CronScheduler(connection=runner.connection)
+        scheduler = CoalescingCronScheduler(connection=runner.connection)
         # rq's cron takes the function itself (a dotted name crashes it), and the tick's own time
         # limit: a sweep over a large backlog outlives rq's 180-second default.
         scheduler.register(
