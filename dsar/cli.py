@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from dsar.accounts import service as accounts
 from dsar.core.db import db
 
 dsar_cli = AppGroup("dsar", help="DSAR portal commands.")
-CRON_RECONNECT_SECONDS = 5
+RECONNECT_SECONDS = 5
 
 
 @dsar_cli.command("init")
@@ -100,11 +101,24 @@ def audit_verify_command():
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst):
     """Run an rq worker (with the scheduler that rq's retries need)."""
+    from redis.exceptions import RedisError
     from rq import Worker
 
     runner = _rq_runner()
-    worker = Worker([runner.queue()], connection=runner.connection)
-    worker.work(with_scheduler=True, burst=burst, logging_level="INFO")  # every job start and end in the log
+    # rq's worker quits when Redis goes away during a job: start a new one once Redis is back, so
+    # one Redis restart does not stop every mail and inspection for good. The lost job is not
+    # lost work: the outbox relay and the sweeps dispatch it again from the database.
+    while True:
+        worker = Worker([runner.queue()], connection=runner.connection)
+        try:
+            worker.work(with_scheduler=True, burst=burst, logging_level="INFO")  # every job in the log
+            return
+        except RedisError as exc:
+            click.echo(f"Redis unavailable ({exc}); the worker starts again in 5 s", err=True)
+        # rq's handlers only ask its (gone) worker to stop: a stop during the pause ends the process.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        time.sleep(RECONNECT_SECONDS)
 
 
 @dsar_cli.command("cron")
@@ -137,7 +151,7 @@ def cron_command():
         except RedisError as exc:
             click.echo(f"Redis unavailable ({exc}); the cron scheduler starts again in 5 s", err=True)
         try:
-            time.sleep(CRON_RECONNECT_SECONDS)
+            time.sleep(RECONNECT_SECONDS)
         except StopRequested:  # rq's signal handler, still installed
             return
 
