@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from dsar.accounts import service as accounts
 from dsar.core.db import db
 
 dsar_cli = AppGroup("dsar", help="DSAR portal commands.")
-CRON_RECONNECT_SECONDS = 5
+RECONNECT_SECONDS = 5
 
 
 @dsar_cli.command("init")
@@ -124,22 +125,36 @@ def audit_anchor_command():
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst):
     """Run an rq worker (with the scheduler that rq's retries need)."""
+    from redis.exceptions import RedisError
     from rq import Worker
 
     runner = _rq_runner()
-    # Mail and case jobs first: the periodic queue is only served when they are done, so a slow
-    # sweep never holds up an answer on its way to the requester.
-    worker = Worker([runner.queue(), runner.queue(runner.periodic_queue_name)], connection=runner.connection)
-    worker.work(with_scheduler=True, burst=burst, logging_level="INFO")  # every job start and end in the log
+    # rq's worker quits when Redis goes away during a job: start a new one once Redis is back, so
+    # one Redis restart does not stop every mail and inspection for good. The lost job is not
+    # lost work: the outbox relay and the sweeps dispatch it again from the database.
+    while True:
+        # Mail and case jobs first: the periodic queue is served only when they are done, so a slow
+        # sweep never holds up an answer on its way to the requester.
+        queues = [runner.queue(), runner.queue(runner.periodic_queue_name)]
+        worker = Worker(queues, connection=runner.connection)
+        try:
+            worker.work(with_scheduler=True, burst=burst, logging_level="INFO")  # every job in the log
+            return
+        except RedisError as exc:
+            click.echo(f"Redis unavailable ({exc}); the worker starts again in 5 s", err=True)
+        # rq's handlers only ask its (gone) worker to stop: a stop during the pause ends the process.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        time.sleep(RECONNECT_SECONDS)
 
 
 @dsar_cli.command("cron")
 def cron_command():
     """Run rq's cron scheduler: enqueues the periodic tick every DSAR_SWEEP_INTERVAL seconds."""
     from redis.exceptions import RedisError
-    from rq.cron import CronScheduler
     from rq.exceptions import StopRequested
 
+    from dsar.core.cron import CoalescingCronScheduler
     from dsar.core.jobs import PERIODIC_TIMEOUT, RESULT_TTL
     from dsar.core.periodic import tick
 
@@ -147,19 +162,16 @@ def cron_command():
     # rq's scheduler leaves its loop on the first Redis error: without this loop one Redis restart
     # would stop the outbox relay and the deadline sweeps for good.
     while True:
-        scheduler = CronScheduler(connection=runner.connection)
+        scheduler = CoalescingCronScheduler(connection=runner.connection)
         # rq's cron takes the function itself (a dotted name crashes it), and the tick's own time
         # limit: a sweep over a large backlog outlives rq's 180-second default.
-        # A tick that waited a whole interval is dropped (ttl): the next one does the same work, and
-        # ticks never pile up behind a slow sweep.
-        interval = current_app.config["SWEEP_INTERVAL"]
+        # Ticks have a queue of their own, which workers serve after mail and case jobs.
         scheduler.register(
             tick,
             queue_name=runner.periodic_queue_name,
-            interval=interval,
+            interval=current_app.config["SWEEP_INTERVAL"],
             job_timeout=PERIODIC_TIMEOUT,
             result_ttl=RESULT_TTL,
-            ttl=interval,
         )
         try:
             scheduler.start()
@@ -167,7 +179,7 @@ def cron_command():
         except RedisError as exc:
             click.echo(f"Redis unavailable ({exc}); the cron scheduler starts again in 5 s", err=True)
         try:
-            time.sleep(CRON_RECONNECT_SECONDS)
+            time.sleep(RECONNECT_SECONDS)
         except StopRequested:  # rq's signal handler, still installed
             return
 

@@ -1,7 +1,8 @@
-"""``flask dsar cron`` as an operator runs it stays up when Redis restarts, and goes on enqueueing
-the periodic tick (the outbox relay and the deadline sweeps) once Redis is back. rq's own cron
-scheduler leaves its loop on the first Redis error; the journeys against the deployed portal found
-the process gone after a Redis restart."""
+"""``flask dsar cron`` and ``flask dsar worker`` as an operator runs them stay up when Redis
+restarts: the cron goes on enqueueing the periodic tick (the outbox relay and the deadline sweeps),
+the worker goes on running jobs. rq's own cron scheduler leaves its loop on the first Redis error
+and rq's worker quits when Redis goes away during a job; the journeys against the deployed portal
+found both processes gone after a Redis restart."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import time
 from pathlib import Path
 
 from redis import Redis
+from rq import Queue
 
 from tests.conftest import TEST_SECRET
 
@@ -37,8 +39,8 @@ def ticks_queued(redis_url: str) -> int:
         return 0
 
 
-def test_cron_survives_a_redis_restart_and_enqueues_the_tick_again(migrated, redis_server, tmp_path):
-    env = {
+def portal_env(migrated, redis_server, tmp_path) -> dict:
+    return {
         **{k: v for k, v in os.environ.items() if not k.startswith("DSAR_")},
         "DSAR_SECRET_KEY": TEST_SECRET,
         "DSAR_DATABASE_URL": migrated,
@@ -46,6 +48,10 @@ def test_cron_survives_a_redis_restart_and_enqueues_the_tick_again(migrated, red
         "DSAR_SWEEP_INTERVAL": "1",
         "DSAR_UPLOAD_DIR": str(tmp_path / "uploads"),
     }
+
+
+def test_cron_survives_a_redis_restart_and_enqueues_the_tick_again(migrated, redis_server, tmp_path):
+    env = portal_env(migrated, redis_server, tmp_path)
     log = tmp_path / "cron.log"
     with log.open("wb") as out:
         cron = subprocess.Popen(
@@ -66,3 +72,30 @@ def test_cron_survives_a_redis_restart_and_enqueues_the_tick_again(migrated, red
             cron.send_signal(signal.SIGTERM)
             cron.wait(30)
     assert cron.returncode == 0, log.read_text()[-3000:]  # a requested stop is a clean exit
+
+
+def test_the_worker_survives_redis_going_away_during_a_job(migrated, redis_server, tmp_path):
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        worker = subprocess.Popen(
+            [str(FLASK), "--app", "app", "dsar", "worker"],
+            cwd=PROJECT,
+            env=portal_env(migrated, redis_server, tmp_path),
+            stdout=out,
+            stderr=out,
+        )
+    try:
+        queue = Queue("dsar", connection=Redis.from_url(redis_server.url))
+        slow = queue.enqueue("time.sleep", 30)  # a job still running when Redis goes
+        wait_until(lambda: slow.get_status(refresh=True) == "started", "the job started")
+        redis_server.stop()
+        wait_until(lambda: "Redis unavailable" in log.read_text() or worker.poll() is not None, "outage seen")
+        redis_server.start()
+        queue = Queue("dsar", connection=Redis.from_url(redis_server.url))
+        after = queue.enqueue("time.sleep", 0)
+        wait_until(lambda: after.get_status(refresh=True) == "finished" or worker.poll() is not None, "a job")
+        assert worker.poll() is None, log.read_text()[-3000:]
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(60)

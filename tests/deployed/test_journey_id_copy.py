@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.deployed, pytest.mark.browser, pytest.mark.timeout(900
 
 def test_unredacted_refused_redacted_kept_verified_and_deleted(deployment, person, desk, tmp_path):
     email = steps.unique_address("jan")
-    page = person.new_page(viewport={"width": 1280, "height": 1800})
+    page = person.new_page()
+    page.set_viewport_size({"width": 1280, "height": 1800})  # room for the redaction editor
     reference = steps.file_request(page, deployment, "en", ["access"], "Jan Janssens", email)
     steps.confirm_address(page, steps.wait_for_mail(deployment, email, reference))
 

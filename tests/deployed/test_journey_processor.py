@@ -14,6 +14,14 @@ from tests.deployed import steps
 pytestmark = [pytest.mark.deployed, pytest.mark.browser, pytest.mark.timeout(900)]
 
 
+@pytest.fixture
+def second_desk(chromium):
+    """Another staff member's browser: a sign-in is per browser, as in an office."""
+    context = chromium.new_context(locale="en-GB", ignore_https_errors=True, accept_downloads=True)
+    yield context
+    context.close()
+
+
 def register_client(page, deployment, name: str, contact: str) -> None:
     page.goto(deployment.url + "/staff/controllers/new")
     page.locator("[name=name]").fill(name)
@@ -25,7 +33,7 @@ def register_client(page, deployment, name: str, contact: str) -> None:
     assert name in page.content()
 
 
-def test_processor_case_forwarded_instructed_and_answered(deployment, person, desk, chromium):
+def test_processor_case_forwarded_instructed_and_answered(deployment, person, desk, second_desk, chromium):
     client_name = f"Globex Ltd {secrets.token_hex(2)}"
     contact = steps.unique_address("dpo.globex")
     admin = steps.create_staff(deployment, "admin", "Ada Admin")
@@ -43,7 +51,7 @@ def test_processor_case_forwarded_instructed_and_answered(deployment, person, de
     steps.confirm_address(page, acknowledgement)
 
     handler = steps.create_staff(deployment, "handler", "Henk Handler")
-    work = desk.new_page()
+    work = second_desk.new_page()
     steps.sign_in(work, deployment, handler)
     steps.open_case(work, deployment, reference)
     assert work.locator(".controller-name").inner_text() == client_name

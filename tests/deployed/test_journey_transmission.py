@@ -50,7 +50,7 @@ def test_direct_transmission_after_the_person_confirms_the_recipient(deployment,
     package = tmp_path / "portability.json"
     package.write_text(json.dumps({"customer": {"name": "Femke Visser", "iban": "NL00TEST0123456789"}}))
     staff.set_input_files("input#package", str(package))
-    staff.get_by_role("button", name="Attach").click()
+    staff.get_by_role("button", name="Attach", exact=True).click()
     wait_until_scanned(staff, deployment, reference, "portability.json")
 
     form = staff.locator(".transmission-send")
