@@ -79,4 +79,4 @@ def test_french_erasure_with_art19_recipients_and_the_decision_letter(deployment
 
     staff.reload()
     timeline = staff.locator(".timeline").inner_text()
-    assert "answered" in timeline and "answer_downloaded" in timeline
+    assert "Answer sent" in timeline and "Answer downloaded by the requester" in timeline

@@ -61,7 +61,7 @@ def test_unredacted_refused_redacted_kept_verified_and_deleted(deployment, perso
     assert staff.locator(".id-check.passed").count() == 1
     assert staff.locator(".id-copy-row.status-stored").count() == 0
     timeline = staff.locator(".timeline").inner_text()
-    assert "id_check_passed" in timeline and "id_copy_deleted" in timeline
+    assert "ID check passed" in timeline and "ID copy deleted" in timeline
     rows = steps.read_database(
         deployment,
         "SELECT status, storage_key FROM id_copy WHERE case_id = "

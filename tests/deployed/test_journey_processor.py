@@ -100,5 +100,10 @@ def test_processor_case_forwarded_instructed_and_answered(deployment, person, de
     assert page.locator(".state").inner_text() == "Answered"
     steps.open_case(work, deployment, reference)
     timeline = work.locator(".timeline").inner_text()
-    for event in ("forwarded", "controller_acknowledged", "controller_instruction", "answered"):
+    for event in (
+        "Forwarded to the client controller",
+        "Client controller acknowledged receipt",
+        "Client controller's instruction recorded",
+        "Answer sent",
+    ):
         assert event in timeline

@@ -85,4 +85,4 @@ def test_direct_transmission_after_the_person_confirms_the_recipient(deployment,
     assert reference in str(answer["Subject"])
     steps.open_case(staff, deployment, reference)
     timeline = staff.locator(".timeline").inner_text()
-    assert "transmission_downloaded" in timeline and "answered" in timeline
+    assert "Direct transmission downloaded" in timeline and "Answer sent" in timeline
