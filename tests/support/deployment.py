@@ -104,6 +104,8 @@ class Deployment:
             "DSAR_SOURCE_FILES_DIR": str(directory / "uploads" / "source-files"),
             # The periodic tick every 2 s instead of a minute, so retries show within a test's patience.
             "DSAR_SWEEP_INTERVAL": "2",
+            # Every journey files from 127.0.0.1: room for all of them under the per-address limit.
+            "DSAR_RATELIMIT_SUBMIT": "200 per hour",
             "PYTHONUNBUFFERED": "1",
         }
         self.processes: dict[str, subprocess.Popen] = {}
