@@ -5,7 +5,8 @@ everything the bytes need is resolved in the view: the file is opened there (a m
 error page, not a broken stream) and its size becomes the Content-Length. The outcome is reported
 once the server is done with the response: *complete* only when it asked for more after the last
 chunk, that is when every byte was handed over; a client that went away leaves it incomplete. The
-report runs in an app context of its own, so it can write the timeline and the audit trail.
+report runs in a request context rebuilt from the same request, so it can write the timeline and the
+audit trail with who and from where, as the view itself would have.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ OnFinished = Callable[[bool, int], None]
 class TrackedBody:
     """The response body: the file's bytes in chunks, then one report of how it went."""
 
-    def __init__(self, handle: BinaryIO, size: int, on_finished: OnFinished, app: Flask):
+    def __init__(self, handle: BinaryIO, size: int, on_finished: OnFinished, app: Flask, environ: dict):
         self._handle = handle
         self.size = size
         self._on_finished = on_finished
         self._app = app
+        self._environ = environ
         self._sent = 0
         self._exhausted = False
         self._closed = False
@@ -47,7 +49,7 @@ class TrackedBody:
             return
         self._closed = True
         self._handle.close()
-        with self._app.app_context():
+        with self._app.request_context(self._environ):
             self._on_finished(self._exhausted and self._sent == self.size, self._sent)
 
 
@@ -61,7 +63,7 @@ def send_tracked(source: Path | bytes, headers: dict[str, str], on_finished: OnF
         response = Response(headers=headers)
         response.headers["Content-Length"] = str(size)
         return response
-    body = TrackedBody(handle, size, on_finished, current_app._get_current_object())
+    body = TrackedBody(handle, size, on_finished, current_app._get_current_object(), dict(request.environ))
     response = Response(body, headers=headers, direct_passthrough=True)
     response.headers["Content-Length"] = str(size)
     return response
