@@ -245,3 +245,17 @@ def id_copy_files(deployment) -> list:
     """The encrypted ID copies on the server's disk."""
     root = deployment.dir / "uploads" / "id-copies"
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def timeline_with(
+    page, deployment, reference: str, *events: str, times: int = 1, patience: float = 60.0
+) -> str:
+    """The case timeline once it shows each of ``events`` ``times`` times. A download is recorded when the
+    server closes the response, a moment after the reader has the last byte: reload until then."""
+    deadline = time.monotonic() + patience
+    while True:
+        page.goto(f"{deployment.url}/staff/cases/{reference}")
+        timeline = page.locator(".timeline").inner_text()
+        if all(timeline.count(event) >= times for event in events) or time.monotonic() > deadline:
+            return timeline
+        time.sleep(1)

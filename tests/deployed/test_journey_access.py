@@ -22,6 +22,7 @@ from tests.deployed.steps import (
     flash,
     sign_in,
     sub_request_ids,
+    timeline_with,
     wait_for_mail,
 )
 
@@ -78,5 +79,7 @@ def test_access_and_portability_in_dutch_from_form_to_downloaded_bundle(deployme
 
     page.goto(next(word for word in body(answer).split() if "/status/" in word))
     assert page.locator(".state").inner_text() == "Beantwoord"
-    staff.goto(f"{deployment.url}/staff/cases/{reference}")
-    assert staff.locator(".timeline").inner_text().count("Answer downloaded by the requester") == len(links)
+    timeline = timeline_with(
+        staff, deployment, reference, "Answer downloaded by the requester", times=len(links)
+    )
+    assert timeline.count("Answer downloaded by the requester") == len(links), timeline

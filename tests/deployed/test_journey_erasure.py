@@ -77,6 +77,6 @@ def test_french_erasure_with_art19_recipients_and_the_decision_letter(deployment
     page.goto(status_url)
     assert page.locator(".state").inner_text() == "Répondue"
 
-    staff.reload()
-    timeline = staff.locator(".timeline").inner_text()
-    assert "Answer sent" in timeline and "Answer downloaded by the requester" in timeline
+    events = ("Answer sent", "Answer downloaded by the requester")
+    timeline = steps.timeline_with(staff, deployment, reference, *events)
+    assert all(event in timeline for event in events), timeline

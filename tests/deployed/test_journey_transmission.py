@@ -79,10 +79,10 @@ def test_direct_transmission_after_the_person_confirms_the_recipient(deployment,
     assert int(response.headers["Content-Length"]) == len(response.content)
 
     steps.open_case(staff, deployment, reference)
-    assert "sent" in staff.locator(".transmission-history").inner_text()
+    assert "Sent" in staff.locator(".transmission-history").inner_text()
     staff.get_by_role("button", name="Send the answer to the requester").click()
     answer = steps.wait_for_mail(deployment, email, "Ons antwoord")
     assert reference in str(answer["Subject"])
-    steps.open_case(staff, deployment, reference)
-    timeline = staff.locator(".timeline").inner_text()
-    assert "Direct transmission downloaded" in timeline and "Answer sent" in timeline
+    events = ("Direct transmission downloaded", "Answer sent")
+    timeline = steps.timeline_with(staff, deployment, reference, *events)
+    assert all(event in timeline for event in events), timeline
