@@ -232,7 +232,9 @@ def verify_id_copy(page, staff: Staff, passed: bool, document_type: str, reason:
     """The verifying staff member compares the copy and records the decision, which deletes it."""
     page.locator("a.verify-link").click()
     confirm_password_if_asked(page, staff)
-    assert page.locator("img.id-copy").evaluate("img => img.complete && img.naturalWidth > 0")
+    # The copy is decrypted and served while the page loads: wait until the browser has drawn it.
+    drawn = "() => { const i = document.querySelector('img.id-copy'); return i && i.complete && i.naturalWidth > 0; }"
+    page.wait_for_function(drawn, timeout=60_000)
     page.locator(f"input[name=outcome][value={'passed' if passed else 'failed'}]").check()
     page.locator("[name=document_type]").select_option(document_type)
     if reason:
