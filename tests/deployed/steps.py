@@ -233,7 +233,10 @@ def verify_id_copy(page, staff: Staff, passed: bool, document_type: str, reason:
     page.locator("a.verify-link").click()
     confirm_password_if_asked(page, staff)
     # The copy is decrypted and served while the page loads: wait until the browser has drawn it.
-    drawn = "() => { const i = document.querySelector('img.id-copy'); return i && i.complete && i.naturalWidth > 0; }"
+    drawn = (
+        "() => { const i = document.querySelector('img.id-copy');"
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
     page.wait_for_function(drawn, timeout=60_000)
     page.locator(f"input[name=outcome][value={'passed' if passed else 'failed'}]").check()
     page.locator("[name=document_type]").select_option(document_type)
