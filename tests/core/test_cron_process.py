@@ -34,7 +34,9 @@ def wait_until(condition, what: str) -> None:
 
 def ticks_queued(redis_url: str) -> int:
     try:
-        return Redis.from_url(redis_url, socket_connect_timeout=1).llen("rq:queue:dsar")
+        return Redis.from_url(redis_url, socket_connect_timeout=1).llen(
+            "rq:queue:dsar-periodic"
+        )  # the queue of the ticks
     except OSError:
         return 0
 
