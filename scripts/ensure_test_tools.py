@@ -15,6 +15,8 @@ NEEDED = {
     "/usr/sbin/clamd": "clamav-daemon",
     "/usr/sbin/dovecot": "dovecot-imapd",  # the IMAP server the mailbox tests read
     "/usr/bin/openssl": "openssl",  # its throwaway TLS certificate
+    "/usr/bin/curl": "curl",  # the README's API walkthrough, run as an integrator would
+    "/usr/bin/jq": "jq",
 }
 
 
