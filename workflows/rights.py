@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from workflows.errors import DecisionError
+from workflows.errors import DecisionError, Reason
 from workflows.states import Outcome, Right
 
 
@@ -82,12 +82,71 @@ def requires_art19(right: Right) -> bool:
     return Right(right) in ART_19_RIGHTS
 
 
+def is_level_one(right: Right, direct_marketing: bool = False) -> bool:
+    """A consent withdrawal (Art. 7(3)) or an objection to direct marketing (Art. 21(3)): honoured on
+    the channel it came through, never refused, never held up by an identity check."""
+    return Right(right) == Right.CONSENT_WITHDRAWAL or (Right(right) == Right.OBJECTION and direct_marketing)
+
+
 def verification_level(right: Right, direct_marketing: bool = False) -> int:
     """Entry level of the ladder (rules 5.2): nothing beyond the channel to stop direct marketing or
     withdraw consent (GBA 145/2022); a link to the address on file for everything else."""
-    if Right(right) == Right.CONSENT_WITHDRAWAL or (Right(right) == Right.OBJECTION and direct_marketing):
-        return 1
-    return 2
+    return 1 if is_level_one(right, direct_marketing) else 2
+
+
+def id_copy_allowed(right: Right, direct_marketing: bool = False) -> bool:
+    """Rules 5.2 level 1 and 2.6: an ID copy is never asked to withdraw consent or to stop direct
+    marketing (GBA/APD decision 145/2022: the same e-mail address is enough)."""
+    return not is_level_one(right, direct_marketing)
+
+
+def check_identity_question(rights: list[tuple[Right, bool]]) -> None:
+    """An identity question pauses the clock only for a right that has an identity check at all
+    (Art. 12(6)); rights are (right, direct_marketing) pairs. A level-1 right is never paused for
+    identity: with only those in the request there is nothing to ask (rules 5.2, 3.4)."""
+    if rights and all(is_level_one(right, dm) for right, dm in rights):
+        raise DecisionError(
+            Reason(
+                "identity_question_level_one",
+                "A consent withdrawal or an objection to direct marketing needs no proof of identity "
+                "(rules 5.2 level 1, GBA 145/2022); the clock cannot be paused for it.",
+            )
+        )
+
+
+def check_unverified_decision(right: Right, outcome: Outcome, direct_marketing: bool = False) -> None:
+    """While the requester's identity is not confirmed nothing is disclosed, changed or deleted
+    (rules 5.5): the only decision is "identity not confirmed", answered with the Art. 12(4)
+    information. A level-1 right needs no identity check and takes effect regardless (rules 2.7)."""
+    if is_level_one(right, direct_marketing) or Outcome(outcome) == Outcome.IDENTITY_NOT_CONFIRMED:
+        return
+    raise DecisionError(
+        Reason(
+            "unverified_only_identity_outcome",
+            "The identity is not confirmed: the only decision now is 'identity not confirmed', "
+            "answered with the Art. 12(4) information (rules 5.5).",
+        )
+    )
+
+
+# Rules 2.1(3): an access answer carries the Art. 15(1)(a)-(h) and 15(2) information.
+ACCESS_ANSWERS = frozenset({Outcome.GRANTED, Outcome.PARTLY_GRANTED})
+
+
+def check_access_information(outcomes: list[tuple[Right, Outcome | None]], has_information: bool) -> None:
+    """An access answer does not go out without the Art. 15(1)(a)-(h) information taken from the
+    record of processing; "ask us for it" is not compliant (Art. 15(1), 12(1))."""
+    grants_access = any(
+        Right(right) == Right.ACCESS and outcome in ACCESS_ANSWERS for right, outcome in outcomes
+    )
+    if grants_access and not has_information:
+        raise DecisionError(
+            Reason(
+                "access_without_art15_information",
+                "An access answer must include the Art. 15(1)(a)-(h) information: describe the "
+                "processing activities in the record of processing first.",
+            )
+        )
 
 
 class LegalClock(StrEnum):
@@ -120,6 +179,16 @@ def check_decision(
     if outcome in NOT_ACTING:
         check_not_acting(right, outcome, legal_ground, direct_marketing)
         check_reasons_written(legal_ground, art12_4_info, dpo_approved, justification, balancing_note)
+    if outcome == Outcome.IDENTITY_NOT_CONFIRMED and is_level_one(right, direct_marketing):
+        # Art. 7(3), 21(3): no identity check applies, so "not confirmed" would be a refusal in disguise.
+        raise DecisionError(
+            Reason(
+                "identity_refusal_level_one",
+                "A consent withdrawal or an objection to direct marketing is never decided as "
+                "'identity not confirmed': it needs no proof of identity and cannot be refused "
+                "(Art. 7(3), 21(3)).",
+            )
+        )
     if outcome == Outcome.IDENTITY_NOT_CONFIRMED and not art12_4_info:
         raise DecisionError(
             "An unconfirmed identity is answered with the Art. 12(4) information (rules 5.5)."

@@ -1,0 +1,106 @@
+"""The legal guards around the clocks: each test fails when its guard is removed (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from workflows.errors import DecisionError, IllegalMove
+from workflows.processor import acknowledgement_template
+from workflows.rights import (
+    check_access_information,
+    check_decision,
+    check_identity_question,
+    check_unverified_decision,
+    id_copy_allowed,
+)
+from workflows.states import CaseRole, CaseState, Move, Outcome, Right, StaffRole
+from workflows.transitions import CaseSnapshot, apply_move, available
+
+R, OUT = Right, Outcome
+LEVEL_ONE = [(R.CONSENT_WITHDRAWAL, False), (R.OBJECTION, True)]
+OTHERS = [(R.ACCESS, False), (R.ERASURE, False), (R.OBJECTION, False), (R.PORTABILITY, False)]
+
+
+@pytest.mark.parametrize(("right", "direct_marketing"), LEVEL_ONE)
+def test_a_level_one_right_is_never_decided_as_identity_not_confirmed(right, direct_marketing):
+    # Art. 7(3), 21(3): it needs no identity check, so "not confirmed" would be a refusal in disguise.
+    with pytest.raises(DecisionError) as refused:
+        check_decision(
+            right, OUT.IDENTITY_NOT_CONFIRMED, art12_4_info=True, direct_marketing=direct_marketing
+        )
+    assert refused.value.reason.code == "identity_refusal_level_one"
+
+
+def test_other_rights_can_be_answered_as_identity_not_confirmed():
+    check_decision(R.ACCESS, OUT.IDENTITY_NOT_CONFIRMED, art12_4_info=True)
+    check_decision(R.OBJECTION, OUT.IDENTITY_NOT_CONFIRMED, art12_4_info=True, direct_marketing=False)
+
+
+@pytest.mark.parametrize(("right", "direct_marketing"), LEVEL_ONE)
+def test_no_id_copy_to_withdraw_consent_or_stop_direct_marketing(right, direct_marketing):
+    # GBA/APD decision 145/2022.
+    assert not id_copy_allowed(right, direct_marketing)
+
+
+@pytest.mark.parametrize(("right", "direct_marketing"), OTHERS)
+def test_an_id_copy_stays_possible_for_the_other_rights(right, direct_marketing):
+    assert id_copy_allowed(right, direct_marketing)
+
+
+def test_no_identity_pause_when_every_right_is_level_one():
+    with pytest.raises(DecisionError) as refused:
+        check_identity_question(LEVEL_ONE)
+    assert refused.value.reason.code == "identity_question_level_one"
+    with pytest.raises(DecisionError):
+        check_identity_question([(R.CONSENT_WITHDRAWAL, False)])
+
+
+def test_an_identity_pause_is_possible_for_a_right_that_has_a_check():
+    check_identity_question([(R.CONSENT_WITHDRAWAL, False), (R.ACCESS, False)])
+    check_identity_question([(R.OBJECTION, False)])
+
+
+@pytest.mark.parametrize(("right", "direct_marketing"), OTHERS)
+@pytest.mark.parametrize("outcome", [OUT.GRANTED, OUT.PARTLY_GRANTED, OUT.REFUSED, OUT.NO_DATA_HELD])
+def test_while_unverified_only_identity_not_confirmed_is_decided(right, direct_marketing, outcome):
+    # Rules 5.5: disclose, change or delete nothing for an unverified requester.
+    with pytest.raises(DecisionError) as refused:
+        check_unverified_decision(right, outcome, direct_marketing)
+    assert refused.value.reason.code == "unverified_only_identity_outcome"
+    check_unverified_decision(right, OUT.IDENTITY_NOT_CONFIRMED, direct_marketing)
+
+
+@pytest.mark.parametrize(("right", "direct_marketing"), LEVEL_ONE)
+def test_a_level_one_right_takes_effect_without_waiting_for_verification(right, direct_marketing):
+    check_unverified_decision(right, OUT.GRANTED, direct_marketing)
+
+
+@pytest.mark.parametrize("outcome", [OUT.GRANTED, OUT.PARTLY_GRANTED])
+def test_an_access_answer_needs_the_art_15_information(outcome):
+    with pytest.raises(DecisionError) as refused:
+        check_access_information([(R.ERASURE, OUT.GRANTED), (R.ACCESS, outcome)], has_information=False)
+    assert refused.value.reason.code == "access_without_art15_information"
+    check_access_information([(R.ACCESS, outcome)], has_information=True)
+
+
+def test_answers_without_a_copy_of_the_data_need_no_record():
+    for outcome in (OUT.NO_DATA_HELD, OUT.IDENTITY_NOT_CONFIRMED, OUT.REFUSED):
+        check_access_information([(R.ACCESS, outcome)], has_information=False)
+    check_access_information([(R.ERASURE, OUT.GRANTED)], has_information=False)
+
+
+def test_a_case_of_level_one_rights_only_is_not_extended():
+    # Rules 2.6-2.7: stopping direct marketing or withdrawing consent takes effect without delay.
+    for state in (CaseState.IN_PROGRESS, CaseState.AWAITING_VERIFICATION):
+        case = CaseSnapshot(state, only_level_one_rights=True)
+        with pytest.raises(IllegalMove) as refused:
+            apply_move(case, Move.EXTEND, StaffRole.DPO)
+        assert refused.value.reason.code == "extension_level_one"
+        assert Move.EXTEND not in available(case, StaffRole.DPO)
+    assert apply_move(CaseSnapshot(CaseState.IN_PROGRESS), Move.EXTEND, StaffRole.DPO) == CaseState.EXTENDED
+
+
+def test_a_processor_sends_only_a_neutral_receipt():
+    # Rules P1, P4: no answer date of our own, no client named.
+    assert acknowledgement_template(CaseRole.PROCESSOR) == "receipt_neutral"
+    assert acknowledgement_template(CaseRole.CONTROLLER) == "acknowledgement"
