@@ -12,6 +12,7 @@ from dsar.cases.forms import ActionForm, ExtendForm, InformationRequestForm
 from dsar.cases.models import Case
 from dsar.cases.service import case_or_404, require_move
 from dsar.cases.views import bp
+from dsar.core import refusals
 from dsar.core.db import db
 from workflows.errors import WorkflowError
 from workflows.states import Move
@@ -31,7 +32,7 @@ def _run(case: Case, move: Move, operation) -> None:
         operation()
     except (WorkflowError, clock_actions.ClockError) as refusal:
         db.session.rollback()
-        flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+        flash(refusals.not_done(refusal), "error")
         return
     db.session.commit()
 

@@ -13,6 +13,7 @@ from dsar.cases.forms import ActionForm, DecisionForm, lines
 from dsar.cases.models import SubRequest
 from dsar.cases.service import case_or_404
 from dsar.cases.views import bp
+from dsar.core import refusals
 from dsar.core.access import roles_required
 from dsar.core.db import db
 from workflows.errors import WorkflowError
@@ -31,7 +32,7 @@ def _attempt(operation) -> bool:
         operation()
     except WorkflowError as refusal:
         db.session.rollback()
-        flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+        flash(refusals.not_done(refusal), "error")
         return False
     db.session.commit()
     return True

@@ -11,15 +11,16 @@ from sqlalchemy import select
 
 from dsar.cases.files import CaseFile
 from dsar.cases.models import Case, SubRequest
-from dsar.cases.service import record_event, require_move, target_state
+from dsar.cases.service import identity_confirmed, record_event, require_move, target_state
 from dsar.casework import approvals, checklists
 from dsar.core.db import db, utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
 from workflows.checklists import check_systems
 from workflows.errors import DecisionError
-from workflows.rights import check_decision
-from workflows.states import Move, Outcome
+from workflows.rights import check_access_information, check_decision, check_unverified_decision
+from workflows.states import CaseState, Move, Outcome
+from workflows.sweep import CLOSURE_PROPOSAL_DAYS
 
 # Outcomes that are a decision not to act, fully or partly: Art. 12(4) information is mandatory.
 NOT_ACTING = {Outcome.REFUSED, Outcome.PARTLY_GRANTED, Outcome.IDENTITY_NOT_CONFIRMED}
@@ -45,6 +46,9 @@ SUPERVISORY_AUTHORITIES = {
 # Steps other features add to the answer just before it is sent, each called with (case, actor_id):
 # the PDF response letter (dsar/letters) is stored with the answer package this way.
 before_answer: list[Callable[[Case, int], object]] = []
+# Sources of the Art. 15(1)(a)-(h) information for an access answer, each called with the case and
+# True when it can describe the processing: the record of processing (dsar/letters) plugs in here.
+art15_information: list[Callable[[Case], bool]] = []
 
 
 @dataclass
@@ -66,6 +70,10 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
     Art. 12(5) refusal from a DPO-approved proposal (dsar/casework), never from free text typed
     with the decision."""
     require_move(sub.case, Move.DECIDE, actor_role)
+    # Whether the request concerns direct marketing is what the case records, not what a form says.
+    decision.direct_marketing = sub.direct_marketing
+    if not verified(sub.case):
+        check_unverified_decision(sub.right, decision.outcome, decision.direct_marketing)
     if decision.outcome in NOT_ACTING and not (decision.reasons or "").strip():
         raise DecisionError("A decision not to act tells the requester the reasons (Art. 12(4)).")
     inputs = checklists.decision_inputs(sub)
@@ -119,6 +127,11 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
     )
 
 
+def verified(case: Case) -> bool:
+    """The requester's identity is settled: the case left verification and no doubt is open."""
+    return case.state != CaseState.AWAITING_VERIFICATION and identity_confirmed(case)
+
+
 def authority_for(language: str) -> tuple[str, str]:
     country = current_app.config["ORGANISATION_COUNTRY"]
     names = SUPERVISORY_AUTHORITIES.get(country, SUPERVISORY_AUTHORITIES["BE"])
@@ -133,6 +146,10 @@ def answer(case: Case, actor_id: int, actor_role: str) -> None:
         raise DecisionError(
             _("An answer package is waiting for the malware scan; try again once it is checked.")
         )
+    check_access_information(
+        [(sub.right, sub.outcome) for sub in case.sub_requests],
+        has_information=any(source(case) for source in art15_information),
+    )
     not_acting = any(sub.outcome in NOT_ACTING for sub in case.sub_requests)
     for prepare in before_answer:
         prepare(case, actor_id)
@@ -176,6 +193,31 @@ def answer_packages(case: Case) -> list[CaseFile]:
 
 
 def close(case: Case, actor_id: int, actor_role: str) -> None:
+    """Close an answered case, or one whose question stayed unanswered for 30 days (rules 3.4), the
+    latter with its closing letter: silence is never an outcome (C4, Art. 12(4))."""
     require_move(case, Move.CLOSE, actor_role)
+    closing_letter = case.state == CaseState.AWAITING_INFORMATION
+    if closing_letter:
+        queue_closing_letter(case)
     case.state, case.closed_at = target_state(case, Move.CLOSE), utcnow()
-    record_event(case, "closed", actor_id)
+    record_event(case, "closed", actor_id, closing_letter=closing_letter or None)
+
+
+def queue_closing_letter(case: Case) -> None:
+    """Rules 3.4: no answer within 30 days; the letter gives the reasons, says the person may ask
+    again, and carries the complaint and judicial-remedy information (Art. 12(4))."""
+    pause = next(p for p in case.pauses if p.received_on is None)
+    name, url = authority_for(case.language)
+    queue_mail(
+        case.requester_email,
+        "closed_no_answer",
+        case.language,
+        case_id=case.id,
+        case=case,
+        organisation=current_app.config["ORGANISATION_NAME"],
+        asked_on=pause.requested_on,
+        days=CLOSURE_PROPOSAL_DAYS,
+        identity=pause.reason == "identity",
+        authority_name=name,
+        authority_url=url,
+    )

@@ -18,7 +18,7 @@ from dsar.cases.service import case_or_404
 from dsar.casework import approvals, attachments, checklists, forms, notes, timesheet, verification
 from dsar.casework.models import Art125Approval, CaseAttachment, DataSystem
 from dsar.controllers.models import ClientController
-from dsar.core import audit
+from dsar.core import audit, refusals
 from dsar.core.access import roles_required
 from dsar.core.db import db
 from dsar.core.time import brussels_today
@@ -71,7 +71,7 @@ def _attempt(operation, done: str | None = None) -> bool:
         operation()
     except WorkflowError as refusal:
         db.session.rollback()
-        flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+        flash(refusals.not_done(refusal), "error")
         return False
     except attachments.AttachmentRejected as refusal:
         db.session.rollback()

@@ -13,7 +13,7 @@ from dsar.cases.service import case_or_404, require_move
 from dsar.controllers import service
 from dsar.controllers.forms import AssignForm, ControllerForm, ControllerMessageForm, InstructionForm
 from dsar.controllers.models import ClientController
-from dsar.core import audit
+from dsar.core import audit, refusals
 from dsar.core.access import roles_required
 from dsar.core.db import db
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
@@ -85,7 +85,7 @@ def forward(reference: str):
             flash(_("Forwarded to the client controller."), "info")
         except (WorkflowError, service.ForwardError) as refusal:
             db.session.rollback()
-            flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
+            flash(refusals.not_done(refusal), "error")
     return redirect(url_for("cases.case_detail", reference=reference))
 
 

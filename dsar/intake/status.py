@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from dsar.cases.models import Case
 from dsar.core.db import db
 from dsar.intake.forms import RIGHT_LABELS
-from workflows.states import CaseState
+from workflows.states import CaseRole, CaseState
 
 STATE_TEXT = {
     CaseState.RECEIVED: (_l("Received"), _l("We will check your request shortly.")),
@@ -68,7 +68,9 @@ def describe(case: Case) -> StatusView:
         next_step=str(next_step),
         rights=[str(RIGHT_LABELS.get(right, right)) for right in case.rights],
         receipt_date=case.receipt_date,
-        due_date=case.due_date,  # the deadline in force: pauses and an extension included
+        # The deadline in force (pauses and an extension included). A processor names no date of its
+        # own: the client controller decides and answers (rules P1, P4).
+        due_date=case.due_date if case.role == CaseRole.CONTROLLER else None,
         email_confirmed=case.email_confirmed_at is not None,
     )
 

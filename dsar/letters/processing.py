@@ -29,7 +29,7 @@ def processing_entries(case: Case) -> list[ProcessingEntry]:
     if datasets is not None:
         activities = [a for a in activities if set(datasets) & set(a.datasets or [])]
     with force_locale(case.language):
-        return [_entry(activity) for activity in activities]
+        return [_entry(activity, case.language) for activity in activities]
 
 
 def datasets_found(case: Case) -> list[str] | None:
@@ -45,17 +45,28 @@ def datasets_found(case: Case) -> list[str] | None:
     return [dataset["name"] for dataset in collection.manifest.get("datasets", [])]
 
 
-def _entry(activity) -> ProcessingEntry:
+def has_art15_information(case: Case) -> bool:
+    """Whether the access letter can describe the processing behind the case (Art. 15(1)(a)-(h))."""
+    return bool(processing_entries(case))
+
+
+def _entry(activity, language: str) -> ProcessingEntry:
     basis = record.LEGAL_BASIS_LABELS.get(activity.legal_basis, activity.legal_basis)
+    # Art. 12(1): in the requester's language when the record has it, else as the admin wrote it.
+    translated = (activity.translations or {}).get(language) or {}
+
+    def text(key: str) -> str:
+        return translated.get(key) or getattr(activity, key) or ""
+
     return ProcessingEntry(
-        purpose=activity.purpose,
+        purpose=text("purpose"),
         legal_basis=str(basis),
-        categories=_items(activity.data_categories),
-        recipients=_items(activity.recipients),
-        retention=activity.retention or "",
-        source=activity.data_source or "",
-        automated_decisions=activity.automated_decisions or "",
-        transfers=activity.transfers or "",
+        categories=_items(text("data_categories")),
+        recipients=_items(text("recipients")),
+        retention=text("retention"),
+        source=text("data_source"),
+        automated_decisions=text("automated_decisions"),
+        transfers=text("transfers"),
     )
 
 

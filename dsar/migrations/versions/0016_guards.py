@@ -1,0 +1,45 @@
+"""legal guards: the client controller's instruction on the case, "answer on our behalf" as an
+instruction, and translations of the record of processing
+
+Revision ID: 0016_guards
+Revises: 0015
+Create Date: 2026-11-30 03:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0016_guards'
+down_revision = '0015'
+branch_labels = None
+depends_on = None
+
+OLD_INSTRUCTIONS = "'controller_answers', 'processor_exports', 'processor_executes', 'no_data_held'"
+NEW_INSTRUCTIONS = OLD_INSTRUCTIONS + ", 'processor_answers'"
+
+
+def _instruction_check(values):
+    return f"instruction IS NULL OR instruction IN ({values})"
+
+
+def upgrade():
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('controller_instruction', sa.String(length=32), nullable=True))
+    with op.batch_alter_table('forward', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_forward_instruction'), type_='check')
+        batch_op.create_check_constraint('instruction', _instruction_check(NEW_INSTRUCTIONS))
+    with op.batch_alter_table('processing_activity', schema=None) as batch_op:
+        # {"nl": {"purpose": ..., ...}, "fr": {...}}: the activity in the requester's language.
+        batch_op.add_column(sa.Column('translations', sa.JSON(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('processing_activity', schema=None) as batch_op:
+        batch_op.drop_column('translations')
+    with op.batch_alter_table('forward', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_forward_instruction'), type_='check')
+        batch_op.create_check_constraint('instruction', _instruction_check(OLD_INSTRUCTIONS))
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.drop_column('controller_instruction')
