@@ -79,7 +79,7 @@ def after_information(case: CaseSnapshot) -> CaseState:
 
 def extendable(case: CaseSnapshot) -> str | None:
     if case.extended:
-        return "the deadline was already extended once (Art. 12(3))"
+        return Reason("extended_once", "the deadline was already extended once (Art. 12(3))")
     if case.only_level_one_rights:
         # Rules 2.6, 2.7: stopping direct marketing or consent-based processing is immediate; there
         # is no complexity that two further months could serve.
@@ -93,11 +93,12 @@ def extendable(case: CaseSnapshot) -> str | None:
 
 def ready_to_answer(case: CaseSnapshot) -> str | None:
     if case.art12_5_pending:
-        return "an Art. 12(5) refusal or fee waits for a DPO's approval (rules C3)"
+        return Reason("art12_5_pending", "an Art. 12(5) refusal or fee waits for a DPO's approval (rules C3)")
     if case.case_role == CaseRole.PROCESSOR and not case.controller_instruction_recorded:
-        return (
+        return Reason(
+            "processor_not_instructed",
             "no disclosure to the data subject before the client controller's instruction "
-            "is recorded (DPA art. 9.5)"
+            "is recorded (DPA art. 9.5)",
         )
     if (
         case.case_role == CaseRole.PROCESSOR
@@ -112,7 +113,9 @@ def ready_to_answer(case: CaseSnapshot) -> str | None:
         )
     if case.case_role == CaseRole.CONTROLLER and not case.all_subrequests_decided:
         # Rules C4 and C7: every right gets its own decision; silence is never an outcome.
-        return "every right in the request needs a decision before the answer goes out"
+        return Reason(
+            "undecided_rights", "every right in the request needs a decision before the answer goes out"
+        )
     return None
 
 
@@ -133,8 +136,9 @@ def no_answer_for_a_month(case: CaseSnapshot) -> str | None:
 
 def instructed(case: CaseSnapshot) -> str | None:
     if not case.controller_instruction_recorded:
-        return (
-            "a forwarded request is closed only on the client controller's recorded instruction (rules 2.8)"
+        return Reason(
+            "forward_close_not_instructed",
+            "a forwarded request is closed only on the client controller's recorded instruction (rules 2.8)",
         )
     return None
 
@@ -145,9 +149,10 @@ def not_from_identifiable_requester(case: CaseSnapshot) -> str | None:
     refusal as manifestly unfounded is the DPO's Art. 12(5) decision with the Art. 12(4)
     information (rules C3, C4: silence is never an outcome)."""
     if case.identifiable_requester:
-        return (
+        return Reason(
+            "spam_identifiable",
             "the requester is identifiable (address confirmed or registered by staff): answer it, "
-            "or refuse it under Art. 12(5) with the Art. 12(4) information"
+            "or refuse it under Art. 12(5) with the Art. 12(4) information",
         )
     return None
 
@@ -208,17 +213,27 @@ MOVE_ROLES: dict[Move, frozenset[CaseRole]] = {
     for move in Move
 }
 
-PROCESSOR_DOES_NOT_DECIDE = (
-    "a processor does not decide on a request; forward it to the client controller (Art. 28(3)(e))"
+PROCESSOR_DOES_NOT_DECIDE = Reason(
+    "processor_does_not_decide",
+    "a processor does not decide on a request; forward it to the client controller (Art. 28(3)(e))",
 )
 WRONG_ROLE: dict[CaseRole, dict[Move | None, str]] = {
     CaseRole.PROCESSOR: {
-        M.EXTEND: "only the client controller can extend its deadline (Art. 12(3), 28(3)(e))",
+        M.EXTEND: Reason(
+            "processor_cannot_extend",
+            "only the client controller can extend its deadline (Art. 12(3), 28(3)(e))",
+        ),
         None: PROCESSOR_DOES_NOT_DECIDE,
     },
     CaseRole.CONTROLLER: {
-        M.FORWARD: "only a processor forwards a request to its client controller (rules 2.8)",
-        None: "only a processor case has a client controller to hear from (rules 2.8)",
+        M.FORWARD: Reason(
+            "controller_cannot_forward",
+            "only a processor forwards a request to its client controller (rules 2.8)",
+        ),
+        None: Reason(
+            "controller_has_no_client",
+            "only a processor case has a client controller to hear from (rules 2.8)",
+        ),
     },
 }
 
@@ -231,13 +246,18 @@ def refusal(case: CaseState | CaseSnapshot, move: Move, role: StaffRole) -> str 
     """Why ``move`` is not allowed now, or None when it is."""
     case, move = as_snapshot(case), Move(move)
     if StaffRole(role) == StaffRole.AUDITOR:
-        return "an auditor cannot change a case"
+        return Reason("auditor", "an auditor cannot change a case")
     if case.case_role not in MOVE_ROLES[move]:
         messages = WRONG_ROLE[case.case_role]
         return messages.get(move, messages[None])
     step = TABLE.get((case.state, move))
     if step is None or case.case_role not in step.case_roles:
-        return f"'{move}' is not possible while the case is '{case.state}'"
+        return Reason(
+            "not_possible_in_state",
+            f"'{move}' is not possible while the case is '{case.state}'",
+            move=move.value,
+            state=case.state.value,
+        )
     return step.guard(case) if step.guard else None
 
 

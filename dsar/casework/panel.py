@@ -15,6 +15,7 @@ from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import snapshot_of
 from dsar.casework import approvals, checklists, forms, notes, timesheet, verification
 from dsar.casework.models import Art125Approval, CaseAttachment, CaseNote, RecipientNotice, TimeEntry
+from dsar.core import refusals
 from dsar.core.db import db
 from workflows.checklists import needs_system_checklist
 from workflows.rights import requires_art19
@@ -101,11 +102,16 @@ def works_cases(user) -> bool:
     return user.is_authenticated and user.role in WORKING_ROLES
 
 
+def worded(reason: str | None) -> str | None:
+    """The reason in the reader's language (None: the move is possible now)."""
+    return None if reason is None else refusals.text(reason)
+
+
 def action_rows(case: Case, role: str) -> list[ActionRow]:
     """The moves this kind of case knows, in workflow order, each with why it is not possible now."""
     snapshot = snapshot_of(case)
     return [
-        ActionRow(move.value, str(MOVE_LABELS[move]), refusal(snapshot, move, StaffRole(role)))
+        ActionRow(move.value, str(MOVE_LABELS[move]), worded(refusal(snapshot, move, StaffRole(role))))
         for move in Move
         if snapshot.case_role in MOVE_ROLES[move]
     ]

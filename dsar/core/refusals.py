@@ -39,6 +39,33 @@ WORDS = {
         "The client controller did not instruct us to answer the data subject on its behalf: "
         "nothing goes to the requester from us (processing agreement art. 9.5, GDPR Art. 28(3)(e))."
     ),
+    # Same English as workflows/ gives, so an English page reads as before.
+    "extended_once": _l("the deadline was already extended once (Art. 12(3))"),
+    "art12_5_pending": _l("an Art. 12(5) refusal or fee waits for a DPO's approval (rules C3)"),
+    "processor_not_instructed": _l(
+        "no disclosure to the data subject before the client controller's instruction "
+        "is recorded (DPA art. 9.5)"
+    ),
+    "undecided_rights": _l("every right in the request needs a decision before the answer goes out"),
+    "forward_close_not_instructed": _l(
+        "a forwarded request is closed only on the client controller's recorded instruction (rules 2.8)"
+    ),
+    "spam_identifiable": _l(
+        "the requester is identifiable (address confirmed or registered by staff): answer it, "
+        "or refuse it under Art. 12(5) with the Art. 12(4) information"
+    ),
+    "processor_does_not_decide": _l(
+        "a processor does not decide on a request; forward it to the client controller (Art. 28(3)(e))"
+    ),
+    "processor_cannot_extend": _l(
+        "only the client controller can extend its deadline (Art. 12(3), 28(3)(e))"
+    ),
+    "controller_cannot_forward": _l(
+        "only a processor forwards a request to its client controller (rules 2.8)"
+    ),
+    "controller_has_no_client": _l("only a processor case has a client controller to hear from (rules 2.8)"),
+    "auditor": _l("an auditor cannot change a case"),
+    "not_possible_in_state": _l("'%(move)s' is not possible while the case is '%(state)s'"),
     "close_before_no_answer_period": _l(
         "A case waiting for information is closed only after %(days)s days without an answer, "
         "with the closing letter. Until then, wait for the answer or decide and answer the request."
@@ -58,17 +85,26 @@ def reason_of(error: WorkflowError | Reason | str) -> Reason | None:
     return error.reason if isinstance(error, WorkflowError) else None
 
 
+def text(error: WorkflowError | Reason | str) -> str:
+    """The refusal in the current locale as plain text (templates escape it)."""
+    reason = reason_of(error)
+    if reason is None or reason.code not in WORDS:
+        return str(error)
+    params = dict(reason.params)
+    if reason.code in LINKS:
+        params["link"] = str(LINKS[reason.code][1])
+    wording = str(WORDS[reason.code])
+    return wording % params if params else wording
+
+
 def word(error: WorkflowError | Reason | str) -> Markup:
     """The refusal in the current locale, escaped, with its link when it has one."""
     reason = reason_of(error)
-    if reason is None or reason.code not in WORDS:
-        return Markup.escape(str(error))
-    params = dict(reason.params)
-    if reason.code in LINKS:
-        endpoint, label = LINKS[reason.code]
-        params["link"] = Markup('<a href="{}">{}</a>').format(url_for(endpoint), str(label))
-    text = Markup.escape(str(WORDS[reason.code]))
-    return text % params if params else text
+    if reason is None or reason.code not in LINKS:
+        return Markup.escape(text(error))
+    endpoint, label = LINKS[reason.code]
+    link = Markup('<a href="{}">{}</a>').format(url_for(endpoint), str(label))
+    return Markup.escape(str(WORDS[reason.code])) % {**reason.params, "link": link}
 
 
 def not_done(error: WorkflowError | Reason | str) -> Markup:

@@ -45,11 +45,13 @@ def test_a_failed_identity_check_is_answered_with_the_art_12_4_information(forms
 
 
 def test_an_unverified_case_is_never_closed_without_a_letter(forms, case_page):
-    failed_identity_check(forms, lang="en")
-    page = case_page("en")
+    failed_identity_check(forms, lang="nl")
+    page = case_page("nl")
     assert f"/staff/cases/{page.reference}/close" not in page.read()
+    why = "'close' is niet mogelijk zolang het dossier de toestand 'awaiting_verification' heeft"
+    assert why in page.text()  # the case page explains it in the reader's language
     refused = page.post("close")
-    assert "Not done" in refused
+    assert f"Niet uitgevoerd: {why}" in refused
     assert the_case().state == "awaiting_verification" and the_case().closed_at is None
     assert mails("answer") == [] and mails("closed_no_answer") == []
 
