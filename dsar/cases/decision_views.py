@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dsar.accounts import fresh
-from dsar.cases import decisions
-from dsar.cases.forms import ActionForm, DecisionForm, lines
+from dsar.cases import decisions, restriction
+from dsar.cases.forms import ActionForm, DecisionForm, LiftNoticeForm, lines
 from dsar.cases.models import SubRequest
 from dsar.cases.service import case_or_404
 from dsar.cases.views import bp
@@ -82,4 +82,36 @@ def close(reference: str):
     case = case_or_404(reference)
     if ActionForm().validate_on_submit():
         _attempt(lambda: decisions.close(case, current_user.id, current_user.role))
+    return _back(reference)
+
+
+def _sub_of(reference: str, sub_id: int) -> SubRequest:
+    case = case_or_404(reference)
+    sub = db.session.get(SubRequest, sub_id)
+    if sub is None or sub.case_id != case.id:
+        abort(404)
+    return sub
+
+
+@bp.route("/cases/<reference>/rights/<int:sub_id>/lift-notice", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def restriction_lift_notice(reference: str, sub_id: int):
+    """Art. 18(3): the data subject is told before the restriction is lifted."""
+    sub = _sub_of(reference, sub_id)
+    form = LiftNoticeForm(prefix=f"l{sub.id}")
+    if not form.validate_on_submit():
+        flash(_("Say why the restriction ends."), "error")
+        return _back(reference)
+    explanation = form.explanation.data.strip()
+    if _attempt(lambda: restriction.send_lift_notice(sub, current_user.id, explanation)):
+        flash(_("The requester was told that the restriction will be lifted."), "info")
+    return _back(reference)
+
+
+@bp.route("/cases/<reference>/rights/<int:sub_id>/lift", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def lift_restriction(reference: str, sub_id: int):
+    sub = _sub_of(reference, sub_id)
+    if ActionForm().validate_on_submit():
+        _attempt(lambda: restriction.lift_restriction(sub, current_user.id))
     return _back(reference)

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from dsar.cases import restriction
 from dsar.cases.files import CaseFile
 from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import identity_confirmed, record_event, require_move, target_state
@@ -100,6 +101,7 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
         justification=decision.justification,
     )
     check_systems(sub.right, decision.outcome, inputs.unticked_systems)
+    restriction.restrict_on_decision(sub, decision.outcome, actor_id)  # Art. 18: on its 18(1) ground
     sub.outcome, sub.legal_ground, sub.reasons = (
         decision.outcome,
         decision.legal_ground or None,

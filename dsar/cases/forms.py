@@ -117,3 +117,10 @@ class DecisionForm(FlaskForm):
     justification = TextAreaField(
         _l("Art. 12(5): justification (the DPO decides)"), validators=[Optional(), Length(max=4000)]
     )
+
+
+class LiftNoticeForm(FlaskForm):
+    explanation = TextAreaField(
+        _l("Why the restriction ends, as the requester will read it (Art. 18(3))"),
+        validators=[DataRequired(), Length(max=2000)],
+    )

@@ -133,6 +133,12 @@ class SubRequest(db.Model):
     # recipients or why not, the Art. 21(1) balancing note, the Art. 12(5) justification and approver.
     record: Mapped[dict] = mapped_column(JSON, default=dict)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Art. 18 as a state of the right (rules 2.4): the ground, since when, when the data subject was
+    # told it will be lifted (18(3)) and when it was lifted.
+    restriction_ground: Mapped[str | None] = mapped_column(String(24))
+    restricted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    restriction_lift_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    restriction_lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
     case: Mapped[Case] = relationship(back_populates="sub_requests")

@@ -66,6 +66,14 @@ WORDS = {
     "controller_has_no_client": _l("only a processor case has a client controller to hear from (rules 2.8)"),
     "auditor": _l("an auditor cannot change a case"),
     "not_possible_in_state": _l("'%(move)s' is not possible while the case is '%(state)s'"),
+    "restriction_without_ground": _l(
+        "A restriction names its ground, one of GDPR Art. 18(1)(a)-(d); the request does not give one."
+    ),
+    "restriction_not_in_force": _l("No restriction is in force for this right."),
+    "restriction_lift_without_notice": _l(
+        "The requester must be told before the restriction is lifted (GDPR Art. 18(3)): "
+        "send the notice first."
+    ),
     "close_before_no_answer_period": _l(
         "A case waiting for information is closed only after %(days)s days without an answer, "
         "with the closing letter. Until then, wait for the answer or decide and answer the request."

@@ -6,6 +6,7 @@ import pytest
 
 from workflows.errors import DecisionError, IllegalMove
 from workflows.processor import acknowledgement_template
+from workflows.restriction import RestrictionGround, check_lift, check_restrict
 from workflows.rights import (
     check_access_information,
     check_decision,
@@ -104,3 +105,22 @@ def test_a_processor_sends_only_a_neutral_receipt():
     # Rules P1, P4: no answer date of our own, no client named.
     assert acknowledgement_template(CaseRole.PROCESSOR) == "receipt_neutral"
     assert acknowledgement_template(CaseRole.CONTROLLER) == "acknowledgement"
+
+
+def test_a_restriction_names_its_art_18_1_ground():
+    assert check_restrict("objection_pending") == RestrictionGround.OBJECTION_PENDING
+    for missing in (None, "", "because"):
+        with pytest.raises(DecisionError) as refused:
+            check_restrict(missing)
+        assert refused.value.reason.code == "restriction_without_ground"
+
+
+def test_a_restriction_is_lifted_only_after_the_data_subject_was_told():
+    # Art. 18(3).
+    with pytest.raises(DecisionError) as refused:
+        check_lift(restricted=True, lifted=False, notice_sent=False)
+    assert refused.value.reason.code == "restriction_lift_without_notice"
+    check_lift(restricted=True, lifted=False, notice_sent=True)
+    for restricted, lifted in ((False, False), (True, True)):
+        with pytest.raises(DecisionError):
+            check_lift(restricted=restricted, lifted=lifted, notice_sent=True)

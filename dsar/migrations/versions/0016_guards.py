@@ -1,5 +1,5 @@
 """legal guards: the client controller's instruction on the case, "answer on our behalf" as an
-instruction, and translations of the record of processing
+instruction, translations of the record of processing, restriction (Art. 18) as a state of a right
 
 Revision ID: 0016_guards
 Revises: 0015
@@ -30,6 +30,10 @@ def upgrade():
     with op.batch_alter_table('forward', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_forward_instruction'), type_='check')
         batch_op.create_check_constraint('instruction', _instruction_check(NEW_INSTRUCTIONS))
+    with op.batch_alter_table('sub_request', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('restriction_ground', sa.String(length=24), nullable=True))
+        for column in ('restricted_at', 'restriction_lift_notice_at', 'restriction_lifted_at'):
+            batch_op.add_column(sa.Column(column, sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('processing_activity', schema=None) as batch_op:
         # {"nl": {"purpose": ..., ...}, "fr": {...}}: the activity in the requester's language.
         batch_op.add_column(sa.Column('translations', sa.JSON(), nullable=True))
@@ -38,6 +42,10 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('processing_activity', schema=None) as batch_op:
         batch_op.drop_column('translations')
+    with op.batch_alter_table('sub_request', schema=None) as batch_op:
+        for column in ('restriction_ground', 'restricted_at', 'restriction_lift_notice_at',
+                       'restriction_lifted_at'):
+            batch_op.drop_column(column)
     with op.batch_alter_table('forward', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_forward_instruction'), type_='check')
         batch_op.create_check_constraint('instruction', _instruction_check(OLD_INSTRUCTIONS))
