@@ -39,7 +39,7 @@ def _init_migrations(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
-    from dsar import casework, cli, exports, identity, letters, proof
+    from dsar import casework, cli, exports, identity, letters, proof, suppression
     from dsar.accounts import views as accounts_views
     from dsar.cases import clock_views, decision_views, file_views, register_export, register_views  # noqa: F401 - they add routes to the cases blueprint
     from dsar.cases import forms as cases_forms
@@ -71,6 +71,7 @@ def _register_features(app: Flask) -> None:
     proof.init_app(app)  # audit trail pages, reports, retention (rules.md 6)
     letters.init_app(app)  # PDF response letters, Art. 20(2) direct transmission
     exports.init_app(app)  # data sources, record of processing, bundles (rules.md 2.1, 7)
+    suppression.init_app(app)  # Art. 21(3) suppression list (rules.md 2.6, 6.2)
 
     @app.route("/staff/")
     def staff_home():

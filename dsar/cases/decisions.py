@@ -47,6 +47,9 @@ SUPERVISORY_AUTHORITIES = {
 # Steps other features add to the answer just before it is sent, each called with (case, actor_id):
 # the PDF response letter (dsar/letters) is stored with the answer package this way.
 before_answer: list[Callable[[Case, int], object]] = []
+# Steps other features take once a right is decided, each called with (sub_request, actor_id): the
+# Art. 21(3) suppression list (dsar/suppression) is filled this way.
+after_decision: list[Callable[[SubRequest, int], object]] = []
 # Sources of the Art. 15(1)(a)-(h) information for an access answer, each called with the case and
 # True when it can describe the processing: the record of processing (dsar/letters) plugs in here.
 art15_information: list[Callable[[Case], bool]] = []
@@ -119,6 +122,8 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
         if value
     }
     sub.decided_at, sub.decided_by_id = utcnow(), actor_id
+    for step in after_decision:
+        step(sub, actor_id)
     record_event(
         sub.case,
         "decided",

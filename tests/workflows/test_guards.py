@@ -15,6 +15,7 @@ from workflows.rights import (
     id_copy_allowed,
 )
 from workflows.states import CaseRole, CaseState, Move, Outcome, Right, StaffRole
+from workflows.suppression import suppression_scope
 from workflows.transitions import CaseSnapshot, apply_move, available
 
 R, OUT = Right, Outcome
@@ -124,3 +125,11 @@ def test_a_restriction_is_lifted_only_after_the_data_subject_was_told():
     for restricted, lifted in ((False, False), (True, True)):
         with pytest.raises(DecisionError):
             check_lift(restricted=restricted, lifted=lifted, notice_sent=True)
+
+
+def test_the_suppression_list_takes_granted_direct_marketing_objections_and_withdrawals():
+    assert suppression_scope(R.OBJECTION, OUT.GRANTED, direct_marketing=True) == "direct_marketing"
+    assert suppression_scope(R.CONSENT_WITHDRAWAL, OUT.GRANTED) == "consent_withdrawn"
+    assert suppression_scope(R.OBJECTION, OUT.GRANTED, direct_marketing=False) is None
+    assert suppression_scope(R.ERASURE, OUT.GRANTED) is None
+    assert suppression_scope(R.CONSENT_WITHDRAWAL, None) is None

@@ -1,5 +1,5 @@
 """legal guards: the client controller's instruction on the case, "answer on our behalf" as an
-instruction, translations of the record of processing, restriction (Art. 18) as a state of a right
+instruction, translations of the record of processing, restriction (Art. 18) as a state of a right, the Art. 21(3) suppression list
 
 Revision ID: 0016_guards
 Revises: 0015
@@ -25,6 +25,19 @@ def _instruction_check(values):
 
 
 def upgrade():
+    op.create_table(
+        'suppression_entry',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('identifier_kind', sa.String(length=8), nullable=False),
+        sa.Column('identifier_sha256', sa.String(length=64), nullable=False),
+        sa.Column('scope', sa.String(length=24), nullable=False),
+        sa.Column('case_reference', sa.String(length=16), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_suppression_entry')),
+        sa.UniqueConstraint('identifier_sha256', 'scope', name=op.f('uq_suppression_entry_identifier_scope')),
+    )
+    with op.batch_alter_table('suppression_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_suppression_entry_identifier_sha256'), ['identifier_sha256'])
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.add_column(sa.Column('controller_instruction', sa.String(length=32), nullable=True))
     with op.batch_alter_table('forward', schema=None) as batch_op:
@@ -40,6 +53,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('suppression_entry')
     with op.batch_alter_table('processing_activity', schema=None) as batch_op:
         batch_op.drop_column('translations')
     with op.batch_alter_table('sub_request', schema=None) as batch_op:
