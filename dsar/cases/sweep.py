@@ -21,7 +21,8 @@ from dsar.controllers import service as controllers_service
 from dsar.core.db import db
 from dsar.core.mail import queue_mail
 from dsar.core.time import brussels_today
-from workflows.states import CaseRole, CaseState
+from workflows.deadlines import consent_withdrawal_due
+from workflows.states import CaseRole, CaseState, Right
 from workflows.sweep import ClockFacts, Notice, notices_due
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,14 @@ def facts_of(case: Case) -> ClockFacts:
         open_pause_requested_on=pause.requested_on if pause else None,
         forwarded_on=brussels_today(case.forwarded_at) if case.forwarded_at else None,
         controller_acknowledged=case.controller_acknowledged_at is not None,
+        withdrawal_due=withdrawal_due(case),
     )
+
+
+def withdrawal_due(case: Case):
+    """The 2-working-day date of a consent withdrawal not decided yet (rules 2.7); None otherwise."""
+    pending = any(sub.right == Right.CONSENT_WITHDRAWAL and not sub.outcome for sub in case.sub_requests)
+    return consent_withdrawal_due(case.received_at, calendar_of(case)) if pending else None
 
 
 def sweep_deadlines() -> int:
@@ -55,7 +63,7 @@ def sweep_deadlines() -> int:
     cases = db.session.scalars(
         select(Case)
         .where(Case.closed_at.is_(None))
-        .options(selectinload(Case.pauses), selectinload(Case.notices))
+        .options(selectinload(Case.pauses), selectinload(Case.notices), selectinload(Case.sub_requests))
     ).all()
     raised = 0
     for case in cases:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from workflows.calendars import Calendar
 from workflows.errors import DecisionError, IllegalMove
 from workflows.processor import acknowledgement_template
 from workflows.restriction import RestrictionGround, check_lift, check_restrict
@@ -16,6 +19,7 @@ from workflows.rights import (
 )
 from workflows.states import CaseRole, CaseState, Move, Outcome, Right, StaffRole
 from workflows.suppression import suppression_scope
+from workflows.sweep import ClockFacts, Notice, notices_due
 from workflows.transitions import CaseSnapshot, apply_move, available
 
 R, OUT = Right, Outcome
@@ -133,3 +137,15 @@ def test_the_suppression_list_takes_granted_direct_marketing_objections_and_with
     assert suppression_scope(R.OBJECTION, OUT.GRANTED, direct_marketing=False) is None
     assert suppression_scope(R.ERASURE, OUT.GRANTED) is None
     assert suppression_scope(R.CONSENT_WITHDRAWAL, None) is None
+
+
+def test_the_sweep_alerts_when_a_withdrawal_is_not_in_effect_after_two_working_days():
+    # Rules 2.7: received Thu 5 Mar 2026 -> effective by Mon 9 Mar, even while the case waits.
+    cal = Calendar.for_country("BE")
+    facts = ClockFacts(CaseState.AWAITING_VERIFICATION, date(2026, 4, 7), withdrawal_due=date(2026, 3, 9))
+    assert notices_due(facts, date(2026, 3, 9), cal) == []
+    assert notices_due(facts, date(2026, 3, 10), cal) == [
+        Notice("withdrawal_overdue", "withdrawal_overdue:2026-03-09")
+    ]
+    decided = ClockFacts(CaseState.AWAITING_VERIFICATION, date(2026, 4, 7))
+    assert notices_due(decided, date(2026, 3, 10), cal) == []
