@@ -100,6 +100,20 @@ def id_copy_allowed(right: Right, direct_marketing: bool = False) -> bool:
     return not is_level_one(right, direct_marketing)
 
 
+def check_reclassification(right: Right, direct_marketing: bool, decided: bool, reason: str | None) -> None:
+    """Staff may recognise an objection as one to direct marketing (Art. 21(2)-(3)) even when the
+    requester did not tick it: from then on it is absolute (no balancing, no refusal, no ID). The
+    reason is written down (Art. 5(2)); a decided right is not reclassified after the fact."""
+    if Right(right) != Right.OBJECTION or direct_marketing:
+        raise DecisionError(
+            Reason("reclassify_not_objection", "only an objection not yet marked as direct marketing")
+        )
+    if decided:
+        raise DecisionError(Reason("reclassify_decided", "the objection was already decided"))
+    if not written(reason):
+        raise DecisionError(Reason("reclassify_without_reason", "say why it concerns direct marketing"))
+
+
 def check_identity_question(rights: list[tuple[Right, bool]]) -> None:
     """An identity question pauses the clock only for a right that has an identity check at all
     (Art. 12(6)); rights are (right, direct_marketing) pairs. A level-1 right is never paused for
@@ -204,9 +218,15 @@ def check_decision(
 def check_not_acting(right: Right, outcome: Outcome, ground: str | None, direct_marketing: bool) -> None:
     """May this right be refused, fully or partly, on this ground?"""
     if right == Right.CONSENT_WITHDRAWAL:
-        raise DecisionError("Consent can always be withdrawn (Art. 7(3)); it cannot be refused.")
+        raise DecisionError(
+            Reason("withdrawal_refused", "Consent can always be withdrawn (Art. 7(3)); it cannot be refused.")
+        )
     if right == Right.OBJECTION and direct_marketing:
-        raise DecisionError("An objection to direct marketing cannot be refused (Art. 21(3)).")
+        raise DecisionError(
+            Reason(
+                "direct_marketing_refused", "An objection to direct marketing cannot be refused (Art. 21(3))."
+            )
+        )
     if ground is None or ground not in ALLOWED_GROUNDS[right]:
         allowed = ", ".join(sorted(ALLOWED_GROUNDS[right]))
         raise DecisionError(f"A refusal of {right.value} names its legal ground, one of: {allowed}.")

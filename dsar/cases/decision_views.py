@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dsar.accounts import fresh
-from dsar.cases import decisions, restriction
-from dsar.cases.forms import ActionForm, DecisionForm, LiftNoticeForm, lines
+from dsar.cases import decisions, reclassify, restriction
+from dsar.cases.forms import ActionForm, DecisionForm, LiftNoticeForm, ReclassifyForm, lines
 from dsar.cases.models import SubRequest
 from dsar.cases.service import case_or_404
 from dsar.cases.views import bp
@@ -114,4 +114,19 @@ def lift_restriction(reference: str, sub_id: int):
     sub = _sub_of(reference, sub_id)
     if ActionForm().validate_on_submit():
         _attempt(lambda: restriction.lift_restriction(sub, current_user.id))
+    return _back(reference)
+
+
+@bp.route("/cases/<reference>/rights/<int:sub_id>/direct-marketing", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def reclassify_direct_marketing(reference: str, sub_id: int):
+    """Art. 21(3): an objection staff recognise as one to direct marketing becomes absolute."""
+    sub = _sub_of(reference, sub_id)
+    form = ReclassifyForm(prefix=f"m{sub.id}")
+    if not form.validate_on_submit():
+        flash(_("Say why it concerns direct marketing."), "error")
+        return _back(reference)
+    reason = form.reason.data
+    if _attempt(lambda: reclassify.reclassify_as_direct_marketing(sub, current_user.id, reason)):
+        flash(_("The objection is now treated as an objection to direct marketing (Art. 21(3))."), "info")
     return _back(reference)

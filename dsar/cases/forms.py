@@ -124,3 +124,10 @@ class LiftNoticeForm(FlaskForm):
         _l("Why the restriction ends, as the requester will read it (Art. 18(3))"),
         validators=[DataRequired(), Length(max=2000)],
     )
+
+
+class ReclassifyForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why this objection concerns direct marketing (for the case record)"),
+        validators=[DataRequired(), Length(max=2000)],
+    )

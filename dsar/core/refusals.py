@@ -74,6 +74,13 @@ WORDS = {
         "The requester must be told before the restriction is lifted (GDPR Art. 18(3)): "
         "send the notice first."
     ),
+    "reclassify_not_objection": _l(
+        "Only an objection not yet marked as direct marketing can be reclassified."
+    ),
+    "reclassify_decided": _l("The objection was already decided; it cannot be reclassified afterwards."),
+    "reclassify_without_reason": _l("Say why the objection concerns direct marketing."),
+    "withdrawal_refused": _l("Consent can always be withdrawn (Art. 7(3)); it cannot be refused."),
+    "direct_marketing_refused": _l("An objection to direct marketing cannot be refused (Art. 21(3))."),
     "close_before_no_answer_period": _l(
         "A case waiting for information is closed only after %(days)s days without an answer, "
         "with the closing letter. Until then, wait for the answer or decide and answer the request."

@@ -14,6 +14,7 @@ from workflows.rights import (
     check_access_information,
     check_decision,
     check_identity_question,
+    check_reclassification,
     check_unverified_decision,
     id_copy_allowed,
 )
@@ -149,3 +150,16 @@ def test_the_sweep_alerts_when_a_withdrawal_is_not_in_effect_after_two_working_d
     ]
     decided = ClockFacts(CaseState.AWAITING_VERIFICATION, date(2026, 4, 7))
     assert notices_due(decided, date(2026, 3, 10), cal) == []
+
+
+def test_staff_reclassify_an_undecided_objection_as_direct_marketing_with_a_reason():
+    check_reclassification(R.OBJECTION, False, False, "Newsletter complaint")
+    for right, dm, decided, reason, code in [
+        (R.OBJECTION, False, False, "  ", "reclassify_without_reason"),
+        (R.OBJECTION, True, False, "x", "reclassify_not_objection"),
+        (R.ERASURE, False, False, "x", "reclassify_not_objection"),
+        (R.OBJECTION, False, True, "x", "reclassify_decided"),
+    ]:
+        with pytest.raises(DecisionError) as refused:
+            check_reclassification(right, dm, decided, reason)
+        assert refused.value.reason.code == code
