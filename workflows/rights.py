@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from workflows.errors import DecisionError, Reason
@@ -112,6 +113,23 @@ def check_reclassification(right: Right, direct_marketing: bool, decided: bool, 
         raise DecisionError(Reason("reclassify_decided", "the objection was already decided"))
     if not written(reason):
         raise DecisionError(Reason("reclassify_without_reason", "say why it concerns direct marketing"))
+
+
+def check_late_refusal(extended: bool, today: date, one_month_due: date, confirmed: bool) -> None:
+    """Art. 12(4) asks for the reasons for not acting "within one month of receipt"; Art. 12(3)
+    extends the time to act, and whether it also extends the time to refuse is not settled. A
+    refusal sent after the one-month date of an extended case therefore needs a confirmation that
+    staff saw this risk (the EDPB reads Art. 12(4) strictly, Guidelines 01/2022)."""
+    if extended and today > one_month_due and not confirmed:
+        raise DecisionError(
+            Reason(
+                "late_refusal_unconfirmed",
+                f"the one-month date {one_month_due.isoformat()} has passed: Art. 12(4) asks for the "
+                "reasons for not acting within one month of receipt, and the extension may not cover "
+                "a refusal; confirm that you accept this risk",
+                due=one_month_due.isoformat(),
+            )
+        )
 
 
 def check_identity_question(rights: list[tuple[Right, bool]]) -> None:

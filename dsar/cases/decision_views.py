@@ -60,6 +60,7 @@ def decide(reference: str, sub_id: int):
         balancing_note=(form.balancing_note.data or "").strip() or None,
         justification=(form.justification.data or "").strip() or None,
         direct_marketing=bool(sub.details.get("objection_direct_marketing")),
+        late_refusal_confirmed=bool(form.confirm_late_refusal.data),
     )
     _attempt(lambda: decisions.decide(sub, decision, current_user.id, current_user.role))
     return _back(reference)

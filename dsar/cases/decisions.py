@@ -17,14 +17,23 @@ from dsar.casework import approvals, checklists
 from dsar.core.db import db, utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
+from dsar.core.time import brussels_today
 from workflows.checklists import check_systems
 from workflows.errors import DecisionError
-from workflows.rights import check_access_information, check_decision, check_unverified_decision
+from workflows.rights import (
+    check_access_information,
+    check_decision,
+    check_late_refusal,
+    check_unverified_decision,
+)
 from workflows.states import CaseState, Move, Outcome
 from workflows.sweep import CLOSURE_PROPOSAL_DAYS
 
 # Outcomes that are a decision not to act, fully or partly: Art. 12(4) information is mandatory.
 NOT_ACTING = {Outcome.REFUSED, Outcome.PARTLY_GRANTED, Outcome.IDENTITY_NOT_CONFIRMED}
+
+# Decisions not to act that Art. 12(4) wants explained within one month of receipt.
+LATE_REFUSAL_OUTCOMES = {Outcome.REFUSED, Outcome.PARTLY_GRANTED}
 
 # Art. 12(4) / Art. 77: the supervisory authority of the organisation's country (rules C4).
 SUPERVISORY_AUTHORITIES = {
@@ -65,6 +74,7 @@ class Decision:
     balancing_note: str | None = None
     justification: str | None = None
     direct_marketing: bool = False
+    late_refusal_confirmed: bool = False
 
 
 def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) -> None:
@@ -78,6 +88,13 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
     decision.direct_marketing = sub.direct_marketing
     if not verified(sub.case):
         check_unverified_decision(sub.right, decision.outcome, decision.direct_marketing)
+    if decision.outcome in LATE_REFUSAL_OUTCOMES:
+        check_late_refusal(
+            sub.case.extended_at is not None,
+            brussels_today(),
+            sub.case.one_month_due,
+            decision.late_refusal_confirmed,
+        )
     if decision.outcome in NOT_ACTING and not (decision.reasons or "").strip():
         raise DecisionError("A decision not to act tells the requester the reasons (Art. 12(4)).")
     inputs = checklists.decision_inputs(sub)

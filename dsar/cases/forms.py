@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -116,6 +116,12 @@ class DecisionForm(FlaskForm):
     )
     justification = TextAreaField(
         _l("Art. 12(5): justification (the DPO decides)"), validators=[Optional(), Length(max=4000)]
+    )
+    confirm_late_refusal = BooleanField(
+        _l(
+            "I know that the one-month date has passed and that a supervisory authority may find this "
+            "refusal late (Art. 12(4)); send it anyway"
+        )
     )
 
 

@@ -151,5 +151,7 @@ def case_detail(reference: str):
             if sub.right == "objection" and not sub.direct_marketing and not sub.outcome
         },
         restriction_ground_label=restriction_ground_label,
+        # Art. 12(4): a refusal after the one-month date of an extended case needs a confirmation.
+        late_refusal_warning=case.extended_at is not None and brussels_today() > case.one_month_due,
         can_work=current_user.role != "auditor",
     )

@@ -81,6 +81,11 @@ WORDS = {
     "reclassify_without_reason": _l("Say why the objection concerns direct marketing."),
     "withdrawal_refused": _l("Consent can always be withdrawn (Art. 7(3)); it cannot be refused."),
     "direct_marketing_refused": _l("An objection to direct marketing cannot be refused (Art. 21(3))."),
+    "late_refusal_unconfirmed": _l(
+        "The one-month date (%(due)s) has passed. GDPR Art. 12(4) asks for the reasons for not acting "
+        "within one month of receipt, and the extension may not cover a refusal: a supervisory "
+        "authority may find this refusal late. Tick the confirmation to send it anyway."
+    ),
     "close_before_no_answer_period": _l(
         "A case waiting for information is closed only after %(days)s days without an answer, "
         "with the closing letter. Until then, wait for the answer or decide and answer the request."

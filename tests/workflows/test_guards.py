@@ -14,6 +14,7 @@ from workflows.rights import (
     check_access_information,
     check_decision,
     check_identity_question,
+    check_late_refusal,
     check_reclassification,
     check_unverified_decision,
     id_copy_allowed,
@@ -163,3 +164,13 @@ def test_staff_reclassify_an_undecided_objection_as_direct_marketing_with_a_reas
         with pytest.raises(DecisionError) as refused:
             check_reclassification(right, dm, decided, reason)
         assert refused.value.reason.code == code
+
+
+def test_a_late_refusal_of_an_extended_case_needs_a_confirmation():
+    due = date(2026, 3, 2)
+    with pytest.raises(DecisionError) as refused:
+        check_late_refusal(True, date(2026, 3, 3), due, confirmed=False)
+    assert refused.value.reason.code == "late_refusal_unconfirmed"
+    check_late_refusal(True, date(2026, 3, 3), due, confirmed=True)
+    check_late_refusal(True, due, due, confirmed=False)  # on the date itself: in time
+    check_late_refusal(False, date(2026, 3, 3), due, confirmed=False)  # not extended: the clock guards it
