@@ -11,9 +11,11 @@ from datetime import date, datetime
 
 import holidays
 from babel.dates import get_day_names, get_month_names
+from flask import url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from workflows.reasons import TEXTS, Holiday, Month, Phrase, Weekday
 from workflows.states import CaseRole, CaseState, Move, Right, StaffRole
@@ -344,17 +346,51 @@ def parameter(value: object, kind: str | None = None) -> str:
     return str(value)
 
 
+# Phrases whose ``link`` parameter points to the page where staff remove the cause:
+# code -> (endpoint, link text).
+LINKS = {
+    "access_without_art15_information": ("exports.processing", _l("record of processing")),
+}
+
+
+def phrase_parameters(value: Phrase) -> dict[str, str]:
+    params = {key: parameter(item, PARAMETER_KINDS.get(key)) for key, item in value.params.items()}
+    if value.code in LINKS:
+        params["link"] = str(LINKS[value.code][1])
+    return params
+
+
 def phrase(value: Phrase | str | None) -> str:
-    """A refusal or an explanation step in the reader's language. Plain text (a message the portal
-    already worded) passes through."""
+    """A refusal or an explanation step in the reader's language, as plain text (templates escape
+    it). Plain text (a message the portal already worded) passes through."""
     if value is None:
         return ""
     if not isinstance(value, Phrase):
         return str(value)
-    params = {key: parameter(item, PARAMETER_KINDS.get(key)) for key, item in value.params.items()}
-    return _(TEXTS[value.code], **params)
+    return _(TEXTS[value.code], **phrase_parameters(value))
 
 
-def refusal_text(error: Exception) -> str:
+def phrase_markup(value: Phrase | str | None) -> Markup:
+    """As ``phrase()``, escaped, with the link to the page that removes the cause when it has one."""
+    if not isinstance(value, Phrase) or value.code not in LINKS:
+        return Markup.escape(phrase(value))
+    endpoint, label = LINKS[value.code]
+    params = phrase_parameters(value)
+    params["link"] = Markup('<a href="{}">{}</a>').format(url_for(endpoint), str(label))
+    return Markup.escape(_(TEXTS[value.code])) % params
+
+
+def refusal_of(error: Exception | Phrase | str) -> Phrase | str:
+    if isinstance(error, Phrase | str):
+        return error
+    return getattr(error, "reason", None) or str(error)
+
+
+def refusal_text(error: Exception | Phrase | str) -> str:
     """The reason a workflows error gives, in the reader's language."""
-    return phrase(getattr(error, "reason", None) or str(error))
+    return phrase(refusal_of(error))
+
+
+def not_done(error: Exception | Phrase | str) -> Markup:
+    """The flash message for a refused move: "Not done:" and the reason, in the reader's language."""
+    return Markup.escape(_("Not done: %(reason)s")) % {"reason": phrase_markup(refusal_of(error))}
