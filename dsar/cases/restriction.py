@@ -4,26 +4,20 @@ right is granted, lifted only after the data subject was told (Art. 18(3), rules
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from dsar.cases.models import SubRequest
 from dsar.cases.service import record_event
+from dsar.core import wording
 from dsar.core.db import utcnow
 from dsar.core.mail import queue_mail
 from workflows.restriction import check_in_force, check_lift, check_restrict
 from workflows.states import Outcome, Right
 
-GROUND_LABELS = {
-    "accuracy_contested": _l("Art. 18(1)(a) GDPR: the accuracy of the data is contested"),
-    "unlawful_processing": _l("Art. 18(1)(b) GDPR: unlawful processing, restriction instead of erasure"),
-    "legal_claims": _l("Art. 18(1)(c) GDPR: the data subject needs the data for legal claims"),
-    "objection_pending": _l("Art. 18(1)(d) GDPR: an objection awaits the balancing test"),
-}
 RESTRICTING = {Outcome.GRANTED, Outcome.PARTLY_GRANTED}
 
 
 def ground_label(code: str | None) -> str:
-    return str(GROUND_LABELS.get(code or "", code or ""))
+    return wording.word(code, "restriction_basis")
 
 
 def restrict_on_decision(sub: SubRequest, outcome: str, actor_id: int) -> None:
@@ -47,7 +41,7 @@ def send_lift_notice(sub: SubRequest, actor_id: int, explanation: str) -> None:
         case_id=case.id,
         case=case,
         organisation=current_app.config["ORGANISATION_NAME"],
-        ground=GROUND_LABELS.get(sub.restriction_ground or "", sub.restriction_ground),  # lazy: mail language
+        ground=sub.restriction_ground,  # worded in the mail's language by the template
         explanation=explanation,
     )
     sub.restriction_lift_notice_at = utcnow()

@@ -136,6 +136,14 @@ RESTRICTION_GROUNDS = {
     "objection_pending": _l("I objected and await your assessment (Art. 18(1)(d))"),
 }
 
+# The Art. 18(1) ground a restriction is in force on, as staff and the lift notice name it.
+RESTRICTION_BASES = {
+    "accuracy_contested": _l("Art. 18(1)(a) GDPR: the accuracy of the data is contested"),
+    "unlawful_processing": _l("Art. 18(1)(b) GDPR: unlawful processing, restriction instead of erasure"),
+    "legal_claims": _l("Art. 18(1)(c) GDPR: the data subject needs the data for legal claims"),
+    "objection_pending": _l("Art. 18(1)(d) GDPR: an objection awaits the balancing test"),
+}
+
 EVENTS = {
     "submitted": _l("Request received"),
     "acknowledgement_queued": _l("Acknowledgement queued"),
@@ -207,6 +215,11 @@ EVENTS = {
     "controller_file": _l("File from the client controller"),
     "answered": _l("Answer sent"),
     "closed": _l("Closed"),
+    "reclassified_direct_marketing": _l("Objection treated as one to direct marketing"),
+    "restricted": _l("Restricted"),
+    "restriction_lift_notice_sent": _l("Requester told the restriction will be lifted"),
+    "restriction_lifted": _l("Restriction lifted"),
+    "suppression_listed": _l("Added to the suppression list"),
 }
 
 # Sweep notices (workflows.sweep); "reminder_<n>" carries its number of working days.
@@ -217,6 +230,7 @@ NOTICES = {
     "forward_unanswered": _l("Client controller has not answered"),
     "information_reminder": _l("Reminder sent: no answer to the question yet"),
     "closure_proposal": _l("No answer in 30 days: closure proposed"),
+    "withdrawal_overdue": _l("Consent withdrawal not in effect after 2 working days"),
 }
 
 MAIL_STATUSES = {
@@ -270,6 +284,7 @@ KINDS: dict[str, dict] = {
     "legal_ground": LEGAL_GROUNDS,
     "detail": REQUEST_DETAILS,
     "restriction_ground": RESTRICTION_GROUNDS,
+    "restriction_basis": RESTRICTION_BASES,
     "event": EVENTS,
     "notice": NOTICES,
     "mail_status": MAIL_STATUSES,

@@ -28,7 +28,7 @@ def test_a_late_refusal_of_an_extended_case_needs_the_confirmation(forms, case_p
         page.sign_in()
         assert "Un refus maintenant pourrait être jugé tardif" in page.text()
         refused = page.decide("access", **REFUSAL)
-        assert "La date d'un mois (2026-03-02) est dépassée" in refused
+        assert "La date d'un mois (lun. 2 mars 2026) est dépassée" in refused
         assert the_case().sub_requests[0].outcome is None
         page.decide("access", **REFUSAL, confirm_late_refusal="y")
     assert the_case().sub_requests[0].outcome == "refused"

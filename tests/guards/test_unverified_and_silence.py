@@ -48,7 +48,7 @@ def test_an_unverified_case_is_never_closed_without_a_letter(forms, case_page):
     failed_identity_check(forms, lang="nl")
     page = case_page("nl")
     assert f"/staff/cases/{page.reference}/close" not in page.read()
-    why = "'close' is niet mogelijk zolang het dossier de toestand 'awaiting_verification' heeft"
+    why = "'Het dossier afsluiten' kan niet zolang de zaak de status 'Wacht op verificatie' heeft"
     assert why in page.text()  # the case page explains it in the reader's language
     refused = page.post("close")
     assert f"Niet uitgevoerd: {why}" in refused
