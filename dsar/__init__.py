@@ -44,7 +44,7 @@ def _init_migrations(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
-    from dsar import api, casework, cli, exports, identity, letters, mailbox, proof
+    from dsar import api, casework, cli, exports, identity, letters, mailbox, proof, suppression
     from dsar.accounts import views as accounts_views
     from dsar.cases import clock_views, decision_views, file_views, register_export, register_views  # noqa: F401 - they add routes to the cases blueprint
     from dsar.cases import forms as cases_forms
@@ -79,6 +79,7 @@ def _register_features(app: Flask) -> None:
     exports.init_app(app)  # data sources, record of processing, bundles (rules.md 2.1, 7)
     api.init_app(app)  # /api/v1 for other systems, signed webhooks
     mailbox.init_app(app)  # requests that arrive by e-mail (rules C1)
+    suppression.init_app(app)  # Art. 21(3) suppression list (rules.md 2.6, 6.2)
 
     @app.route("/staff/")
     def staff_home():

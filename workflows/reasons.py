@@ -43,6 +43,54 @@ TEXTS: dict[str, str] = {
         "the requester is identifiable (address confirmed or registered by staff): answer it, "
         "or refuse it under Art. 12(5) with the Art. 12(4) information"
     ),
+    # Guards (workflows.rights, workflows.restriction, workflows.transitions)
+    "identity_question_level_one": N_(
+        "A consent withdrawal or an objection to direct marketing needs no proof of identity "
+        "(GBA decision 145/2022): the clock cannot be paused to ask for it."
+    ),
+    "unverified_only_identity_outcome": N_(
+        'The identity is not confirmed: the only possible decision is "identity not confirmed", '
+        "answered with the reasons and the right to complain (GDPR Art. 12(4))."
+    ),
+    "identity_refusal_level_one": N_(
+        "A consent withdrawal or an objection to direct marketing needs no proof of identity and "
+        'cannot be refused: it cannot be decided as "identity not confirmed" (GDPR Art. 7(3), 21(3)).'
+    ),
+    "access_without_art15_information": N_(
+        "An access answer must include the information of GDPR Art. 15(1)(a)-(h) (purposes, "
+        "categories, recipients, retention, source, automated decisions). Describe the processing "
+        "activities in the record of processing first: %(link)s"
+    ),
+    "extension_level_one": N_(
+        "A consent withdrawal or an objection to direct marketing takes effect without delay: "
+        "its deadline cannot be extended (GDPR Art. 7(3), 21(3))."
+    ),
+    "processor_answer_not_instructed": N_(
+        "The client controller did not instruct us to answer the data subject on its behalf: "
+        "nothing goes to the requester from us (processing agreement art. 9.5, GDPR Art. 28(3)(e))."
+    ),
+    "restriction_without_ground": N_(
+        "A restriction names its ground, one of GDPR Art. 18(1)(a)-(d); the request does not give one."
+    ),
+    "restriction_not_in_force": N_("No restriction is in force for this right."),
+    "restriction_lift_without_notice": N_(
+        "The requester must be told before the restriction is lifted (GDPR Art. 18(3)): "
+        "send the notice first."
+    ),
+    "reclassify_not_objection": N_(
+        "Only an objection not yet marked as direct marketing can be reclassified."
+    ),
+    "reclassify_decided": N_("The objection was already decided; it cannot be reclassified afterwards."),
+    "reclassify_without_reason": N_("Say why the objection concerns direct marketing."),
+    "late_refusal_unconfirmed": N_(
+        "The one-month date (%(due)s) has passed. GDPR Art. 12(4) asks for the reasons for not acting "
+        "within one month of receipt, and the extension may not cover a refusal: a supervisory "
+        "authority may find this refusal late. Tick the confirmation to send it anyway."
+    ),
+    "close_before_no_answer_period": N_(
+        "A case waiting for information is closed only after %(days)s days without an answer, "
+        "with the closing letter. Until then, wait for the answer or decide and answer the request."
+    ),
     # Duplicates (workflows.duplicates)
     "duplicate_of_itself": N_("a case cannot be a duplicate of itself"),
     "duplicate_other_requester": N_(

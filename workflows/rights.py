@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from workflows.errors import DecisionError
@@ -82,12 +83,74 @@ def requires_art19(right: Right) -> bool:
     return Right(right) in ART_19_RIGHTS
 
 
+def is_level_one(right: Right, direct_marketing: bool = False) -> bool:
+    """A consent withdrawal (Art. 7(3)) or an objection to direct marketing (Art. 21(3)): honoured on
+    the channel it came through, never refused, never held up by an identity check."""
+    return Right(right) == Right.CONSENT_WITHDRAWAL or (Right(right) == Right.OBJECTION and direct_marketing)
+
+
 def verification_level(right: Right, direct_marketing: bool = False) -> int:
     """Entry level of the ladder (rules 5.2): nothing beyond the channel to stop direct marketing or
     withdraw consent (GBA 145/2022); a link to the address on file for everything else."""
-    if Right(right) == Right.CONSENT_WITHDRAWAL or (Right(right) == Right.OBJECTION and direct_marketing):
-        return 1
-    return 2
+    return 1 if is_level_one(right, direct_marketing) else 2
+
+
+def id_copy_allowed(right: Right, direct_marketing: bool = False) -> bool:
+    """Rules 5.2 level 1 and 2.6: an ID copy is never asked to withdraw consent or to stop direct
+    marketing (GBA/APD decision 145/2022: the same e-mail address is enough)."""
+    return not is_level_one(right, direct_marketing)
+
+
+def check_reclassification(right: Right, direct_marketing: bool, decided: bool, reason: str | None) -> None:
+    """Staff may recognise an objection as one to direct marketing (Art. 21(2)-(3)) even when the
+    requester did not tick it: from then on it is absolute (no balancing, no refusal, no ID). The
+    reason is written down (Art. 5(2)); a decided right is not reclassified after the fact."""
+    if Right(right) != Right.OBJECTION or direct_marketing:
+        raise DecisionError("reclassify_not_objection")
+    if decided:
+        raise DecisionError("reclassify_decided")
+    if not written(reason):
+        raise DecisionError("reclassify_without_reason")
+
+
+def check_late_refusal(extended: bool, today: date, one_month_due: date, confirmed: bool) -> None:
+    """Art. 12(4) asks for the reasons for not acting "within one month of receipt"; Art. 12(3)
+    extends the time to act, and whether it also extends the time to refuse is not settled. A
+    refusal sent after the one-month date of an extended case therefore needs a confirmation that
+    staff saw this risk (the EDPB reads Art. 12(4) strictly, Guidelines 01/2022)."""
+    if extended and today > one_month_due and not confirmed:
+        raise DecisionError("late_refusal_unconfirmed", due=one_month_due)
+
+
+def check_identity_question(rights: list[tuple[Right, bool]]) -> None:
+    """An identity question pauses the clock only for a right that has an identity check at all
+    (Art. 12(6)); rights are (right, direct_marketing) pairs. A level-1 right is never paused for
+    identity: with only those in the request there is nothing to ask (rules 5.2, 3.4)."""
+    if rights and all(is_level_one(right, dm) for right, dm in rights):
+        raise DecisionError("identity_question_level_one")
+
+
+def check_unverified_decision(right: Right, outcome: Outcome, direct_marketing: bool = False) -> None:
+    """While the requester's identity is not confirmed nothing is disclosed, changed or deleted
+    (rules 5.5): the only decision is "identity not confirmed", answered with the Art. 12(4)
+    information. A level-1 right needs no identity check and takes effect regardless (rules 2.7)."""
+    if is_level_one(right, direct_marketing) or Outcome(outcome) == Outcome.IDENTITY_NOT_CONFIRMED:
+        return
+    raise DecisionError("unverified_only_identity_outcome")
+
+
+# Rules 2.1(3): an access answer carries the Art. 15(1)(a)-(h) and 15(2) information.
+ACCESS_ANSWERS = frozenset({Outcome.GRANTED, Outcome.PARTLY_GRANTED})
+
+
+def check_access_information(outcomes: list[tuple[Right, Outcome | None]], has_information: bool) -> None:
+    """An access answer does not go out without the Art. 15(1)(a)-(h) information taken from the
+    record of processing; "ask us for it" is not compliant (Art. 15(1), 12(1))."""
+    grants_access = any(
+        Right(right) == Right.ACCESS and outcome in ACCESS_ANSWERS for right, outcome in outcomes
+    )
+    if grants_access and not has_information:
+        raise DecisionError("access_without_art15_information", link="record of processing")
 
 
 class LegalClock(StrEnum):
@@ -120,6 +183,9 @@ def check_decision(
     if outcome in NOT_ACTING:
         check_not_acting(right, outcome, legal_ground, direct_marketing)
         check_reasons_written(legal_ground, art12_4_info, dpo_approved, justification, balancing_note)
+    if outcome == Outcome.IDENTITY_NOT_CONFIRMED and is_level_one(right, direct_marketing):
+        # Art. 7(3), 21(3): no identity check applies, so "not confirmed" would be a refusal in disguise.
+        raise DecisionError("identity_refusal_level_one")
     if outcome == Outcome.IDENTITY_NOT_CONFIRMED and not art12_4_info:
         raise DecisionError("identity_answer_needs_art12_4")  # rules 5.5
     acted = outcome in {Outcome.GRANTED, Outcome.PARTLY_GRANTED}

@@ -34,6 +34,16 @@ class CaseRole(StrEnum):
     PROCESSOR = "processor"
 
 
+class ControllerInstruction(StrEnum):
+    """What a client controller tells its processor to do with a forwarded request (rules 2.8)."""
+
+    CONTROLLER_ANSWERS = "controller_answers"  # the client answers; nothing goes out from us
+    PROCESSOR_ANSWERS = "processor_answers"  # we answer the data subject on the client's behalf
+    PROCESSOR_EXPORTS = "processor_exports"  # we send the client an export of the data
+    PROCESSOR_EXECUTES = "processor_executes"  # we erase or rectify; the client answers
+    NO_DATA_HELD = "no_data_held"  # the client answers that it holds no data
+
+
 class StaffRole(StrEnum):
     ADMIN = "admin"
     DPO = "dpo"

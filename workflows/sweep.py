@@ -30,6 +30,8 @@ class ClockFacts:
     open_pause_requested_on: date | None = None
     forwarded_on: date | None = None
     controller_acknowledged: bool = False
+    # Rules 2.7: a consent withdrawal still undecided and the day it must have taken effect by.
+    withdrawal_due: date | None = None
 
 
 class Notice(NamedTuple):
@@ -54,6 +56,9 @@ def notices_due(
         found += _unanswered_forward(facts.forwarded_on, today, cal)
     if facts.open_pause_requested_on:
         found += _pause_notices(facts.open_pause_requested_on, today)
+    if facts.withdrawal_due and today > facts.withdrawal_due:
+        # Rules 2.7 [CHOICE]: effective within 2 working days, whatever the other rights wait for.
+        found.append(Notice("withdrawal_overdue", f"withdrawal_overdue:{facts.withdrawal_due}"))
     return found
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from workflows.errors import IllegalMove
 from workflows.reasons import Phrase
-from workflows.states import CaseRole, CaseState, Move, StaffRole
+from workflows.states import CaseRole, CaseState, ControllerInstruction, Move, StaffRole
+from workflows.sweep import CLOSURE_PROPOSAL_DAYS
 
 S, M = CaseState, Move
 CONTROLLER_ONLY = frozenset({CaseRole.CONTROLLER})
@@ -45,6 +46,12 @@ class CaseSnapshot:
     identifiable_requester: bool = True
     # An Art. 12(5) refusal or fee proposed and not yet approved or rejected by a DPO (rules C3).
     art12_5_pending: bool = False
+    # Processor role: what the client controller instructed (ControllerInstruction), if anything.
+    controller_instruction: str | None = None
+    # Calendar days since the open information request went out; None when none is open.
+    days_waiting_for_information: int | None = None
+    # Every right is a consent withdrawal or a direct-marketing objection (rules 5.2 level 1).
+    only_level_one_rights: bool = False
 
 
 Guard = Callable[[CaseSnapshot], Phrase | None]
@@ -71,9 +78,13 @@ def after_information(case: CaseSnapshot) -> CaseState:
     return back_to_work(case) if case.identity_confirmed else S.AWAITING_VERIFICATION
 
 
-def not_extended_yet(case: CaseSnapshot) -> Phrase | None:
+def extendable(case: CaseSnapshot) -> Phrase | None:
     if case.extended:
         return Phrase("already_extended")
+    if case.only_level_one_rights:
+        # Rules 2.6, 2.7: stopping direct marketing or consent-based processing is immediate; there
+        # is no complexity that two further months could serve.
+        return Phrase("extension_level_one")
     return None
 
 
@@ -82,9 +93,26 @@ def ready_to_answer(case: CaseSnapshot) -> Phrase | None:
         return Phrase("art12_5_pending")
     if case.case_role == CaseRole.PROCESSOR and not case.controller_instruction_recorded:
         return Phrase("instruction_before_disclosure")  # DPA art. 9.5
+    if (
+        case.case_role == CaseRole.PROCESSOR
+        and case.controller_instruction != ControllerInstruction.PROCESSOR_ANSWERS
+    ):
+        # DPA art. 9.5: we disclose only on the client's instruction, and only what it covers; any
+        # other instruction leaves the answer to the client controller (Art. 28(3)(e)).
+        return Phrase("processor_answer_not_instructed")
     if case.case_role == CaseRole.CONTROLLER and not case.all_subrequests_decided:
         # Rules C4 and C7: every right gets its own decision; silence is never an outcome.
         return Phrase("undecided_rights")
+    return None
+
+
+def no_answer_for_a_month(case: CaseSnapshot) -> Phrase | None:
+    """Rules 3.4: a question left unanswered for 30 days closes the case, with the closing letter
+    the portal sends (Art. 12(4) information; C4: silence is never an outcome). Before that the
+    case waits; a requester who cannot be identified is answered as "identity not confirmed"."""
+    waited = case.days_waiting_for_information
+    if waited is None or waited < CLOSURE_PROPOSAL_DAYS:
+        return Phrase("close_before_no_answer_period", days=CLOSURE_PROPOSAL_DAYS)
     return None
 
 
@@ -121,19 +149,21 @@ TABLE: dict[tuple[CaseState, Move], Step] = {
     # Art. 12(3) only requires the notice by the one-month date (checked by check_extension); a case
     # waiting for identity or information keeps that state, the extension is recorded on the case.
     # From "extended" too, so that a second attempt is told the real reason: one extension only.
-    **rows((S.IN_PROGRESS, S.EXTENDED), M.EXTEND, Step(S.EXTENDED, CONTROLLER_ONLY, not_extended_yet)),
+    **rows((S.IN_PROGRESS, S.EXTENDED), M.EXTEND, Step(S.EXTENDED, CONTROLLER_ONLY, extendable)),
     **rows(
         (S.AWAITING_VERIFICATION, S.AWAITING_INFORMATION),
         M.EXTEND,
-        Step(None, CONTROLLER_ONLY, not_extended_yet),
+        Step(None, CONTROLLER_ONLY, extendable),
     ),
-    **rows(WORKING, M.DECIDE, Step(None, CONTROLLER_ONLY)),
-    **rows(WORKING, M.ANSWER, Step(S.ANSWERED, CONTROLLER_ONLY, ready_to_answer)),
+    # Rules 5.5: an unverified request is answered too, as "identity not confirmed" with the
+    # Art. 12(4) information (which decisions are lawful then: workflows.rights).
+    **rows((*WORKING, S.AWAITING_VERIFICATION), M.DECIDE, Step(None, CONTROLLER_ONLY)),
+    **rows((*WORKING, S.AWAITING_VERIFICATION), M.ANSWER, Step(S.ANSWERED, CONTROLLER_ONLY, ready_to_answer)),
     **rows((S.FORWARDED,), M.ANSWER, Step(S.ANSWERED, PROCESSOR_ONLY, ready_to_answer)),
     **rows((S.ANSWERED,), M.CLOSE, Step(S.CLOSED)),
-    # Rules 3.4 (no answer after 30 days) and 5.5 (identity not confirmed): closed after the
-    # Art. 12(4) letter, which the portal sends.
-    **rows((S.AWAITING_INFORMATION, S.AWAITING_VERIFICATION), M.CLOSE, Step(S.CLOSED, CONTROLLER_ONLY)),
+    # Rules 3.4: no answer within 30 days closes the case with its closing letter, which the portal
+    # sends. An unverified case is never closed in silence: it is answered (rules 5.5, C4).
+    **rows((S.AWAITING_INFORMATION,), M.CLOSE, Step(S.CLOSED, CONTROLLER_ONLY, no_answer_for_a_month)),
     **rows((S.FORWARDED,), M.CLOSE, Step(S.CLOSED, PROCESSOR_ONLY, instructed)),
     **rows(
         (S.RECEIVED, S.AWAITING_VERIFICATION, S.IN_PROGRESS),

@@ -19,7 +19,8 @@ from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
 from dsar.core.time import brussels_today
 from workflows.deadlines import check_extension
-from workflows.states import Move
+from workflows.rights import check_identity_question
+from workflows.states import Move, Right
 
 # Rules 3.4: a pause counts only when the question went out within 3 working days of receipt.
 PAUSE_WINDOW_WORKING_DAYS = 3
@@ -71,6 +72,9 @@ def request_information(case: Case, actor_id: int, reason: str, message: str) ->
     """Ask the requester for what we need (identity, Art. 12(6); scope, Recital 63) and pause."""
     if open_pause(case):
         raise ClockError(_("An information request is already open for this case."))
+    if reason == "identity":
+        # Art. 12(6) concerns rights that have an identity check; level 1 has none (rules 5.2).
+        check_identity_question([(Right(sub.right), sub.direct_marketing) for sub in case.sub_requests])
     now = utcnow()
     today = brussels_today(now)
     window_end = calendar_of(case).add_working_days(case.receipt_date, PAUSE_WINDOW_WORKING_DAYS)

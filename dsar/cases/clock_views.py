@@ -13,7 +13,7 @@ from dsar.cases.models import Case
 from dsar.cases.service import case_or_404, require_move
 from dsar.cases.views import bp
 from dsar.core.db import db
-from dsar.core.wording import refusal_text
+from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
 from workflows.states import Move
 
@@ -32,7 +32,7 @@ def _run(case: Case, move: Move, operation) -> None:
         operation()
     except (WorkflowError, clock_actions.ClockError) as refusal:
         db.session.rollback()
-        flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
+        flash(not_done(refusal), "error")
         return
     db.session.commit()
 

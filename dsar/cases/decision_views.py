@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dsar.accounts import fresh
-from dsar.cases import decisions
-from dsar.cases.forms import ActionForm, DecisionForm, lines
+from dsar.cases import decisions, reclassify, restriction
+from dsar.cases.forms import ActionForm, DecisionForm, LiftNoticeForm, ReclassifyForm, lines
 from dsar.cases.models import SubRequest
 from dsar.cases.service import case_or_404
 from dsar.cases.views import bp
 from dsar.core.access import roles_required
 from dsar.core.db import db
-from dsar.core.wording import refusal_text
+from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
 from workflows.states import Outcome
 
@@ -32,7 +32,7 @@ def _attempt(operation) -> bool:
         operation()
     except WorkflowError as refusal:
         db.session.rollback()
-        flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
+        flash(not_done(refusal), "error")
         return False
     db.session.commit()
     return True
@@ -60,6 +60,7 @@ def decide(reference: str, sub_id: int):
         balancing_note=(form.balancing_note.data or "").strip() or None,
         justification=(form.justification.data or "").strip() or None,
         direct_marketing=bool(sub.details.get("objection_direct_marketing")),
+        late_refusal_confirmed=bool(form.confirm_late_refusal.data),
     )
     _attempt(lambda: decisions.decide(sub, decision, current_user.id, current_user.role))
     return _back(reference)
@@ -82,4 +83,51 @@ def close(reference: str):
     case = case_or_404(reference)
     if ActionForm().validate_on_submit():
         _attempt(lambda: decisions.close(case, current_user.id, current_user.role))
+    return _back(reference)
+
+
+def _sub_of(reference: str, sub_id: int) -> SubRequest:
+    case = case_or_404(reference)
+    sub = db.session.get(SubRequest, sub_id)
+    if sub is None or sub.case_id != case.id:
+        abort(404)
+    return sub
+
+
+@bp.route("/cases/<reference>/rights/<int:sub_id>/lift-notice", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def restriction_lift_notice(reference: str, sub_id: int):
+    """Art. 18(3): the data subject is told before the restriction is lifted."""
+    sub = _sub_of(reference, sub_id)
+    form = LiftNoticeForm(prefix=f"l{sub.id}")
+    if not form.validate_on_submit():
+        flash(_("Say why the restriction ends."), "error")
+        return _back(reference)
+    explanation = form.explanation.data.strip()
+    if _attempt(lambda: restriction.send_lift_notice(sub, current_user.id, explanation)):
+        flash(_("The requester was told that the restriction will be lifted."), "info")
+    return _back(reference)
+
+
+@bp.route("/cases/<reference>/rights/<int:sub_id>/lift", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def lift_restriction(reference: str, sub_id: int):
+    sub = _sub_of(reference, sub_id)
+    if ActionForm().validate_on_submit():
+        _attempt(lambda: restriction.lift_restriction(sub, current_user.id))
+    return _back(reference)
+
+
+@bp.route("/cases/<reference>/rights/<int:sub_id>/direct-marketing", methods=["POST"])
+@roles_required(*WORKING_ROLES)
+def reclassify_direct_marketing(reference: str, sub_id: int):
+    """Art. 21(3): an objection staff recognise as one to direct marketing becomes absolute."""
+    sub = _sub_of(reference, sub_id)
+    form = ReclassifyForm(prefix=f"m{sub.id}")
+    if not form.validate_on_submit():
+        flash(_("Say why it concerns direct marketing."), "error")
+        return _back(reference)
+    reason = form.reason.data
+    if _attempt(lambda: reclassify.reclassify_as_direct_marketing(sub, current_user.id, reason)):
+        flash(_("The objection is now treated as an objection to direct marketing (Art. 21(3))."), "info")
     return _back(reference)

@@ -8,20 +8,31 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import select
 
+from dsar.cases import restriction
 from dsar.cases.files import CaseFile
 from dsar.cases.models import Case, SubRequest
-from dsar.cases.service import record_event, require_move, target_state
+from dsar.cases.service import identity_confirmed, record_event, require_move, target_state
 from dsar.casework import approvals, checklists
 from dsar.core.db import db, utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
+from dsar.core.time import brussels_today
 from workflows.checklists import check_systems
 from workflows.errors import DecisionError
-from workflows.rights import check_decision
-from workflows.states import Move, Outcome
+from workflows.rights import (
+    check_access_information,
+    check_decision,
+    check_late_refusal,
+    check_unverified_decision,
+)
+from workflows.states import CaseState, Move, Outcome
+from workflows.sweep import CLOSURE_PROPOSAL_DAYS
 
 # Outcomes that are a decision not to act, fully or partly: Art. 12(4) information is mandatory.
 NOT_ACTING = {Outcome.REFUSED, Outcome.PARTLY_GRANTED, Outcome.IDENTITY_NOT_CONFIRMED}
+
+# Decisions not to act that Art. 12(4) wants explained within one month of receipt.
+LATE_REFUSAL_OUTCOMES = {Outcome.REFUSED, Outcome.PARTLY_GRANTED}
 
 # Art. 12(4) / Art. 77: the supervisory authority of the organisation's country (rules C4).
 SUPERVISORY_AUTHORITIES = {
@@ -44,6 +55,12 @@ SUPERVISORY_AUTHORITIES = {
 # Steps other features add to the answer just before it is sent, each called with (case, actor_id):
 # the PDF response letter (dsar/letters) is stored with the answer package this way.
 before_answer: list[Callable[[Case, int], object]] = []
+# Steps other features take once a right is decided, each called with (sub_request, actor_id): the
+# Art. 21(3) suppression list (dsar/suppression) is filled this way.
+after_decision: list[Callable[[SubRequest, int], object]] = []
+# Sources of the Art. 15(1)(a)-(h) information for an access answer, each called with the case and
+# True when it can describe the processing: the record of processing (dsar/letters) plugs in here.
+art15_information: list[Callable[[Case], bool]] = []
 
 
 @dataclass
@@ -56,6 +73,7 @@ class Decision:
     balancing_note: str | None = None
     justification: str | None = None
     direct_marketing: bool = False
+    late_refusal_confirmed: bool = False
 
 
 def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) -> None:
@@ -65,6 +83,17 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
     Art. 12(5) refusal from a DPO-approved proposal (dsar/casework), never from free text typed
     with the decision."""
     require_move(sub.case, Move.DECIDE, actor_role)
+    # Whether the request concerns direct marketing is what the case records, not what a form says.
+    decision.direct_marketing = sub.direct_marketing
+    if not verified(sub.case):
+        check_unverified_decision(sub.right, decision.outcome, decision.direct_marketing)
+    if decision.outcome in LATE_REFUSAL_OUTCOMES:
+        check_late_refusal(
+            sub.case.extended_at is not None,
+            brussels_today(),
+            sub.case.one_month_due,
+            decision.late_refusal_confirmed,
+        )
     if decision.outcome in NOT_ACTING and not (decision.reasons or "").strip():
         raise DecisionError("not_acting_needs_reasons")  # Art. 12(4)
     inputs = checklists.decision_inputs(sub)
@@ -88,6 +117,7 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
         justification=decision.justification,
     )
     check_systems(sub.right, decision.outcome, inputs.unticked_systems)
+    restriction.restrict_on_decision(sub, decision.outcome, actor_id)  # Art. 18: on its 18(1) ground
     sub.outcome, sub.legal_ground, sub.reasons = (
         decision.outcome,
         decision.legal_ground or None,
@@ -105,6 +135,8 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
         if value
     }
     sub.decided_at, sub.decided_by_id = utcnow(), actor_id
+    for step in after_decision:
+        step(sub, actor_id)
     record_event(
         sub.case,
         "decided",
@@ -113,6 +145,11 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
         outcome=decision.outcome,
         legal_ground=decision.legal_ground or None,
     )
+
+
+def verified(case: Case) -> bool:
+    """The requester's identity is settled: the case left verification and no doubt is open."""
+    return case.state != CaseState.AWAITING_VERIFICATION and identity_confirmed(case)
 
 
 def authority_for(language: str) -> tuple[str, str]:
@@ -127,6 +164,10 @@ def answer(case: Case, actor_id: int, actor_role: str) -> None:
     if any(record.held for record in answer_packages(case)):
         # security.md U-12: a file the malware scanner has not passed is never sent out.
         raise DecisionError("answer_package_held")
+    check_access_information(
+        [(sub.right, sub.outcome) for sub in case.sub_requests],
+        has_information=any(source(case) for source in art15_information),
+    )
     not_acting = any(sub.outcome in NOT_ACTING for sub in case.sub_requests)
     for prepare in before_answer:
         prepare(case, actor_id)
@@ -170,6 +211,31 @@ def answer_packages(case: Case) -> list[CaseFile]:
 
 
 def close(case: Case, actor_id: int, actor_role: str) -> None:
+    """Close an answered case, or one whose question stayed unanswered for 30 days (rules 3.4), the
+    latter with its closing letter: silence is never an outcome (C4, Art. 12(4))."""
     require_move(case, Move.CLOSE, actor_role)
+    closing_letter = case.state == CaseState.AWAITING_INFORMATION
+    if closing_letter:
+        queue_closing_letter(case)
     case.state, case.closed_at = target_state(case, Move.CLOSE), utcnow()
-    record_event(case, "closed", actor_id)
+    record_event(case, "closed", actor_id, closing_letter=closing_letter or None)
+
+
+def queue_closing_letter(case: Case) -> None:
+    """Rules 3.4: no answer within 30 days; the letter gives the reasons, says the person may ask
+    again, and carries the complaint and judicial-remedy information (Art. 12(4))."""
+    pause = next(p for p in case.pauses if p.received_on is None)
+    name, url = authority_for(case.language)
+    queue_mail(
+        case.requester_email,
+        "closed_no_answer",
+        case.language,
+        case_id=case.id,
+        case=case,
+        organisation=current_app.config["ORGANISATION_NAME"],
+        asked_on=pause.requested_on,
+        days=CLOSURE_PROPOSAL_DAYS,
+        identity=pause.reason == "identity",
+        authority_name=name,
+        authority_url=url,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -94,4 +94,24 @@ class DecisionForm(Form):
     )
     justification = TextAreaField(
         _l("Art. 12(5): justification (the DPO decides)"), validators=[Optional(), Length(max=4000)]
+    )
+    confirm_late_refusal = BooleanField(
+        _l(
+            "I know that the one-month date has passed and that a supervisory authority may find this "
+            "refusal late (Art. 12(4)); send it anyway"
+        )
+    )
+
+
+class LiftNoticeForm(Form):
+    explanation = TextAreaField(
+        _l("Why the restriction ends, as the requester will read it (Art. 18(3))"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
+
+
+class ReclassifyForm(Form):
+    reason = TextAreaField(
+        _l("Why this objection concerns direct marketing (for the case record)"),
+        validators=[DataRequired(), Length(max=2000)],
     )

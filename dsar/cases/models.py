@@ -8,6 +8,8 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dsar.core.db import UTCDateTime, db, utcnow
+from workflows.rights import is_level_one
+from workflows.states import Right
 
 
 class Case(db.Model):
@@ -35,6 +37,9 @@ class Case(db.Model):
     controller_acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # DPA art. 9.5: nothing is disclosed to the requester before the controller's instruction.
     controller_instruction_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Which instruction (workflows.states.ControllerInstruction): only "answer on our behalf" lets
+    # anything go to the requester from us, and only what it covers.
+    controller_instruction: Mapped[str | None] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(16), default="web")
     language: Mapped[str] = mapped_column(String(5))
 
@@ -100,6 +105,11 @@ class Case(db.Model):
     def rights(self) -> list[str]:
         return [sub.right for sub in self.sub_requests]
 
+    @property
+    def only_level_one_rights(self) -> bool:
+        """Every right is a consent withdrawal or a direct-marketing objection (rules 5.2 level 1)."""
+        return bool(self.sub_requests) and all(sub.level_one for sub in self.sub_requests)
+
 
 # Search and duplicate detection compare e-mail addresses without case (lower() on both sides).
 Index("ix_case_requester_email_lower", func.lower(Case.requester_email))
@@ -123,9 +133,23 @@ class SubRequest(db.Model):
     # recipients or why not, the Art. 21(1) balancing note, the Art. 12(5) justification and approver.
     record: Mapped[dict] = mapped_column(JSON, default=dict)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Art. 18 as a state of the right (rules 2.4): the ground, since when, when the data subject was
+    # told it will be lifted (18(3)) and when it was lifted.
+    restriction_ground: Mapped[str | None] = mapped_column(String(24))
+    restricted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    restriction_lift_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    restriction_lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
     case: Mapped[Case] = relationship(back_populates="sub_requests")
+
+    @property
+    def direct_marketing(self) -> bool:
+        return bool((self.details or {}).get("objection_direct_marketing"))
+
+    @property
+    def level_one(self) -> bool:
+        return is_level_one(Right(self.right), self.direct_marketing)
 
 
 class CaseEvent(db.Model):

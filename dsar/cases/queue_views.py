@@ -20,7 +20,7 @@ from dsar.cases.queue_forms import MAX_BULK, AssignForm, BulkForm, clean_referen
 from dsar.cases.views import bp
 from dsar.core.access import roles_required
 from dsar.core.db import db
-from dsar.core.wording import refusal_text
+from dsar.core.wording import not_done, refusal_text
 from workflows.errors import WorkflowError
 
 REFUSALS = (WorkflowError, assignment.CaseActionError)
@@ -59,7 +59,7 @@ def assign(reference: str):
             assignment.assign_case(case, assignee, current_user.id, current_user.role)
         except REFUSALS as refusal:
             db.session.rollback()
-            flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
+            flash(not_done(refusal), "error")
         else:
             db.session.commit()
     else:
@@ -118,7 +118,7 @@ def bulk():
     try:
         operation = bulk_operation(form)
     except assignment.CaseActionError as refusal:
-        flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
+        flash(not_done(refusal), "error")
         return back
     report(run_on_each(references, operation))
     return back

@@ -39,6 +39,7 @@ COLUMNS = [
     "answered_at",
     "closed_at",
     "outcomes",
+    "restrictions",
 ]
 
 
@@ -68,6 +69,7 @@ def register_rows() -> Iterator[list[str]]:
                 case.answered_at,
                 case.closed_at,
                 ";".join(f"{sub.right}:{sub.outcome}" for sub in case.sub_requests if sub.outcome),
+                ";".join(restriction_state(sub) for sub in case.sub_requests if sub.restricted_at),
             )
         ]
 
@@ -90,3 +92,8 @@ def export_register():
             "Cache-Control": "no-store",
         },
     )
+
+
+def restriction_state(sub) -> str:
+    """Art. 18: the ground and whether the restriction is still in force (rules 2.4)."""
+    return f"{sub.restriction_ground}:{'lifted' if sub.restriction_lifted_at else 'in_force'}"

@@ -17,6 +17,7 @@ from dsar.cases.models import Case, CaseEvent, CaseMessage, SubRequest
 from dsar.casework.models import Art125Approval
 from dsar.core import audit
 from dsar.core.db import db, utcnow
+from dsar.core.time import brussels_today
 from workflows.deadlines import consent_withdrawal_due
 from workflows.states import CaseRole, CaseState, Move, Right, StaffRole
 from workflows.transitions import CaseSnapshot, apply_move, available
@@ -149,7 +150,16 @@ def snapshot_of(case: Case) -> CaseSnapshot:
         identifiable_requester=case.channel != "web" or case.email_confirmed_at is not None,
         identity_confirmed=identity_confirmed(case),
         art12_5_pending=art12_5_pending(case),
+        controller_instruction=case.controller_instruction,
+        days_waiting_for_information=days_waiting_for_information(case),
+        only_level_one_rights=case.only_level_one_rights,
     )
+
+
+def days_waiting_for_information(case: Case) -> int | None:
+    """Calendar days since the open information request went out (rules 3.4); None when none is open."""
+    pause = next((p for p in case.pauses if p.received_on is None), None)
+    return None if pause is None else (brussels_today() - pause.requested_on).days
 
 
 # Case events that raise or settle a doubt about who is asking (Art. 12(6), rules 5.2-5.5).

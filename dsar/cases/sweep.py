@@ -22,13 +22,14 @@ from sqlalchemy.orm import selectinload
 
 from dsar.cases.clock import CalendarChanged, calendar_for, calendar_of
 from dsar.cases.clock_actions import open_pause, reply_url
-from dsar.cases.models import Case, CaseNotice, CasePause
+from dsar.cases.models import Case, CaseNotice, CasePause, SubRequest
 from dsar.cases.service import record_event
 from dsar.controllers import service as controllers_service
 from dsar.core.db import db
 from dsar.core.mail import queue_mail
 from dsar.core.time import BRUSSELS, brussels_today
-from workflows.states import CaseRole, CaseState
+from workflows.deadlines import consent_withdrawal_due
+from workflows.states import CaseRole, CaseState, Right
 from workflows.sweep import DONE, ClockFacts, Horizon, Notice, horizon, notices_due
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,14 @@ def facts_of(case: Case) -> ClockFacts:
         open_pause_requested_on=pause.requested_on if pause else None,
         forwarded_on=brussels_today(case.forwarded_at) if case.forwarded_at else None,
         controller_acknowledged=case.controller_acknowledged_at is not None,
+        withdrawal_due=withdrawal_due(case),
     )
+
+
+def withdrawal_due(case: Case):
+    """The 2-working-day date of a consent withdrawal not decided yet (rules 2.7); None otherwise."""
+    pending = any(sub.right == Right.CONSENT_WITHDRAWAL and not sub.outcome for sub in case.sub_requests)
+    return consent_withdrawal_due(case.received_at, calendar_of(case)) if pending else None
 
 
 def sweep_deadlines() -> int:
@@ -90,7 +98,7 @@ def _raise_due(ids: list[int], today: date, points: tuple[int, ...]) -> int:
         select(Case)
         .where(Case.id.in_(ids))
         .order_by(Case.id)
-        .options(selectinload(Case.pauses), selectinload(Case.notices))
+        .options(selectinload(Case.pauses), selectinload(Case.notices), selectinload(Case.sub_requests))
     ).all()
     raised = 0
     for case in cases:
@@ -148,6 +156,17 @@ def _due_under(h: Horizon):
             CasePause.case_id == Case.id,
             CasePause.received_on.is_(None),
             CasePause.requested_on <= h.information_reminder,
+        ),
+        # Rules 2.7: a consent withdrawal still undecided two working days (so at least two calendar
+        # days) after receipt; few cases have one, the exact date is checked in Python.
+        and_(
+            Case.received_at < _start_of_day(h.today - timedelta(days=2)),
+            exists().where(
+                SubRequest.case_id == Case.id,
+                SubRequest.right == Right.CONSENT_WITHDRAWAL.value,
+                SubRequest.outcome.is_(None),
+            ),
+            ~exists().where(CaseNotice.case_id == Case.id, CaseNotice.kind == "withdrawal_overdue"),
         ),
     )
 

@@ -16,9 +16,17 @@ from dsar.cases import assignment, duplicates, queue
 from dsar.cases.clock import CalendarChanged, calendar_of, days_left, working_days_left
 from dsar.cases.clock_actions import open_pause
 from dsar.cases.files import CaseFile
-from dsar.cases.forms import ActionForm, DecisionForm, ExtendForm, InformationRequestForm
+from dsar.cases.forms import (
+    ActionForm,
+    DecisionForm,
+    ExtendForm,
+    InformationRequestForm,
+    LiftNoticeForm,
+    ReclassifyForm,
+)
 from dsar.cases.models import Case
 from dsar.cases.queue_forms import BulkForm
+from dsar.cases.restriction import ground_label as restriction_ground_label
 from dsar.cases.service import allowed_moves, case_or_404
 from dsar.controllers import service as controllers_service
 from dsar.controllers.panel import panel_for
@@ -134,4 +142,16 @@ def case_detail(reference: str):
             select(CaseFile).where(CaseFile.case_id == case.id).order_by(CaseFile.id)
         ).all(),
         decision_forms={sub.id: DecisionForm(prefix=f"d{sub.id}", obj=sub) for sub in case.sub_requests},
+        lift_forms={
+            sub.id: LiftNoticeForm(prefix=f"l{sub.id}") for sub in case.sub_requests if sub.restricted_at
+        },
+        reclassify_forms={
+            sub.id: ReclassifyForm(prefix=f"m{sub.id}")
+            for sub in case.sub_requests
+            if sub.right == "objection" and not sub.direct_marketing and not sub.outcome
+        },
+        restriction_ground_label=restriction_ground_label,
+        # Art. 12(4): a refusal after the one-month date of an extended case needs a confirmation.
+        late_refusal_warning=case.extended_at is not None and brussels_today() > case.one_month_due,
+        can_work=current_user.role != "auditor",
     )

@@ -22,7 +22,7 @@ from dsar.core import audit
 from dsar.core.access import roles_required
 from dsar.core.db import db
 from dsar.core.time import brussels_today
-from dsar.core.wording import refusal_text
+from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
 
 bp = Blueprint("casework", __name__, url_prefix="/staff")
@@ -72,7 +72,7 @@ def _attempt(operation, done: str | None = None) -> bool:
         operation()
     except WorkflowError as refusal:
         db.session.rollback()
-        flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
+        flash(not_done(refusal), "error")
         return False
     except attachments.AttachmentRejected as refusal:
         db.session.rollback()

@@ -13,6 +13,7 @@ from dsar.core.i18n import LANGUAGE_NAMES
 
 INSTRUCTION_LABELS = {
     "controller_answers": _l("We answer the data subject ourselves"),
+    "processor_answers": _l("Please answer the data subject on our behalf"),
     "processor_exports": _l("Please provide us with an export of the data"),
     "processor_executes": _l("Please execute the erasure or rectification"),
     "no_data_held": _l("We hold no data about this person"),

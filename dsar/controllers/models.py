@@ -8,8 +8,9 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dsar.core.db import UTCDateTime, db, utcnow
+from workflows.states import ControllerInstruction
 
-INSTRUCTIONS = ("controller_answers", "processor_exports", "processor_executes", "no_data_held")
+INSTRUCTIONS = tuple(instruction.value for instruction in ControllerInstruction)
 
 
 class ClientController(db.Model):
@@ -40,7 +41,8 @@ class Forward(db.Model):
     __table_args__ = (
         CheckConstraint(
             "instruction IS NULL OR instruction IN "
-            "('controller_answers', 'processor_exports', 'processor_executes', 'no_data_held')",
+            "('controller_answers', 'processor_exports', 'processor_executes', 'no_data_held', "
+            "'processor_answers')",
             name="instruction",
         ),
     )

@@ -117,6 +117,7 @@ def record_instruction(forward: Forward, case: Case, instruction: str, note: str
     acknowledge(forward, case)
     forward.instruction, forward.instruction_note = instruction, note
     forward.instruction_at = case.controller_instruction_at = utcnow()
+    case.controller_instruction = instruction  # what it covers decides what we may send (DPA art. 9.5)
     record_event(case, "controller_instruction", instruction=instruction)
 
 

@@ -23,7 +23,7 @@ from dsar.core import audit
 from dsar.core.access import roles_required
 from dsar.core.db import db
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
-from dsar.core.wording import refusal_text
+from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
 from workflows.states import Move
 
@@ -76,7 +76,7 @@ def assign(reference: str):
             db.session.commit()
         except service.ForwardError as refusal:
             db.session.rollback()
-            flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
+            flash(not_done(refusal), "error")
     return redirect(url_for("cases.case_detail", reference=reference))
 
 
@@ -92,7 +92,7 @@ def forward(reference: str):
             flash(_("Forwarded to the client controller."), "info")
         except (WorkflowError, service.ForwardError) as refusal:
             db.session.rollback()
-            flash(_("Not done: %(reason)s", reason=refusal_text(refusal)), "error")
+            flash(not_done(refusal), "error")
     return redirect(url_for("cases.case_detail", reference=reference))
 
 

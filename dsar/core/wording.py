@@ -11,9 +11,11 @@ from datetime import date, datetime
 
 import holidays
 from babel.dates import get_day_names, get_month_names
+from flask import url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from workflows.reasons import TEXTS, Holiday, Month, Phrase, Weekday
 from workflows.states import CaseRole, CaseState, Move, Right, StaffRole
@@ -134,6 +136,14 @@ RESTRICTION_GROUNDS = {
     "objection_pending": _l("I objected and await your assessment (Art. 18(1)(d))"),
 }
 
+# The Art. 18(1) ground a restriction is in force on, as staff and the lift notice name it.
+RESTRICTION_BASES = {
+    "accuracy_contested": _l("Art. 18(1)(a) GDPR: the accuracy of the data is contested"),
+    "unlawful_processing": _l("Art. 18(1)(b) GDPR: unlawful processing, restriction instead of erasure"),
+    "legal_claims": _l("Art. 18(1)(c) GDPR: the data subject needs the data for legal claims"),
+    "objection_pending": _l("Art. 18(1)(d) GDPR: an objection awaits the balancing test"),
+}
+
 EVENTS = {
     "submitted": _l("Request received"),
     "acknowledgement_queued": _l("Acknowledgement queued"),
@@ -205,6 +215,11 @@ EVENTS = {
     "controller_file": _l("File from the client controller"),
     "answered": _l("Answer sent"),
     "closed": _l("Closed"),
+    "reclassified_direct_marketing": _l("Objection treated as one to direct marketing"),
+    "restricted": _l("Restricted"),
+    "restriction_lift_notice_sent": _l("Requester told the restriction will be lifted"),
+    "restriction_lifted": _l("Restriction lifted"),
+    "suppression_listed": _l("Added to the suppression list"),
 }
 
 # Sweep notices (workflows.sweep); "reminder_<n>" carries its number of working days.
@@ -215,6 +230,7 @@ NOTICES = {
     "forward_unanswered": _l("Client controller has not answered"),
     "information_reminder": _l("Reminder sent: no answer to the question yet"),
     "closure_proposal": _l("No answer in 30 days: closure proposed"),
+    "withdrawal_overdue": _l("Consent withdrawal not in effect after 2 working days"),
 }
 
 MAIL_STATUSES = {
@@ -268,6 +284,7 @@ KINDS: dict[str, dict] = {
     "legal_ground": LEGAL_GROUNDS,
     "detail": REQUEST_DETAILS,
     "restriction_ground": RESTRICTION_GROUNDS,
+    "restriction_basis": RESTRICTION_BASES,
     "event": EVENTS,
     "notice": NOTICES,
     "mail_status": MAIL_STATUSES,
@@ -344,17 +361,51 @@ def parameter(value: object, kind: str | None = None) -> str:
     return str(value)
 
 
+# Phrases whose ``link`` parameter points to the page where staff remove the cause:
+# code -> (endpoint, link text).
+LINKS = {
+    "access_without_art15_information": ("exports.processing", _l("record of processing")),
+}
+
+
+def phrase_parameters(value: Phrase) -> dict[str, str]:
+    params = {key: parameter(item, PARAMETER_KINDS.get(key)) for key, item in value.params.items()}
+    if value.code in LINKS:
+        params["link"] = str(LINKS[value.code][1])
+    return params
+
+
 def phrase(value: Phrase | str | None) -> str:
-    """A refusal or an explanation step in the reader's language. Plain text (a message the portal
-    already worded) passes through."""
+    """A refusal or an explanation step in the reader's language, as plain text (templates escape
+    it). Plain text (a message the portal already worded) passes through."""
     if value is None:
         return ""
     if not isinstance(value, Phrase):
         return str(value)
-    params = {key: parameter(item, PARAMETER_KINDS.get(key)) for key, item in value.params.items()}
-    return _(TEXTS[value.code], **params)
+    return _(TEXTS[value.code], **phrase_parameters(value))
 
 
-def refusal_text(error: Exception) -> str:
+def phrase_markup(value: Phrase | str | None) -> Markup:
+    """As ``phrase()``, escaped, with the link to the page that removes the cause when it has one."""
+    if not isinstance(value, Phrase) or value.code not in LINKS:
+        return Markup.escape(phrase(value))
+    endpoint, label = LINKS[value.code]
+    params = phrase_parameters(value)
+    params["link"] = Markup('<a href="{}">{}</a>').format(url_for(endpoint), str(label))
+    return Markup.escape(_(TEXTS[value.code])) % params
+
+
+def refusal_of(error: Exception | Phrase | str) -> Phrase | str:
+    if isinstance(error, Phrase | str):
+        return error
+    return getattr(error, "reason", None) or str(error)
+
+
+def refusal_text(error: Exception | Phrase | str) -> str:
     """The reason a workflows error gives, in the reader's language."""
-    return phrase(getattr(error, "reason", None) or str(error))
+    return phrase(refusal_of(error))
+
+
+def not_done(error: Exception | Phrase | str) -> Markup:
+    """The flash message for a refused move: "Not done:" and the reason, in the reader's language."""
+    return Markup.escape(_("Not done: %(reason)s")) % {"reason": phrase_markup(refusal_of(error))}

@@ -84,12 +84,6 @@ def create_database(path: Path) -> None:
     connection.close()
 
 
-def N_(text: str) -> str:
-    """Marks a demo text for the catalogues: it is stored in English, and the access letter looks it
-    up in the letter's language (dsar/letters/processing.py)."""
-    return text
-
-
 def seed(directory: Path, actor_id: int | None = None) -> DataSource:
     """Create (or re-create) the demo database, its source, datasets and record of processing."""
     existing = next(iter(_demo_sources()), None)
@@ -100,28 +94,86 @@ def seed(directory: Path, actor_id: int | None = None) -> DataSource:
     source = admin.add_source(SOURCE_NAME, "sql", f"sqlite:///{path}", actor_id)
     for spec in QUERIES:
         admin.add_query(source, spec, actor_id)
-    activities = [
-        {
-            "purpose": N_("Selling and delivering orders"),
-            "data_categories": N_("identification and contact data, orders"),
-            "legal_basis": "contract",
-            "recipients": N_("Bpost NV (delivery), Mollie B.V. (payments)"),
-            "retention": N_("7 years after the order (accounting law)"),
-            "datasets": ["customer_account", "orders"],
-        },
-        {
-            "purpose": N_("Improving the webshop and direct marketing"),
-            "data_categories": N_("browsing behaviour, marketing segments"),
-            "legal_basis": "consent",
-            "recipients": N_("none"),
-            "retention": N_("until consent is withdrawn, at most 2 years"),
-            "automated_decisions": N_("Segments choose which offers you see; they have no legal effect."),
-            "datasets": ["page_views", "marketing_segments"],
-        },
-    ]
-    for values in activities:
+    for values in DEMO_RECORD:
         admin.save_activity(values, actor_id)
     return source
+
+
+# A realistic record of processing (Art. 30) for the demo webshop, in nl, fr and en, so that an
+# access answer carries the Art. 15(1)(a)-(h) and 15(2) information in the requester's language.
+DEMO_RECORD = [
+    {
+        "purpose": "Selling and delivering your orders",
+        "data_categories": "name; e-mail address; telephone number; customer number; orders and amounts",
+        "legal_basis": "contract",
+        "recipients": "Bpost NV (delivery); Mollie B.V. (payments); Boekhouding Peeters BV (accountant)",
+        "retention": "7 years after the end of the financial year of the order (Belgian accounting law)",
+        "data_source": "",
+        "transfers": "None: all recipients process the data in the European Economic Area.",
+        "automated_decisions": "",
+        "datasets": ["customer_account", "orders"],
+        "translations": {
+            "nl": {
+                "purpose": "Uw bestellingen verkopen en leveren",
+                "data_categories": "naam; e-mailadres; telefoonnummer; klantnummer; bestellingen en bedragen",
+                "recipients": "Bpost NV (levering); Mollie B.V. (betalingen); Boekhouding Peeters BV "
+                "(boekhouder)",
+                "retention": "7 jaar na het einde van het boekjaar van de bestelling "
+                "(Belgisch boekhoudrecht)",
+                "transfers": "Geen: alle ontvangers verwerken de gegevens in de Europese Economische Ruimte.",
+            },
+            "fr": {
+                "purpose": "Vendre et livrer vos commandes",
+                "data_categories": "nom ; adresse e-mail ; numéro de téléphone ; numéro de client ; "
+                "commandes et montants",
+                "recipients": "Bpost SA (livraison) ; Mollie B.V. (paiements) ; Boekhouding Peeters BV "
+                "(comptable)",
+                "retention": "7 ans après la fin de l'exercice comptable de la commande "
+                "(droit comptable belge)",
+                "transfers": "Aucun : tous les destinataires traitent les données dans l'Espace économique "
+                "européen.",
+            },
+        },
+    },
+    {
+        "purpose": "Improving the webshop and showing you offers that fit your interests",
+        "data_categories": "pages visited while signed in; marketing segments and scores",
+        "legal_basis": "consent",
+        "recipients": "Matomo hosted by InnoCraft Ltd (web analytics, processor)",
+        "retention": "until you withdraw your consent, at most 2 years after your last visit",
+        "data_source": "",
+        "transfers": "InnoCraft Ltd (New Zealand): adequacy decision of the European Commission (Art. 45).",
+        "automated_decisions": "Segments choose which offers you see; they have no legal or similarly "
+        "significant effect on you (Art. 22 does not apply).",
+        "datasets": ["page_views", "marketing_segments"],
+        "translations": {
+            "nl": {
+                "purpose": "De webshop verbeteren en u aanbiedingen tonen die bij uw interesses passen",
+                "data_categories": "bezochte pagina's terwijl u aangemeld was; marketingsegmenten en scores",
+                "recipients": "Matomo, gehost door InnoCraft Ltd (webstatistieken, verwerker)",
+                "retention": "tot u uw toestemming intrekt, ten hoogste 2 jaar na uw laatste bezoek",
+                "transfers": "InnoCraft Ltd (Nieuw-Zeeland): adequaatheidsbesluit van de Europese "
+                "Commissie (art. 45).",
+                "automated_decisions": "Segmenten bepalen welke aanbiedingen u ziet; ze hebben geen "
+                "rechtsgevolgen of vergelijkbare aanzienlijke gevolgen voor u "
+                "(art. 22 is niet van toepassing).",
+            },
+            "fr": {
+                "purpose": "Améliorer la boutique en ligne et vous montrer des offres adaptées à vos centres "
+                "d'intérêt",
+                "data_categories": "pages consultées lorsque vous étiez connecté·e ; segments et scores "
+                "marketing",
+                "recipients": "Matomo, hébergé par InnoCraft Ltd (statistiques web, sous-traitant)",
+                "retention": "jusqu'au retrait de votre consentement, au plus 2 ans après votre "
+                "dernière visite",
+                "transfers": "InnoCraft Ltd (Nouvelle-Zélande) : décision d'adéquation de la Commission "
+                "européenne (art. 45).",
+                "automated_decisions": "Les segments déterminent les offres que vous voyez ; ils n'ont pas "
+                "d'effet juridique ni d'effet similaire important pour vous (l'art. 22 ne s'applique pas).",
+            },
+        },
+    },
+]
 
 
 def _demo_sources():

@@ -94,6 +94,9 @@ class ProcessingActivity(db.Model):
     automated_decisions: Mapped[str] = mapped_column(Text, default="")  # Art. 15(1)(h)
     automated_means: Mapped[bool] = mapped_column(default=True)
     datasets: Mapped[list] = mapped_column(JSON, default=list)
+    # The texts above in other languages, {"nl": {"purpose": ...}, "fr": {...}}: the access letter
+    # gives the Art. 15(1) information in the requester's language (Art. 12(1)).
+    translations: Mapped[dict | None] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -16,13 +16,23 @@ from sqlalchemy import select
 
 from dsar.core.db import db, utcnow
 from dsar.identity.models import VerificationPolicy
-from workflows.rights import verification_level
+from workflows.rights import id_copy_allowed, verification_level
 from workflows.states import Right
 
 ID_COPY_LEVEL = 4
 # Consent withdrawal stays at level 1 whatever the setting (Art. 7(3): as easy as giving it), and
-# so does an objection to direct marketing (Art. 21(3)); neither ever asks for an ID copy.
+# so does an objection to direct marketing (Art. 21(3)); neither ever asks for an ID copy. A
+# direct-marketing objection is an objection with that flag, so the policy table (per right) lists
+# only withdrawal; the per-request check is id_copy_possible.
 NEVER_ID_COPY = {Right.CONSENT_WITHDRAWAL}
+
+
+def id_copy_possible(sub_requests) -> bool:
+    """An ID copy may be asked only for a right that has an identity check at all (GBA 145/2022):
+    never when every right is a consent withdrawal or a direct-marketing objection."""
+    return any(id_copy_allowed(sub.right, sub.direct_marketing) for sub in sub_requests)
+
+
 DEFAULTS = {right: verification_level(right) for right in Right}
 
 

@@ -81,7 +81,7 @@ def panel_for(case: Case) -> IdentityPanel:
         works_cases
         and open_case
         and case.role == CaseRole.CONTROLLER
-        and not all(right in ladder.NEVER_ID_COPY for right in case.rights)
+        and ladder.id_copy_possible(case.sub_requests)
         and not any(r.closed_at is None for r in requests)
     )
     return IdentityPanel(

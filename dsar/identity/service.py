@@ -105,7 +105,7 @@ def request_id_copy(
         raise VerificationError("closed")
     if case.role == CaseRole.PROCESSOR:
         raise VerificationError("processor")  # the client controller verifies (Art. 28(3)(e))
-    if all(right in ladder.NEVER_ID_COPY for right in case.rights):
+    if not ladder.id_copy_possible(case.sub_requests):
         raise VerificationError("never_for_these_rights")  # GBA 145/2022
     if origin == "staff" and not (reason or "").strip():
         raise VerificationError("reason_required")

@@ -29,7 +29,9 @@ CASE_WORKERS = ("admin", "dpo", "handler")
 ERRORS = {
     "closed": lambda: _("The case is closed."),
     "processor": lambda: _("In the processor role the client controller verifies identity."),
-    "never_for_these_rights": lambda: _("An ID copy is never asked for consent withdrawal."),
+    "never_for_these_rights": lambda: _(
+        "An ID copy is never asked to withdraw consent or to stop direct marketing (GBA decision 145/2022)."
+    ),
     "reason_required": lambda: _("Give the reason."),
     "already_requested": lambda: _("An ID copy was already asked for and is still open."),
     "gone": lambda: _("This ID copy is no longer available."),

@@ -14,7 +14,8 @@ from dsar.core.db import utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
 from dsar.intake.verification import required_level
-from workflows.states import CaseState, Move
+from workflows.processor import acknowledgement_template
+from workflows.states import CaseRole, CaseState, Move
 
 
 def status_url(case: Case) -> str:
@@ -43,10 +44,12 @@ def submit_request(request: NewRequest, controller=None, actor_id: int | None = 
 
 
 def queue_acknowledgement(case: Case) -> None:
+    """Rules C6: receipt and due date. A processor case gets a neutral receipt instead: the client
+    controller decides and sets the date, and may not want its name told at all (rules P1, P4)."""
     needs_confirmation = case.verification_level >= 2 and case.email_confirmed_at is None
     queue_mail(
         case.requester_email,
-        "acknowledgement",
+        acknowledgement_template(CaseRole(case.role)),
         case.language,
         case_id=case.id,
         case=case,

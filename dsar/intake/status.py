@@ -20,7 +20,7 @@ from dsar.core import wording
 from dsar.core.db import utcnow
 from dsar.identity import service as identity_service
 from dsar.intake.forms import RIGHT_LABELS
-from workflows.states import CaseState
+from workflows.states import CaseRole, CaseState
 
 STATE_TEXT = {
     CaseState.RECEIVED: (_l("Received"), _l("We will check your request shortly.")),
@@ -110,7 +110,9 @@ def describe(case: Case) -> StatusView:
         next_step=str(next_step),
         rights=[str(RIGHT_LABELS.get(right, right)) for right in case.rights],
         receipt_date=case.receipt_date,
-        due_date=case.due_date,  # the deadline in force: pauses and an extension included
+        # The deadline in force (pauses and an extension included). A processor names no date of its
+        # own: the client controller decides and answers (rules P1, P4).
+        due_date=case.due_date if case.role == CaseRole.CONTROLLER else None,
         email_state=str(EMAIL_STATE[_email_state(case)]),
         reply_link=clock_actions.reply_url(case) if asks_reply and clock_actions.open_pause(case) else None,
         outcomes=_outcomes(case),

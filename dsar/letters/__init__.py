@@ -10,7 +10,7 @@ from dsar.config import ConfigError
 
 def init_app(app: Flask) -> None:
     from dsar.cases import clock_actions, decisions
-    from dsar.letters import record, service, transmission_views, views
+    from dsar.letters import processing, record, service, transmission_views, views
     from dsar.letters.panel import panel_for
 
     path = app.config.get("PROCESSING_RECORD")
@@ -24,5 +24,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["letters_panel"] = panel_for
     if service.attach_answer_letter not in decisions.before_answer:
         decisions.before_answer.append(service.attach_answer_letter)
+    if processing.has_art15_information not in decisions.art15_information:
+        decisions.art15_information.append(processing.has_art15_information)
     if service.attach_extension_letter not in clock_actions.extension_attachments:
         clock_actions.extension_attachments.append(service.attach_extension_letter)

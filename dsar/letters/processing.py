@@ -30,7 +30,7 @@ def processing_entries(case: Case) -> list[ProcessingEntry]:
     if datasets is not None:
         activities = [a for a in activities if set(datasets) & set(a.datasets or [])]
     with force_locale(case.language):
-        return [_entry(activity) for activity in activities]
+        return [_entry(activity, case.language) for activity in activities]
 
 
 def datasets_found(case: Case) -> list[str] | None:
@@ -46,17 +46,29 @@ def datasets_found(case: Case) -> list[str] | None:
     return [dataset["name"] for dataset in collection.manifest.get("datasets", [])]
 
 
-def _entry(activity) -> ProcessingEntry:
+def has_art15_information(case: Case) -> bool:
+    """Whether the access letter can describe the processing behind the case (Art. 15(1)(a)-(h))."""
+    return bool(processing_entries(case))
+
+
+def _entry(activity, language: str) -> ProcessingEntry:
     basis = record.LEGAL_BASIS_LABELS.get(activity.legal_basis, activity.legal_basis)
+    # Art. 12(1): in the requester's language when the record has it (or the catalogues know the
+    # text), else as the admin wrote it.
+    translated = (activity.translations or {}).get(language) or {}
+
+    def text(key: str) -> str:
+        return translated.get(key) or _in_language(getattr(activity, key))
+
     return ProcessingEntry(
-        purpose=_in_language(activity.purpose),
+        purpose=text("purpose"),
         legal_basis=str(basis),
-        categories=_items(_in_language(activity.data_categories)),
-        recipients=_items(_in_language(activity.recipients)),
-        retention=_in_language(activity.retention),
-        source=_in_language(activity.data_source),
-        automated_decisions=_in_language(activity.automated_decisions),
-        transfers=_in_language(activity.transfers),
+        categories=_items(text("data_categories")),
+        recipients=_items(text("recipients")),
+        retention=text("retention"),
+        source=text("data_source"),
+        automated_decisions=text("automated_decisions"),
+        transfers=text("transfers"),
     )
 
 

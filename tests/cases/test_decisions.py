@@ -10,8 +10,23 @@ from dsar.cases.models import Case, SubRequest
 from dsar.casework.models import Art125Approval
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
+from dsar.exports.models import ProcessingActivity
 from tests.accounts.test_sign_in import sign_in
 from tests.support.forms import hidden_fields
+
+
+@pytest.fixture(autouse=True)
+def record_of_processing(app):
+    """An access answer carries the Art. 15(1) information from the record of processing."""
+    db.session.add(
+        ProcessingActivity(
+            purpose="Invoicing",
+            data_categories="name, address",
+            legal_basis="contract",
+            retention="7 years (accounting law)",
+        )
+    )
+    db.session.commit()
 
 
 def the_case() -> Case:

@@ -17,7 +17,12 @@ from werkzeug.serving import make_server
 from dsar.cases.models import Case, CaseEvent
 from dsar.core.db import db
 from tests.accounts.test_sign_in import sign_in
-from tests.cases.test_decisions import confirmed_case, decide, post_action
+from tests.cases.test_decisions import (
+    confirmed_case,
+    decide,
+    post_action,
+    record_of_processing,  # noqa: F401 - autouse: Art. 15(1) record
+)
 from tests.cases.test_files import attach, download_path
 from tests.support.services import free_port
 

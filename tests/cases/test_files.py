@@ -19,7 +19,12 @@ from dsar.cases.models import Case
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
 from tests.accounts.test_sign_in import sign_in
-from tests.cases.test_decisions import confirmed_case, decide, post_action
+from tests.cases.test_decisions import (
+    confirmed_case,
+    decide,
+    post_action,
+    record_of_processing,  # noqa: F401 - autouse: Art. 15(1) record
+)
 from tests.controllers.hostile_files import PAGE, PAGES, clean_pdf, pdf
 from tests.support.forms import hidden_fields
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from dsar.casework.models import Art125Approval
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
+from dsar.exports.models import ProcessingActivity
 from tests.casework.support import as_user, case_page, events, post, post_and_read, the_case, working_case
 
 
@@ -74,6 +75,7 @@ def test_a_dpo_cannot_approve_their_own_proposal(forms, client, staff):
 
 def test_a_pending_fee_holds_the_answer_until_a_dpo_decides(forms, client, staff):
     case = working_case(forms, rights=["access"])
+    describe_processing()  # an access answer carries the Art. 15(1) information
     staff("handler")
     staff("dpo")
     as_user(forms, client, "handler@example.org")
@@ -108,3 +110,12 @@ def test_a_processor_does_not_propose_a_refusal_of_its_clients_request(forms, cl
     page = propose(client, case)
     assert "the client controller decides" in page
     assert db.session.scalars(select(Art125Approval)).all() == []
+
+
+def describe_processing() -> None:
+    db.session.add(
+        ProcessingActivity(
+            purpose="Invoicing", data_categories="name, address", legal_basis="contract", retention="7 years"
+        )
+    )
+    db.session.commit()

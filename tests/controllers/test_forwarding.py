@@ -173,7 +173,9 @@ def test_the_controller_acknowledges_instructs_and_writes_through_its_link(forms
     forward = db.session.scalars(select(Forward)).one()
     assert forward.acknowledged_at and forward.instruction == "processor_executes"
     assert [m.body for m in forward.messages] == ["We check our systems."]
-    require_move(case, Move.ANSWER, "handler")  # the instruction unblocks disclosure
+    # DPA art. 9.5: an instruction to execute covers no disclosure; the client answers the requester.
+    with pytest.raises(IllegalMove, match="did not instruct us to answer the data subject on its behalf"):
+        require_move(case, Move.ANSWER, "handler")
     staff_page = client.get(f"/staff/cases/{case.reference}").get_data(as_text=True)
     assert (
         "Please execute the erasure or rectification" in staff_page and "We check our systems." in staff_page

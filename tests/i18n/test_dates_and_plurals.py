@@ -43,5 +43,5 @@ def test_the_demo_record_of_processing_is_in_the_letters_language(forms, client,
     decide(client, case, "access", outcome="granted")
 
     text = pdf_text(client.get(f"/staff/cases/{case.reference}/letters/access.pdf").data)
-    assert "Vente et livraison des commandes" in text and "7 ans après la commande (droit comptable)" in text
-    assert "Selling and delivering orders" not in text and "accounting law" not in text
+    assert "Vendre et livrer vos commandes" in text and "(droit comptable belge)" in text
+    assert "Selling and delivering your orders" not in text and "accounting law" not in text

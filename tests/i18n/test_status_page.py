@@ -11,7 +11,13 @@ import pytest
 from dsar.core.db import db
 from dsar.intake.service import status_url
 from tests.accounts.test_sign_in import sign_in
-from tests.cases.test_decisions import confirmed_case, decide, post_action, the_case
+from tests.cases.test_decisions import (  # noqa: F401 - record_of_processing: autouse, Art. 15(1) record
+    confirmed_case,
+    decide,
+    post_action,
+    record_of_processing,
+    the_case,
+)
 from tests.cases.test_files import CSV, attach
 
 

@@ -15,6 +15,7 @@ from dsar.config import ConfigError
 from dsar.core.audit import AuditEntry
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
+from dsar.exports.models import ProcessingActivity
 from tests.accounts.test_sign_in import sign_in
 from tests.cases.test_clock_actions import at, extend, setup_case
 from tests.cases.test_decisions import confirmed_case, decide, post_action, the_case
@@ -93,6 +94,7 @@ def test_letters_need_a_signed_in_staff_member_and_auditors_may_read_them(forms,
 
 def test_the_answer_carries_the_letter_and_the_letter_lists_the_package(forms, client, staff, app):
     case = confirmed_case(forms, rights=["access"], lang="nl")
+    describe_processing()  # an access answer carries the Art. 15(1) information
     staff("handler")
     sign_in(forms)
     attach(client, case, CSV, "orders.csv")
@@ -256,3 +258,12 @@ def test_the_access_letter_describes_the_activities_behind_the_data_collected(fo
     assert "Facturatie" in text and "Nieuwsbrief" not in text
     assert "adres, IBAN" in text and "Boekhouding Peeters BV" in text and "7 jaar (boekhoudwet)" in text
     assert "overeenkomst" in text  # the legal basis, in Dutch
+
+
+def describe_processing() -> None:
+    db.session.add(
+        ProcessingActivity(
+            purpose="Invoicing", data_categories="name, address", legal_basis="contract", retention="7 years"
+        )
+    )
+    db.session.commit()

@@ -61,10 +61,26 @@ class TestController:
             assert available(S.ANSWERED, role) == [M.CLOSE]
         assert apply_move(S.ANSWERED, M.CLOSE, HANDLER) == S.CLOSED
 
-    def test_an_unverified_or_unanswered_request_can_be_closed(self):
-        # Rules 5.5 (identity not confirmed) and 3.4 (no answer within 30 days).
-        assert apply_move(S.AWAITING_VERIFICATION, M.CLOSE, HANDLER) == S.CLOSED
-        assert apply_move(S.AWAITING_INFORMATION, M.CLOSE, HANDLER) == S.CLOSED
+    def test_an_unverified_request_is_answered_not_closed_in_silence(self):
+        # Rules 5.5 and C4: the Art. 12(4) answer goes out; there is no silent closure.
+        with pytest.raises(
+            IllegalMove, match="'close' is not possible while the case is 'awaiting_verification'"
+        ):
+            apply_move(S.AWAITING_VERIFICATION, M.CLOSE, HANDLER)
+        assert apply_move(S.AWAITING_VERIFICATION, M.DECIDE, HANDLER) == S.AWAITING_VERIFICATION
+        decided = CaseSnapshot(S.AWAITING_VERIFICATION, all_subrequests_decided=True)
+        assert apply_move(decided, M.ANSWER, HANDLER) == S.ANSWERED
+
+    def test_a_question_is_closed_only_after_30_days_without_an_answer(self):
+        # Rules 3.4: the no-answer rule; the portal sends the closing letter.
+        for waited in (None, 0, 1, 3, 29):
+            waiting = CaseSnapshot(S.AWAITING_INFORMATION, days_waiting_for_information=waited)
+            with pytest.raises(IllegalMove, match="only after 30 days without an answer") as refused:
+                apply_move(waiting, M.CLOSE, HANDLER)
+            assert refused.value.reason.code == "close_before_no_answer_period"
+        for waited in (30, 45):
+            waiting = CaseSnapshot(S.AWAITING_INFORMATION, days_waiting_for_information=waited)
+            assert apply_move(waiting, M.CLOSE, HANDLER) == S.CLOSED
 
     def test_nothing_happens_to_a_closed_case(self):
         for role in StaffRole:
@@ -135,8 +151,23 @@ class TestProcessor:
         ):
             apply_move(waiting, M.ANSWER, HANDLER)
         assert M.ANSWER not in available(waiting, HANDLER)
-        instructed = replace(waiting, controller_instruction_recorded=True)
+        instructed = replace(
+            waiting, controller_instruction_recorded=True, controller_instruction="processor_answers"
+        )
         assert apply_move(instructed, M.ANSWER, HANDLER) == S.ANSWERED
+
+    @pytest.mark.parametrize(
+        "instruction", ["controller_answers", "processor_exports", "processor_executes", "no_data_held", None]
+    )
+    def test_only_an_instruction_to_answer_for_the_client_lets_our_answer_out(self, instruction):
+        # DPA art. 9.5: disclosure only on the client's instruction and only what it covers.
+        instructed = CaseSnapshot(
+            S.FORWARDED, PROCESSOR, controller_instruction_recorded=True, controller_instruction=instruction
+        )
+        with pytest.raises(IllegalMove, match="did not instruct us to answer") as refused:
+            apply_move(instructed, M.ANSWER, HANDLER)
+        assert refused.value.reason.code == "processor_answer_not_instructed"
+        assert M.ANSWER not in available(instructed, HANDLER)
 
     def test_a_forwarded_case_closes_on_the_controllers_instruction(self):
         waiting = CaseSnapshot(S.FORWARDED, PROCESSOR)
@@ -164,7 +195,8 @@ class TestProcessor:
         (S.IN_PROGRESS, M.FORWARD, HANDLER, "only a processor forwards"),
         (S.IN_PROGRESS, M.RECORD_CONTROLLER_INSTRUCTION, HANDLER, "only a processor case"),
         (S.RECEIVED, M.DECIDE, HANDLER, "'decide' is not possible while the case is 'received'"),
-        (S.AWAITING_VERIFICATION, M.ANSWER, HANDLER, "not possible while"),
+        (S.AWAITING_VERIFICATION, M.ANSWER, HANDLER, "every right in the request needs a decision"),
+        (S.AWAITING_VERIFICATION, M.CLOSE, HANDLER, "not possible while"),
         (S.AWAITING_INFORMATION, M.DECIDE, HANDLER, "not possible while"),
         (S.IN_PROGRESS, M.CONFIRM_IDENTITY, HANDLER, "not possible while"),
         (S.IN_PROGRESS, M.RECEIVE_INFORMATION, HANDLER, "not possible while"),
