@@ -45,11 +45,6 @@ def test_identity_not_confirmed_ends_in_the_art_12_4_letter(deployment, person, 
     assert staff.locator(".art-12-4").is_visible()
 
     [sub_id] = steps.sub_request_ids(staff)
-    if staff.locator(f"#sub-{sub_id} .decide").count() == 0:
-        pytest.xfail(
-            "issue 12: deciding is refused in awaiting_verification, so a case whose identity check "
-            "failed cannot reach its Art. 12(4) answer (rules 5.5, C4)"
-        )
     steps.decide(
         staff, sub_id, "identity_not_confirmed",
         reasons="We could not confirm that you are the person whose data you asked for.",

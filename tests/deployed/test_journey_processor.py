@@ -79,8 +79,10 @@ def test_processor_case_forwarded_instructed_and_answered(deployment, person, de
         assert "All invoices since 2024" in client.content() and "Sam Smith" in client.content()
         client.get_by_role("button", name="Acknowledge receipt").click()
         assert client.locator(".acknowledged").is_visible()
-        client.get_by_label("Your instruction").select_option("processor_exports")
-        client.get_by_label("Details (optional)").fill("Please answer on our behalf with the export.")
+        # Only an instruction to answer on the client's behalf lets our answer reach the person
+        # (processing agreement art. 9.5).
+        client.get_by_label("Your instruction").select_option("processor_answers")
+        client.get_by_label("Details (optional)").fill("Please include the invoices since 2024.")
         client.get_by_role("button", name="Record my instruction").click()
         assert client.locator(".instruction").is_visible()
     finally:
@@ -89,8 +91,8 @@ def test_processor_case_forwarded_instructed_and_answered(deployment, person, de
     steps.open_case(work, deployment, reference)
     assert work.locator(".acknowledged").inner_text() != "not yet"
     instruction = work.locator(".instruction").inner_text()
-    assert "Please provide us with an export of the data" in instruction
-    assert "Please answer on our behalf with the export." in instruction
+    assert "Please answer the data subject on our behalf" in instruction
+    assert "Please include the invoices since 2024." in instruction
     work.get_by_role("button", name="Send the answer to the requester").click()
     assert "The answer is on its way to the requester." in steps.flash(work)
 
