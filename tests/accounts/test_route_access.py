@@ -46,6 +46,12 @@ ACCESS: dict[str, frozenset[str]] = {
     "cases.attach_answer_package": WORKERS,
     "cases.staff_download": WORKERS,  # auditors see that a file exists, never its content (Z-03)
     "cases.assign": WORKERS,
+    "cases.restriction_lift_notice": WORKERS,  # Art. 18(3): the person is told before the lift
+    "cases.lift_restriction": WORKERS,
+    "cases.reclassify_direct_marketing": WORKERS,
+    # Art. 21(3) suppression list: anyone may check an identifier; only admin and DPO export it
+    "suppression.overview": ALL,
+    "suppression.export": ADMIN_DPO,
     "cases.bulk": WORKERS,
     # case work
     "casework.add_note": WORKERS,
