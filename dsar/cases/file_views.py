@@ -95,6 +95,10 @@ def verified_for_download(case: Case) -> bool:
     email_needed = case.channel == "web" and case.verification_level >= 2
     if email_needed and case.email_confirmed_at is None:
         return False
+    # An answer that the identity could not be confirmed discloses no data (rules 5.5): its
+    # Art. 12(4) letter is the whole package, and the person must be able to read it.
+    if all(sub.outcome == "identity_not_confirmed" for sub in case.sub_requests):
+        return True
     return identity_confirmed(case)
 
 

@@ -130,10 +130,11 @@ def _audit_export(folder: Path, env: dict) -> None:
     """The JSON-lines file an auditor downloads at Staff -> Audit trail, for verify_audit_export.py."""
     script = (
         "from dsar import create_app\n"
+        "from werkzeug.datastructures import MultiDict\n"
         "from dsar.core.audit_views import AuditFilter, _lines\n"
         "app = create_app()\n"
         "with app.test_request_context():\n"
-        "    lines = ''.join(_lines(AuditFilter.from_args({}), 'jsonl'))\n"
+        "    lines = ''.join(_lines(AuditFilter.from_args(MultiDict()), 'jsonl'))\n"
         "open('audit-trail.jsonl', 'w').write(lines)\n"
     )
     subprocess.run(
@@ -192,11 +193,12 @@ def test_make_run_serves_the_portal(tmp_path):
     )
     try:
         answered = _wait_for("http://127.0.0.1:5000/", seconds=600, process=process)
-        assert answered is not None and answered.status_code == 200
-        assert (folder / "instance").is_dir()  # the SQLite database, in the operator's own folder
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=30)[0].decode(errors="replace")
+    assert answered is not None and answered.status_code == 200, output[-3000:]
+    assert (folder / "instance").is_dir()  # the SQLite database, in the operator's own folder
     assert "password:" in output, output[-2000:]
     shutil.rmtree(folder / "instance", ignore_errors=True)
 
