@@ -69,4 +69,4 @@ def test_dutch_multi_right_request_to_staff_case_list(live_server, browser, smtp
         row = desk.locator("tr", has_text=reference)
         assert row.locator(".due").inner_text() == "Mon 2 Mar 2026"
         row.get_by_role("link", name=reference).click()
-        assert "email_confirmed" in desk.locator(".timeline").inner_text()
+        assert "E-mail address confirmed" in desk.locator(".timeline").inner_text()

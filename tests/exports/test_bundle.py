@@ -169,6 +169,7 @@ def test_the_requester_downloads_the_bundle_and_after_expiry_only_its_manifest_r
     forms, client, staff, jobs, app, sqlite_source_path
 ):
     configure_sqlite(sqlite_source_path)
+    record_of_processing()  # an access answer carries the Art. 15(1) information
     case = confirmed_case(forms, rights=["access"], email=PERSON)
     staff("handler")
     sign_in(forms)
