@@ -16,6 +16,7 @@ from dsar.core.db import db, utcnow
 from dsar.core.periodic import tick
 from dsar.mailbox.models import IncomingMail
 from tests.accounts.test_sign_in import sign_in
+from tests.cases.test_decisions import record_of_processing  # noqa: F401 - autouse: Art. 15(1) record
 from tests.mailbox.pages import as_form_data, form_values
 from tests.support.forms import FormClient, hidden_fields
 
