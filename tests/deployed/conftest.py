@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import chromium as launch_chromium
 from tests.support.deployment import Deployment, fresh_database
 from tests.support.services import RedisServer, SmtpSink
 
@@ -37,14 +37,8 @@ def deployment(tmp_path_factory, clamd):
 
 @pytest.fixture(scope="session")
 def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launch_chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import threading
 
 import pytest
 from werkzeug.serving import make_server
 
+from tests.support.browser import chromium
 from tests.support.services import free_port
-
-CHROMIUM = "/usr/bin/chromium"
-# Without these, Chromium keeps trying to reach Google's hosts on a machine with no network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _serve(app):
@@ -51,11 +39,5 @@ def held_jobs_server(make_app, smtp_sink):
 
 @pytest.fixture
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()

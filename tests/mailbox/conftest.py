@@ -66,14 +66,7 @@ def mailbox_server(make_app, imap, smtp_sink):
 
 @pytest.fixture
 def browser():
-    """Chromium with the flags the browser tests use (tests/e2e/conftest.py)."""
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.support.browser import chromium
 
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
