@@ -35,8 +35,10 @@ def deployment(tmp_path_factory, clamd):
     smtp.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    # Per module, not per session: Playwright's sync API runs one instance at a time in a process,
+    # and the browser tests after this folder start their own.
     with launch_chromium() as instance:
         yield instance
 
