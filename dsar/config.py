@@ -213,6 +213,7 @@ def defaults() -> dict:
         "MAILBOX_TIMEOUT": 30,
         "MAILBOX_BATCH": 200,  # messages read per tick at most; the next tick continues
         "JOB_RUNNER": None,  # None: rq when REDIS_URL is set, else the embedded thread runner
+        "PASSWORD_HASH_COST": "default",  # no environment variable: see check_password_cost
         "TESTING": False,
     }
 
@@ -301,12 +302,23 @@ def build(test_config: dict | None = None, environ: dict[str, str] | None = None
     config.update(test_config or {})
     check_mailbox(config)
     check_anchor_dir(config)
+    check_password_cost(config)
     if config["ENV"] == "production":
         check_production(config)
     else:
         config["SECRET_KEY"] = config["SECRET_KEY"] or _development_secret("secret_key")
         config["AUDIT_KEY"] = config["AUDIT_KEY"] or _development_secret("audit_key")
     return config
+
+
+def check_password_cost(config: dict) -> None:
+    """argon2 at a lower cost is for the test suite only (dsar/accounts/passwords.py); the setting
+    has no environment variable, and anything but the default outside TESTING stops the portal."""
+    cost = config.get("PASSWORD_HASH_COST", "default")
+    if cost not in {"default", "cheapest"}:
+        raise ConfigError("PASSWORD_HASH_COST must be 'default' or 'cheapest'")
+    if cost != "default" and not config.get("TESTING"):
+        raise ConfigError("PASSWORD_HASH_COST may be lowered only in the test suite")
 
 
 def check_anchor_dir(config: dict) -> None:

@@ -7,6 +7,7 @@ import os
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from dsar import create_app
 from dsar.core.db import db
@@ -48,6 +49,9 @@ def base_config(database_url: str, tmp_path) -> dict:
         "REDIS_URL": "",
         "RATELIMIT_ENABLED": False,
         "DEFAULT_LANGUAGE": "en",
+        # argon2's cheapest parameters: every staff sign-in in the suite would otherwise spend
+        # 64 MiB and three passes. tests/accounts/test_sign_in.py checks the production cost.
+        "PASSWORD_HASH_COST": "cheapest",
     }
 
 
@@ -63,20 +67,26 @@ def migrated(database_url, tmp_path_factory):
     return database_url
 
 
-def _empty_all_tables() -> None:
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
+@pytest.fixture(scope="session")
+def table_cleaner(migrated):
+    """One engine for the whole run that empties every table before a test (building an app just
+    for that cost as much as the test's own app)."""
+    engine = create_engine(migrated, poolclass=NullPool)  # no connection kept across outage tests
+
+    def empty_all_tables() -> None:
+        with engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+    yield empty_all_tables
+    engine.dispose()
 
 
 @pytest.fixture
-def make_app(migrated, tmp_path):
+def make_app(migrated, table_cleaner, tmp_path):
     """Build the app with test overrides; every test starts from empty tables."""
     apps = []
-    cleaner = create_app(base_config(migrated, tmp_path))
-    with cleaner.app_context():
-        _empty_all_tables()
-        db.session.remove()
+    table_cleaner()
 
     def factory(**overrides):
         app = create_app({**base_config(migrated, tmp_path), **overrides})

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import secrets
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
+from dsar.accounts import passwords
 from dsar.accounts.models import StaffUser
 from dsar.core.db import db, utcnow
 from workflows.states import StaffRole
-
-_hasher = PasswordHasher()  # argon2id, time_cost=3, memory_cost=64 MiB (argon2-cffi defaults)
-# Verified against when the e-mail is unknown, so both answers take the same time (ASVS 6.3.8).
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -35,7 +31,9 @@ def create_staff(email: str, name: str, role: str, password: str) -> StaffUser:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
     if find_by_email(email):
         raise AccountError(f"a staff account for {email} already exists")
-    user = StaffUser(email=email, name=name.strip(), role=role, password_hash=_hasher.hash(password))
+    user = StaffUser(
+        email=email, name=name.strip(), role=role, password_hash=passwords.hasher().hash(password)
+    )
     db.session.add(user)
     return user
 
@@ -47,14 +45,15 @@ def find_by_email(email: str) -> StaffUser | None:
 def authenticate(email: str, password: str) -> StaffUser | None:
     """The user when the password matches an active account, else None, in equal time."""
     user = find_by_email(email)
+    hasher = passwords.hasher()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher.verify(user.password_hash if user else passwords.dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
     user.last_login_at = utcnow()
     return user
 

@@ -8,6 +8,7 @@ redirect, a form error or a 404 for a made-up object, but never 403 or the sign-
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from dsar.cases.files import CaseFile
@@ -243,6 +244,7 @@ def _is_sign_in_redirect(response) -> bool:
     return response.status_code == 302 and "/staff/login" in response.location
 
 
+@pytest.mark.timeout(600)  # every route for every role: a few hundred requests
 def test_each_role_gets_exactly_its_routes(app, forms, staff):
     objects = _objects(forms, staff)
     for role in ROLES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from dsar.accounts.models import StaffUser
@@ -62,3 +63,19 @@ def test_next_parameter_cannot_redirect_to_another_site(forms, staff):
     staff("handler")
     response = sign_in(forms, next_path="//evil.example/x")
     assert response.location.endswith("/staff/cases")
+
+
+def test_a_deployed_portal_hashes_at_argon2_default_cost(make_app):
+    app = make_app(PASSWORD_HASH_COST="default")
+    with app.app_context():
+        from dsar.accounts.service import create_staff
+
+        user = create_staff("dpo@example.org", "Dpo", "dpo", "correct horse battery")
+    assert user.password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def test_the_lowered_test_cost_is_refused_outside_the_test_suite(make_app):
+    from dsar.config import ConfigError
+
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_COST"):
+        make_app(TESTING=False, PASSWORD_HASH_COST="cheapest")
