@@ -64,6 +64,9 @@ def test_extension_on_the_one_month_date_notifies_the_requester_with_the_reasons
     [notice] = mails("extension_notice")
     assert "Data spread across several systems or units" in notice.body_text
     assert "Three systems to search" in notice.body_text and "4 May 2026" in notice.body_text
+    remedies = " ".join(notice.body_text.split())  # Art. 77(1), 79(2)
+    assert "a supervisory authority, in particular in the EU Member State of your habitual" in remedies
+    assert "the Member State where you have your habitual residence (GDPR Art. 79(2))" in remedies
 
 
 def test_extension_after_the_one_month_date_is_refused_and_changes_nothing(forms, client, staff):
