@@ -148,6 +148,8 @@ EVENTS = {
     "submitted": _l("Request received"),
     "acknowledgement_queued": _l("Acknowledgement queued"),
     "email_confirmed": _l("E-mail address confirmed"),
+    "confirmation_sent_to_address_on_file": _l("Confirmation link sent to the address on file"),
+    "answer_address_on_file": _l("Confirmed through the address on file: the answer goes there"),
     "backdated": _l("Receipt back-dated"),
     "assigned": _l("Assigned"),
     "unassigned": _l("Unassigned"),

@@ -50,7 +50,7 @@ READER = {
         "rights": "onjuiste gegevens te verbeteren (art. 16)",
     },
     "fr": {
-        "art12_4": "(article 12, paragraphe 4, du RGPD)",
+        "art12_4": "(article 12(4) du RGPD)",
         "complaint": (
             "réclamation auprès d'une autorité de contrôle, en particulier dans l'État membre de votre "
             "résidence habituelle, de votre lieu de travail ou du lieu où la violation aurait été commise"
@@ -60,7 +60,7 @@ READER = {
         "reference": "Notre référence : K7QM-3XHD",
         "received": "2 février 2026",
         "new_date": "au plus tard le 4 mai 2026",
-        "art12_3": "article 12, paragraphe 3, du RGPD",
+        "art12_3": "article 12(3) du RGPD",
         "confirmation": "Nous confirmons que nous traitons des données à caractère personnel",
         "no_data": "nous ne traitons aucune donnée à caractère personnel vous concernant",
         "identity": "Nous n'avons pas pu confirmer que vous êtes la personne concernée",
