@@ -179,6 +179,11 @@ BLOCK_PLACEHOLDERS = {
 }
 
 
+def required_placeholders(name: str) -> list[str]:
+    """What the editor shows as required for this mail."""
+    return [BLOCK_PLACEHOLDERS[block] for block in REQUIRED_BLOCKS.get(name, (None, ()))[1]]
+
+
 class RequiredBlocksMissing(ValueError):
     """An admin's text left out a part the law requires; ``missing`` names the placeholders."""
 

@@ -89,6 +89,7 @@ def edit(name: str, language: str):
         preview=preview,
         error=error,
         required=required,
+        required_parts=mail_templates.required_placeholders(name),
         built_in=_built_in(name, language),
         existing=existing,
     )

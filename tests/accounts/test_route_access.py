@@ -204,6 +204,7 @@ def _objects(forms, staff) -> dict:
         "system_id": 999_999,
         "approval_id": 999_999,
         "verdict": "approve",
+        "settle_as": "paid",
         "change": "retire",
         "source_id": 999_999,
         "query_id": 999_999,

@@ -102,6 +102,8 @@ def test_an_answer_text_without_the_remedies_is_refused(forms, staff):
     assert "Not saved: this mail must keep what the law requires" in " ".join(page.split())
     assert "{{ remedies }}" in page
     assert db.session.scalars(select(MailTemplate)).all() == []
+    editor = forms.client.get("/staff/mail-templates/answer/en").get_data(as_text=True)
+    assert "the HTML version: {{ sub.reasons }}, {{ remedies }}" in editor
 
 
 def test_an_extension_text_without_the_new_date_is_refused_and_with_it_is_saved(forms, staff):
