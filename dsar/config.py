@@ -77,6 +77,8 @@ _ENV_KEYS: dict[str, type] = {
     "RETENTION_YEARS": int,
     "ORGANISATION_ADDRESS": str,
     "CONTACT_EMAIL": str,
+    "ADDRESS_ON_FILE_DATASET": str,
+    "ADDRESS_ON_FILE_COLUMN": str,
     "PRIVACY_NOTICE_URL": str,
     "PROCESSING_RECORD": str,
     "TRANSMISSION_LINK_DAYS": int,
@@ -187,6 +189,10 @@ def defaults() -> dict:
         "ORGANISATION_ADDRESS": "",
         # Shown on the requester's status page: where to write, and the privacy notice (Art. 13/14).
         "CONTACT_EMAIL": "",
+        # Rules 5.2 level 2: the dataset of a configured data source that holds the requester's
+        # e-mail address on file, and its column; empty: the link goes to the address given.
+        "ADDRESS_ON_FILE_DATASET": "",
+        "ADDRESS_ON_FILE_COLUMN": "email",
         "PRIVACY_NOTICE_URL": "",
         "PROCESSING_RECORD": "",
         "TRANSMISSION_LINK_DAYS": 7,

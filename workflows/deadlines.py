@@ -108,6 +108,13 @@ def pause_counts(receipt: date, requested_on: date, cal: Calendar) -> bool:
     return requested_on <= cal.add_working_days(receipt, PAUSE_WINDOW_WORKING_DAYS)
 
 
+def pause_suspends_clock(receipt: date, requested_on: date, cal: Calendar, extended: bool = False) -> bool:
+    """Whether a question sent on ``requested_on`` suspends the clock, and so whether the mail may
+    tell the requester it does: only when asked without undue delay (rules 3.4), and never once the
+    deadline was extended (the extension notice already gave the requester a date)."""
+    return not extended and pause_counts(receipt, requested_on, cal)
+
+
 def counted_paused_days(receipt: date, pauses: list[Pause], cal: Calendar) -> int:
     """Calendar days of suspension: answer date minus question date, same day = 0 (rules 3.4).
     An open pause adds nothing until it is answered."""

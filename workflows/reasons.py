@@ -91,6 +91,26 @@ TEXTS: dict[str, str] = {
         "A case waiting for information is closed only after %(days)s days without an answer, "
         "with the closing letter. Until then, wait for the answer or decide and answer the request."
     ),
+    # Fees (workflows.fees)
+    "fee_level_one": N_(
+        "A consent withdrawal or an objection to direct marketing is always free: no fee can be "
+        "charged for it (GDPR Art. 7(3), 12(5), 21(3))."
+    ),
+    "art12_5_refusal_level_one": N_(
+        "A consent withdrawal or an objection to direct marketing cannot be refused, so no "
+        "Art. 12(5) refusal can be proposed for it (GDPR Art. 7(3), 21(3))."
+    ),
+    "fee_settlement_unknown": N_("Record the fee as paid, withdrawn or waived."),
+    "fee_not_notified": N_(
+        "The requester has not been sent the fee notice: a fee is paid only after the requester "
+        "was told the amount and the reasons and could withdraw the request (rules C2)."
+    ),
+    "fee_already_settled": N_("The fee was already recorded as paid, withdrawn or waived."),
+    "fee_unpaid": N_(
+        "The fee for this right is announced and not paid: record the payment or waive the fee "
+        "before acting on it, or refuse it under Art. 12(5) if it stays unpaid. Waiting for "
+        "payment does not stop the clock (rules 3.4)."
+    ),
     # Duplicates (workflows.duplicates)
     "duplicate_of_itself": N_("a case cannot be a duplicate of itself"),
     "duplicate_other_requester": N_(

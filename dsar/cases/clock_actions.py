@@ -12,13 +12,14 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from dsar.cases.clock import apply_pauses, calendar_of
+from dsar.cases.decisions import authority_for
 from dsar.cases.models import Case, CaseMessage, CasePause
 from dsar.cases.service import record_event, target_state
 from dsar.core.db import utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
 from dsar.core.time import brussels_today
-from workflows.deadlines import check_extension
+from workflows.deadlines import check_extension, pause_suspends_clock
 from workflows.rights import check_identity_question
 from workflows.states import Move, Right
 
@@ -56,9 +57,12 @@ def extend_deadline(case: Case, actor_id: int, reason: str, note: str, new_due: 
     case.state = next_state
     record_event(case, "deadline_extended", actor_id, reason=reason, new_due=new_date.isoformat())
     downloads = [item for attach in extension_attachments for item in attach(case, actor_id)]
+    authority_name, authority_url = authority_for(case.language)  # the remedies (Art. 77, 79)
     _queue_to_requester(
         case,
         "extension_notice",
+        authority_name=authority_name,
+        authority_url=authority_url,
         reason=reason,
         note=note,
         new_due=new_date,
@@ -77,21 +81,30 @@ def request_information(case: Case, actor_id: int, reason: str, message: str) ->
         check_identity_question([(Right(sub.right), sub.direct_marketing) for sub in case.sub_requests])
     now = utcnow()
     today = brussels_today(now)
-    window_end = calendar_of(case).add_working_days(case.receipt_date, PAUSE_WINDOW_WORKING_DAYS)
     pause = CasePause(
         case=case,
         reason=reason,
         requested_at=now,
         requested_on=today,
         requested_by_id=actor_id,
-        counted=today <= window_end and case.extended_at is None,
+        counted=pause_suspends_clock(
+            case.receipt_date, today, calendar_of(case), extended=case.extended_at is not None
+        ),
     )
     case.pauses.append(pause)
     case.messages.append(CaseMessage(direction="out", body=message, staff_id=actor_id))
     case.state = target_state(case, Move.REQUEST_INFORMATION)
     record_event(case, "information_requested", actor_id, reason=reason, counted=pause.counted)
     apply_pauses(case)
-    _queue_to_requester(case, "information_request", message=message, reply_link=reply_url(case))
+    # The mail says the clock is suspended only when it is (rules 3.4); otherwise it gives the date.
+    _queue_to_requester(
+        case,
+        "information_request",
+        message=message,
+        reply_link=reply_url(case),
+        counted=pause.counted,
+        due_on=case.due_date,
+    )
     return pause
 
 

@@ -19,6 +19,7 @@ from dsar.core.mail import queue_mail
 from dsar.core.time import brussels_today
 from workflows.checklists import check_systems
 from workflows.errors import DecisionError
+from workflows.fees import check_decision_with_fee
 from workflows.rights import (
     check_access_information,
     check_decision,
@@ -99,7 +100,13 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
     inputs = checklists.decision_inputs(sub)
     decision.recipients_notified = inputs.recipients_notified
     decision.art19_justification = inputs.art19_justification
-    approval = approvals.approved_refusal(sub) if decision.legal_ground == "art_12_5" else None
+    # An announced fee holds the action it pays for (rules C2; workflows.fees).
+    check_decision_with_fee(Outcome(decision.outcome), approvals.fee_status(sub))
+    approval = None
+    if decision.legal_ground == "art_12_5":
+        # Art. 12(5) lets the controller charge or refuse: an approved fee left unpaid is the
+        # DPO-approved ground for refusing (rules.md is silent on an unpaid fee; workflows.fees).
+        approval = approvals.approved_refusal(sub) or approvals.unpaid_fee(sub)
     decision.justification = approval.justification if approval else None
     if decision.legal_ground == "art_12_5" and decision.outcome in NOT_ACTING and approval is None:
         raise DecisionError("art12_5_needs_proposal")  # rules C3

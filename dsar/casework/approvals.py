@@ -12,6 +12,8 @@ from dsar.cases.models import SubRequest
 from dsar.cases.service import record_event
 from dsar.casework.models import Art125Approval
 from dsar.core.db import db, utcnow
+from workflows.fees import FeeStatus, check_fee_allowed, check_refusal_proposal_allowed
+from workflows.states import Right
 
 KINDS = ("refusal", "fee")
 
@@ -40,6 +42,11 @@ def propose(sub: SubRequest, actor_id: int, kind: str, justification: str, fee: 
         raise ApprovalError("processor")  # the client controller decides (Art. 28(3)(e))
     if sub.outcome:
         raise ApprovalError("decided")
+    # Rules C2, 2.6, 2.7: a consent withdrawal or direct-marketing objection is free and absolute.
+    if kind == "fee":
+        check_fee_allowed(Right(sub.right), sub.direct_marketing)
+    else:
+        check_refusal_proposal_allowed(Right(sub.right), sub.direct_marketing)
     if pending_for(sub) is not None:
         raise ApprovalError("pending")
     approval = Art125Approval(
@@ -96,3 +103,21 @@ def approved_refusal(sub: SubRequest) -> Art125Approval | None:
     """The latest approved Art. 12(5) refusal of this right, which a refusal decision relies on."""
     approved = [a for a in approvals_of(sub) if a.kind == "refusal" and a.status == "approved"]
     return approved[-1] if approved else None
+
+
+def approved_fee(sub: SubRequest) -> Art125Approval | None:
+    """The latest approved fee of this right: what the requester was (or is to be) told to pay."""
+    approved = [a for a in approvals_of(sub) if a.kind == "fee" and a.status == "approved"]
+    return approved[-1] if approved else None
+
+
+def fee_status(sub: SubRequest) -> FeeStatus | None:
+    """Where the right's approved fee stands (workflows.fees), or None without one."""
+    fee = approved_fee(sub)
+    return FeeStatus(fee.fee_status) if fee and fee.fee_status else None
+
+
+def unpaid_fee(sub: SubRequest) -> Art125Approval | None:
+    """An approved fee that was announced and is neither paid, withdrawn nor waived."""
+    fee = approved_fee(sub)
+    return fee if fee and fee.fee_status == FeeStatus.NOTIFIED else None

@@ -127,6 +127,12 @@ class Art125Approval(db.Model):
         CheckConstraint("kind = 'refusal' OR fee_cents > 0", name="fee_amount"),
         CheckConstraint("decided_by_id IS NULL OR decided_by_id != proposed_by_id", name="four_eyes"),
         CheckConstraint("(status = 'proposed') = (decided_by_id IS NULL)", name="decided"),
+        # Only an approved fee is announced and then paid, withdrawn or waived (rules C2).
+        CheckConstraint(
+            "fee_status IS NULL OR (kind = 'fee' AND status = 'approved' "
+            "AND fee_status IN ('notified', 'paid', 'withdrawn', 'waived'))",
+            name="fee_status",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,3 +146,8 @@ class Art125Approval(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str | None] = mapped_column(Text)
+    # workflows.fees.FeeStatus: the notice sent (before anything is charged), then how it ended.
+    fee_status: Mapped[str | None] = mapped_column(String(10))
+    fee_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fee_settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fee_settled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

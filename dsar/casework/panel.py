@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from dsar.accounts.models import StaffUser
+from dsar.cases.forms import ActionForm
 from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import snapshot_of
 from dsar.casework import approvals, checklists, forms, notes, timesheet, verification
@@ -58,6 +59,7 @@ class SubPanel:
     proposal_form: forms.ProposalForm | None = None
     approval_form: forms.ApprovalDecisionForm | None = None
     decidable: frozenset[int] = frozenset()  # proposals this DPO may decide: never their own
+    fee_form: ActionForm | None = None  # record an announced fee as paid, withdrawn or waived
 
 
 @dataclass
@@ -175,6 +177,8 @@ def sub_panel_for(sub: SubRequest) -> SubPanel:
     if works:
         panel.recipient_form = forms.RecipientForm(prefix=f"r{sub.id}") if art19 else None
         panel.tick_form = forms.SystemTickForm(prefix=f"s{sub.id}") if rows else None
+    if works and approvals.unpaid_fee(sub) is not None:
+        panel.fee_form = ActionForm()
     if open_sub and approvals.pending_for(sub) is None:
         panel.proposal_form = forms.ProposalForm(prefix=f"p{sub.id}")
     if panel.is_dpo:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from dsar.cases.forms import ActionForm
 from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import case_or_404
-from dsar.casework import approvals, attachments, checklists, forms, notes, timesheet, verification
+from dsar.casework import approvals, attachments, checklists, fees, forms, notes, timesheet, verification
 from dsar.casework.models import Art125Approval, CaseAttachment, DataSystem
 from dsar.controllers.models import ClientController
 from dsar.core import audit
@@ -217,11 +217,32 @@ def decide_art12_5(reference: str, approval_id: int, verdict: str):
     sub = _sub(case, approval.sub_request_id)
     form = forms.ApprovalDecisionForm(prefix=f"a{sub.id}")
     if not _invalid(form):
-        _attempt(
-            lambda: approvals.decide(
-                approval, current_user.id, current_user.role, verdict == "approve", form.note.data
-            )
-        )
+
+        def decide():
+            approve = verdict == "approve"
+            approvals.decide(approval, current_user.id, current_user.role, approve, form.note.data)
+            fees.notify_fee(approval, current_user.id)  # an approved fee is announced first (rules C2)
+
+        _attempt(decide)
+    return _back(case, f"#sub-{sub.id}")
+
+
+@bp.route(
+    "/cases/<reference>/fees/<int:approval_id>/<any(paid, withdrawn, waived):settle_as>", methods=["POST"]
+)
+@roles_required(*WORKING_ROLES)
+def settle_fee(reference: str, approval_id: int, settle_as: str):
+    """Record that the announced fee was paid, that the requester withdrew, or that it is waived."""
+    case = case_or_404(reference)
+    approval = db.session.get(Art125Approval, approval_id) or abort(404)
+    sub = _sub(case, approval.sub_request_id)
+    if ActionForm().validate_on_submit():
+        done = {
+            "paid": _("The fee is recorded as paid."),
+            "withdrawn": _("Recorded: the requester withdrew the request after the fee notice."),
+            "waived": _("The fee is waived: the right is handled free of charge."),
+        }[settle_as]
+        _attempt(lambda: fees.settle_fee(approval, current_user.id, settle_as), done)
     return _back(case, f"#sub-{sub.id}")
 
 

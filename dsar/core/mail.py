@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from dsar.core.db import UTCDateTime, db, utcnow
 from dsar.core.jobs import dispatch, job
 from dsar.core.links import hide_links, renew_links
-from dsar.core.mail_templates import mail_values, try_override
+from dsar.core.mail_templates import mail_values, try_override, with_remedies
 from dsar.core.templating import local_datetime
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,7 @@ def render_mail(
     same plain values (``mail_values``), so an override sees exactly what the built-in text sees."""
     values = mail_values(context)
     with force_locale(language):
+        values = with_remedies(values)  # in the mail's language
         override = try_override(template, language, values) if use_override else None
         if override:
             return override

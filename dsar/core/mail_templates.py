@@ -16,7 +16,9 @@ from decimal import Decimal
 from enum import Enum
 
 from flask import current_app
+from flask_babel import gettext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import escape
 from sqlalchemy import String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,6 +34,7 @@ EDITABLE = {
     "extension_notice": "Extension of the deadline, with the reasons",
     "forwarded_notice": "The request was forwarded to the client controller",
     "answer": "The answer, with the Art. 12(4) information when we do not act",
+    "fee_notice": "A fee: the amount and the reasons, before anything is charged",
     "controller_forward": "A request forwarded to a client controller",
     "controller_reminder": "Reminder to a client controller",
 }
@@ -135,14 +138,104 @@ def _environment(html: bool) -> MailSandbox:
     return env
 
 
+def remedies_sentence(authority_name: str, authority_url: str) -> str:
+    """The remedies every mail that may disappoint the requester names, in the current language:
+    any supervisory authority, in particular where the requester lives or works or where the
+    infringement took place (Art. 77(1)), and the courts where we are established or where the
+    requester habitually resides (Art. 79(2))."""
+    return gettext(
+        "You have the right to lodge a complaint with a supervisory authority, in particular in the "
+        "EU Member State of your habitual residence, of your place of work or of the place of the "
+        "alleged infringement (GDPR Art. 77(1)); where we are established, this is %(authority)s "
+        "(%(url)s). You may also bring proceedings before the courts of the Member State where we "
+        "are established or of the Member State where you have your habitual residence "
+        "(GDPR Art. 79(2)).",
+        authority=authority_name,
+        url=authority_url,
+    )
+
+
+def with_remedies(values: dict) -> dict:
+    """A mail that knows the supervisory authority gets the ``remedies`` sentence to show."""
+    if values.get("authority_name") and "remedies" not in values:
+        values["remedies"] = remedies_sentence(values["authority_name"], values.get("authority_url") or "")
+    return values
+
+
+# What an admin's text may not leave out (Art. 12(3), 12(4), 77, 79): the mail name, and for each
+# required part, when it is required and the values whose text must appear in the rendered mail.
+REQUIRED_BLOCKS = {
+    "answer": ("not_acting", ("reasons", "remedies")),
+    "extension_notice": (None, ("reason", "new_due", "remedies")),
+    "fee_notice": (None, ("amount", "fee_reasons", "remedies")),
+}
+BLOCK_PLACEHOLDERS = {
+    "reasons": "{{ sub.reasons }}",
+    "remedies": "{{ remedies }}",
+    "reason": "{{ reason_label(reason) }}",
+    "new_due": "{{ new_due|long_date }}",
+    "amount": "{{ amount }}",
+    "fee_reasons": "{{ reasons }}",
+}
+
+
+def required_placeholders(name: str) -> list[str]:
+    """What the editor shows as required for this mail."""
+    return [BLOCK_PLACEHOLDERS[block] for block in REQUIRED_BLOCKS.get(name, (None, ()))[1]]
+
+
+class RequiredBlocksMissing(ValueError):
+    """An admin's text left out a part the law requires; ``missing`` names the placeholders."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__("required parts missing: " + ", ".join(missing))
+
+
+def _block_texts(name: str, values: dict) -> dict[str, list[str]]:
+    """The rendered text of each required part, as it must appear in the mail."""
+    when, blocks = REQUIRED_BLOCKS.get(name, (None, ()))
+    if when and not values.get(when):
+        return {}
+    env = current_app.jinja_env
+    texts: dict[str, list[str]] = {}
+    for block in blocks:
+        if block == "reasons":
+            subs = (values.get("case") or {}).get("sub_requests") or []
+            texts[block] = [s["reasons"] for s in subs if isinstance(s, dict) and s.get("reasons")]
+        elif block == "reason" and values.get("reason"):
+            texts[block] = [env.globals["reason_label"](values["reason"])]
+        elif block == "new_due" and values.get("new_due"):
+            texts[block] = [env.filters["long_date"](values["new_due"])]
+        elif block == "fee_reasons" and values.get("reasons"):
+            texts[block] = [values["reasons"]]
+        elif values.get(block):
+            texts[block] = [values[block]]
+    return texts
+
+
+def check_required_blocks(name: str, values: dict, body_text: str, body_html: str) -> None:
+    """Refuse a text that drops a legally required part, in the text or in the HTML version."""
+    missing = []
+    for block, texts in _block_texts(name, values).items():
+        squeeze = " ".join
+        in_text = all(squeeze(t.split()) in squeeze(body_text.split()) for t in texts)
+        in_html = all(squeeze(str(escape(t)).split()) in squeeze(body_html.split()) for t in texts)
+        if not (in_text and in_html):
+            missing.append(BLOCK_PLACEHOLDERS[block])
+    if missing:
+        raise RequiredBlocksMissing(missing)
+
+
 def render_override(template: MailTemplate, context: dict) -> tuple[str, str, str]:
     """Render an override; raises on any error (callers decide: refuse to save, or fall back)."""
-    values = mail_values(context)
+    values = with_remedies(mail_values(context))
     subject = _environment(False).from_string(template.subject).render(values)
     body_text = _environment(False).from_string(template.body_text).render(values)
     body_html = _environment(True).from_string(template.body_html).render(values)
     if "\n" in subject.strip() or not subject.strip():
         raise ValueError("the subject must be one non-empty line")
+    check_required_blocks(template.name, values, body_text, body_html)
     return " ".join(subject.split()), body_text.strip() + "\n", body_html
 
 
@@ -207,6 +300,12 @@ def sample_context() -> dict:
         "link": link,
         "confirm_days": 7,
         "message": "Please give your customer number.",
+        "counted": True,
+        "due_on": date(2026, 3, 2),
+        "right": "access",
+        "amount": "25.00",
+        "reasons": "A third copy of the same data within two months.",
+        "contact_email": "privacy@example.org",
         "reason": "multiple_systems",
         "note": "Your data is spread across three systems.",
         "new_due": date(2026, 5, 4),

@@ -54,7 +54,7 @@ def edit(name: str, language: str):
         abort(404)
     existing = mail_templates.find_override(name, language)
     form = TemplateForm(obj=existing)
-    preview = error = None
+    preview = error = required = None
     if form.validate_on_submit():
         candidate = mail_templates.MailTemplate(
             name=name,
@@ -66,6 +66,15 @@ def edit(name: str, language: str):
         try:
             with force_locale(language):
                 preview = mail_templates.render_override(candidate, mail_templates.sample_context())
+        except mail_templates.RequiredBlocksMissing as exc:
+            # Art. 12(3), 12(4), 77, 79: an admin's text cannot drop what the law requires.
+            required = _(
+                "Not saved: this mail must keep what the law requires (GDPR Art. 12(3), 12(4), 77 "
+                "and 79): the reasons, the new date of an extension, and the right to complain to a "
+                "supervisory authority and to go to court. Put these back in both the text and the "
+                "HTML version: %(missing)s",
+                missing=", ".join(exc.missing),
+            )
         except Exception as exc:
             error = str(exc)
         if preview and request.form.get("action") == "save":
@@ -79,6 +88,8 @@ def edit(name: str, language: str):
         language=language,
         preview=preview,
         error=error,
+        required=required,
+        required_parts=mail_templates.required_placeholders(name),
         built_in=_built_in(name, language),
         existing=existing,
     )

@@ -13,6 +13,7 @@ from dsar.controllers.service import assign_controller
 from dsar.core.db import utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
+from dsar.identity.address_on_file import address_on_file, differs
 from dsar.intake.verification import required_level
 from workflows.processor import acknowledgement_template
 from workflows.states import CaseRole, CaseState, Move
@@ -47,6 +48,10 @@ def queue_acknowledgement(case: Case) -> None:
     """Rules C6: receipt and due date. A processor case gets a neutral receipt instead: the client
     controller decides and sets the date, and may not want its name told at all (rules P1, P4)."""
     needs_confirmation = case.verification_level >= 2 and case.email_confirmed_at is None
+    # Rules 5.2 level 2: when a data source holds another address for this requester, the link
+    # goes there, not to the address given in the form.
+    on_file = address_on_file(case) if needs_confirmation else None
+    to_file = differs(on_file, case.requester_email)
     queue_mail(
         case.requester_email,
         acknowledgement_template(CaseRole(case.role)),
@@ -54,11 +59,24 @@ def queue_acknowledgement(case: Case) -> None:
         case_id=case.id,
         case=case,
         organisation=current_app.config["ORGANISATION_NAME"],
-        confirm_link=confirm_url(case) if needs_confirmation else None,
+        confirm_link=confirm_url(case) if needs_confirmation and not to_file else None,
+        confirm_on_file=to_file,
         confirm_days=current_app.config["CONFIRM_LINK_DAYS"],
         status_link=status_url(case),
     )
     record_event(case, "acknowledgement_queued")
+    if to_file:
+        queue_mail(
+            on_file,
+            "confirm_on_file",
+            case.language,
+            case_id=case.id,
+            case=case,
+            organisation=current_app.config["ORGANISATION_NAME"],
+            confirm_link=confirm_url(case),
+            confirm_days=current_app.config["CONFIRM_LINK_DAYS"],
+        )
+        record_event(case, "confirmation_sent_to_address_on_file")
 
 
 def confirm_email(case: Case, at: datetime | None = None) -> bool:
@@ -68,6 +86,12 @@ def confirm_email(case: Case, at: datetime | None = None) -> bool:
         return False
     case.email_confirmed_at = at or utcnow()
     record_event(case, "email_confirmed")
+    on_file = address_on_file(case) if case.verification_level >= 2 else None
+    if differs(on_file, case.requester_email):
+        # The link went to the address on file (rules 5.2 level 2): the answer goes there too,
+        # not to the new address given in the form (level 3 would be needed for that).
+        case.requester_email = on_file
+        record_event(case, "answer_address_on_file")
     if case.state == CaseState.AWAITING_VERIFICATION and case.verification_level <= 2:
         case.state = target_state(case, Move.CONFIRM_IDENTITY)
     return True

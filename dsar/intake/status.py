@@ -49,8 +49,9 @@ CHECKING_IDENTITY = _l("We are checking your identity")
 
 # Rules 5.3: the person is told why an ID copy is asked for and when it is deleted.
 ID_COPY_STEP = _l(
-    "We asked you by e-mail for a copy of the front of an identity document, with the photo and the "
-    "document and national numbers blacked out, because we could not confirm your identity otherwise. "
+    "We asked you by e-mail for a copy of the front of an identity document, with your photo, the "
+    "document or card number, your national number (rijksregisternummer or BSN) and the "
+    "machine-readable lines (MRZ) blacked out, because we could not confirm your identity otherwise. "
     "Use the link in that e-mail. We delete the copy once checked, at the latest %(days)s days after "
     "you upload it."
 )

@@ -10,6 +10,7 @@ from dsar.config import ConfigError
 
 def init_app(app: Flask) -> None:
     from dsar.cases import clock_actions, decisions
+    from dsar.casework import fees
     from dsar.letters import processing, record, service, transmission_views, views
     from dsar.letters.panel import panel_for
 
@@ -28,3 +29,5 @@ def init_app(app: Flask) -> None:
         decisions.art15_information.append(processing.has_art15_information)
     if service.attach_extension_letter not in clock_actions.extension_attachments:
         clock_actions.extension_attachments.append(service.attach_extension_letter)
+    if service.attach_fee_letter not in fees.fee_notice_attachments:
+        fees.fee_notice_attachments.append(service.attach_fee_letter)

@@ -50,6 +50,7 @@ class LetterKind(StrEnum):
     EXTENSION = "extension"  # Art. 12(3): reasons and the new date
     IDENTITY_NOT_CONFIRMED = "identity_not_confirmed"  # Art. 12(2), 12(4), 12(6); rules 5.5
     DECISION = "decision"  # rectification, erasure, restriction, objection, consent withdrawal done
+    FEE_NOTICE = "fee_notice"  # Art. 12(5), 15(3); rules C2: amount and reasons before charging
 
 
 # Kinds that are a decision not to act, fully or partly: Art. 12(4) information is mandatory.
@@ -110,6 +111,10 @@ class LetterInput:
     extension_note: str = ""
     # Art. 20(2) / rules 7.3: a direct transmission we could not make, and why: (recipient, reason).
     transmission_refused: list[tuple[str, str]] = field(default_factory=list)
+    # Rules C2: the fee notice names the right, the amount and the reasons.
+    fee_right: str = ""
+    fee_amount: str = ""
+    fee_reasons: str = ""
 
 
 @dataclass(frozen=True)
@@ -271,10 +276,28 @@ def _refusal_body(data: LetterInput, t: _Texts) -> list[Block]:
     return blocks
 
 
+# The article each right is answered under when we hold no data (Art. 15(1) for access, 17 for
+# erasure, ...): the letter cites the ones the request invoked.
+NO_DATA_RIGHTS = (
+    "access",
+    "rectification",
+    "erasure",
+    "restriction",
+    "portability",
+    "objection",
+    "consent_withdrawal",
+)
+
+
+def no_data_articles(data: LetterInput, t: _Texts) -> str:
+    rights = {o.right for o in data.outcomes if o.outcome == "no_data_held"} or {"access"}
+    return ", ".join(t(f"no_data_article_{right}") for right in NO_DATA_RIGHTS if right in rights)
+
+
 def _no_data_body(data: LetterInput, t: _Texts) -> list[Block]:
     return [
         Block("para", t("intro", date=long_date(data.receipt_date, data.language))),
-        Block("para", t("no_data_text")),
+        Block("para", t("no_data_text", articles=no_data_articles(data, t))),
         *_outcome_blocks(data, t),
     ]
 
@@ -303,6 +326,19 @@ def _identity_body(data: LetterInput, t: _Texts) -> list[Block]:
     ]
 
 
+def _fee_body(data: LetterInput, t: _Texts) -> list[Block]:
+    if not data.fee_amount:
+        raise ValueError("a fee notice states the amount (rules C2)")
+    return [
+        Block("para", t("fee_text", date=long_date(data.receipt_date, data.language))),
+        Block("field", data.fee_right, label=t("fee_right")),
+        Block("field", t("fee_amount", amount=data.fee_amount), label=t("fee_amount_label")),
+        Block("field", data.fee_reasons, label=t("reasons")),
+        Block("para", t("fee_choice")),
+        Block("para", t("fee_unpaid")),
+    ]
+
+
 _BODIES = {
     LetterKind.ACCESS: _access_body,
     LetterKind.PARTIAL_REFUSAL: _refusal_body,
@@ -311,6 +347,7 @@ _BODIES = {
     LetterKind.EXTENSION: _extension_body,
     LetterKind.IDENTITY_NOT_CONFIRMED: _identity_body,
     LetterKind.DECISION: _decision_body,
+    LetterKind.FEE_NOTICE: _fee_body,
 }
 
 
@@ -371,6 +408,39 @@ TEXTS: dict[str, tuple[str, str]] = {
     "title_decision": pgettext(
         "letter.title_decision",
         "Answer to your request",
+    ),
+    "title_fee_notice": pgettext(
+        "letter.title_fee_notice",
+        "A fee for your request",
+    ),
+    "fee_text": pgettext(
+        "letter.fee_text",
+        "Handling a request is free of charge. For your request of %(date)s we intend to charge a "
+        "reasonable fee, which the GDPR allows only for further copies of your data (Art. 15(3) "
+        "GDPR) or for a manifestly unfounded or excessive request (Art. 12(5) GDPR).",
+    ),
+    "fee_right": pgettext(
+        "letter.fee_right",
+        "Right concerned:",
+    ),
+    "fee_amount_label": pgettext(
+        "letter.fee_amount_label",
+        "Amount:",
+    ),
+    "fee_amount": pgettext(
+        "letter.fee_amount",
+        "EUR %(amount)s",
+    ),
+    "fee_choice": pgettext(
+        "letter.fee_choice",
+        "We tell you this before charging anything, so that you can decide: you can pay the fee, "
+        "or withdraw this part of your request by replying to our e-mail.",
+    ),
+    "fee_unpaid": pgettext(
+        "letter.fee_unpaid",
+        "Until the fee is paid we do not act on this part of your request. If it stays unpaid, we "
+        "may refuse this part as manifestly unfounded or excessive (Art. 12(5) GDPR); you will then "
+        "receive our reasons.",
     ),
     "meta_reference": pgettext(
         "letter.meta_reference",
@@ -525,7 +595,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_data_text": pgettext(
         "letter.no_data_text",
         "We have searched our systems and we do not process any personal data about you. This is "
-        "our answer under Art. 15(1) GDPR; it is not a refusal.",
+        "our answer under %(articles)s; it is not a refusal.",
+    ),
+    "no_data_article_access": pgettext("letter.no_data_article_access", "Art. 15(1) GDPR (access)"),
+    "no_data_article_rectification": pgettext(
+        "letter.no_data_article_rectification", "Art. 16 GDPR (rectification)"
+    ),
+    "no_data_article_erasure": pgettext("letter.no_data_article_erasure", "Art. 17 GDPR (erasure)"),
+    "no_data_article_restriction": pgettext(
+        "letter.no_data_article_restriction", "Art. 18 GDPR (restriction of processing)"
+    ),
+    "no_data_article_portability": pgettext(
+        "letter.no_data_article_portability", "Art. 20 GDPR (data portability)"
+    ),
+    "no_data_article_objection": pgettext("letter.no_data_article_objection", "Art. 21 GDPR (objection)"),
+    "no_data_article_consent_withdrawal": pgettext(
+        "letter.no_data_article_consent_withdrawal", "Art. 7(3) GDPR (withdrawal of consent)"
     ),
     "extension_text": pgettext(
         "letter.extension_text",
@@ -560,7 +645,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Write to us from the e-mail address or with the customer number we know for you, or give "
         "us details that only you and we know (for example the date and amount of your last "
         "invoice). Only if nothing else is possible, a copy of an identity document with the photo,"
-        " the document number and the national number blacked out.",
+        " the document or card number, the national number (rijksregisternummer or BSN) and the "
+        "machine-readable lines (MRZ) blacked out.",
     ),
     "identity_resubmit": pgettext(
         "letter.identity_resubmit",
@@ -575,14 +661,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Because we do not (fully) act on your request, we inform you of the reasons above and of "
         "the following remedies (Art. 12(4) GDPR).",
     ),
+    # Art. 77(1): any supervisory authority, in particular where the person lives or works or where
+    # the infringement took place; Art. 79(2): our courts or those where the person habitually resides.
     "complaint": pgettext(
         "letter.complaint",
-        "You have the right to lodge a complaint with the supervisory authority, %(authority)s "
-        "(%(url)s) (Art. 77 GDPR).",
+        "You have the right to lodge a complaint with a supervisory authority, in particular in the "
+        "Member State of your habitual residence, of your place of work or of the place of the "
+        "alleged infringement (Art. 77(1) GDPR). The supervisory authority where we are established "
+        "is %(authority)s (%(url)s).",
     ),
     "judicial_remedy": pgettext(
         "letter.judicial_remedy",
-        "You also have the right to an effective judicial remedy before %(court)s (Art. 79 GDPR).",
+        "You also have the right to an effective judicial remedy (Art. 79 GDPR): you may bring "
+        "proceedings before the courts of the Member State where we are established, %(court)s, or "
+        "before the courts of the Member State of your habitual residence (Art. 79(2) GDPR).",
     ),
     "transmission_heading": pgettext(
         "letter.transmission_heading",

@@ -4,6 +4,7 @@ language, the PDF, and the letter stored with the answer. Never commits."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from flask import current_app
@@ -12,8 +13,9 @@ from flask_babel import force_locale
 from dsar.cases import decisions
 from dsar.cases.files import CaseFile, store
 from dsar.cases.forms import ground_label, outcome_label, reason_label
-from dsar.cases.models import Case
+from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import record_event
+from dsar.core.db import db
 from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
 from dsar.letters import content, transmission
@@ -108,6 +110,31 @@ def attach_answer_letter(case: Case, actor_id: int) -> CaseFile | None:
 def attach_extension_letter(case: Case, actor_id: int) -> list[tuple[str, str]]:
     """The Art. 12(3) letter with the extension notice: (name, signed download link)."""
     record = _store_letter(case, LetterKind.EXTENSION, actor_id)
+    return [(record.display_name, decisions.download_url(record))]
+
+
+def attach_fee_letter(approval, actor_id: int) -> list[tuple[str, str]]:
+    """The fee notice as a letter (rules C2): right, amount and reasons, before anything is charged."""
+    sub = db.session.get(SubRequest, approval.sub_request_id)
+    case = sub.case
+    with force_locale(case.language):
+        right = str(RIGHT_LABELS.get(sub.right, sub.right))
+    data = replace(
+        letter_input(case, LetterKind.FEE_NOTICE),
+        fee_right=right,
+        fee_amount=f"{approval.fee_cents / 100:.2f}",
+        fee_reasons=approval.justification,
+    )
+    record = store(
+        case.id,
+        "answer_package",
+        render_pdf(content.build(data)),
+        letter_filename(case, LetterKind.FEE_NOTICE),
+        keep_days=current_app.config["DOWNLOAD_LINK_DAYS"],
+    )
+    record_event(
+        case, "letter_attached", actor_id, letter="fee_notice", file=record.public_id, sha256=record.sha256
+    )
     return [(record.display_name, decisions.download_url(record))]
 
 

@@ -63,6 +63,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "casework.tick_system": WORKERS,
     "casework.propose_art12_5": WORKERS,
     "casework.decide_art12_5": DPO,  # rules C3: the DPO approves an Art. 12(5) refusal or fee
+    "casework.settle_fee": WORKERS,  # rules C2: paid, withdrawn or waived after the fee notice
     "casework.confirm_identity": WORKERS,
     "casework.systems": ADMIN,
     "casework.change_system": ADMIN,
@@ -204,6 +205,7 @@ def _objects(forms, staff) -> dict:
         "system_id": 999_999,
         "approval_id": 999_999,
         "verdict": "approve",
+        "settle_as": "paid",
         "change": "retire",
         "source_id": 999_999,
         "query_id": 999_999,

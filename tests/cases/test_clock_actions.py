@@ -64,6 +64,9 @@ def test_extension_on_the_one_month_date_notifies_the_requester_with_the_reasons
     [notice] = mails("extension_notice")
     assert "Data spread across several systems or units" in notice.body_text
     assert "Three systems to search" in notice.body_text and "4 May 2026" in notice.body_text
+    remedies = " ".join(notice.body_text.split())  # Art. 77(1), 79(2)
+    assert "a supervisory authority, in particular in the EU Member State of your habitual" in remedies
+    assert "the Member State where you have your habitual residence (GDPR Art. 79(2))" in remedies
 
 
 def test_extension_after_the_one_month_date_is_refused_and_changes_nothing(forms, client, staff):
@@ -137,6 +140,8 @@ def test_a_timely_information_request_pauses_the_clock_until_the_answer(forms, c
     with at(2026, 2, 4):  # 2 working days after receipt: counted
         ask_for_information(forms, client)
     assert the_case().state == "awaiting_information"
+    asked = " ".join(mails("information_request")[0].body_text.split())
+    assert "the time we have to reply is suspended" in asked and "keeps running" not in asked
     with at(2026, 2, 9):
         response = answer_via_link(client)
     assert response.status_code == 302 and "/status/" in response.location
@@ -155,6 +160,10 @@ def test_a_late_information_request_is_recorded_but_does_not_move_the_deadline(f
         ask_for_information(forms, client)
         page = client.get(f"/staff/cases/{the_case().reference}").get_data(as_text=True)
     assert "asked too late to pause the clock" in page
+    # The mail does not tell the requester the clock stopped when it did not (rules 3.4).
+    asked = " ".join(mails("information_request")[0].body_text.split())
+    assert "is suspended" not in asked
+    assert "The time we have to reply keeps running: we answer at the latest on Monday 2 March 2026" in asked
     with at(2026, 2, 20):
         answer_via_link(client)
     case = the_case()

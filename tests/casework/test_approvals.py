@@ -59,6 +59,9 @@ def test_a_refusal_needs_another_persons_dpo_approval_before_it_is_decided_and_s
     assert decided.outcome == "refused" and decided.record["justification_12_5"].startswith("Fifth")
     post_and_read(client, case, "/answer", {})
     assert len(answer_mails()) == 1 and "supervisory authority" in answer_mails()[0].body_text
+    remedies = " ".join(answer_mails()[0].body_text.split())
+    assert "habitual residence, of your place of work or of the place of the alleged infringement" in remedies
+    assert "courts of the Member State where we are established or of the Member State where you" in remedies
 
 
 def test_a_dpo_cannot_approve_their_own_proposal(forms, client, staff):

@@ -85,3 +85,50 @@ def test_only_admins_edit_mail_texts(forms, client, staff):
     staff("handler")
     sign_in(forms)
     assert client.get("/staff/mail-templates/").status_code == 403
+
+
+ANSWER = {
+    "subject": "Antwoord {{ case.reference }}",
+    "body_text": (
+        "Dag {{ case.requester_name }},\n{% for sub in case.sub_requests %}{{ sub.reasons }}\n{% endfor %}"
+    ),
+    "body_html": "<p>{% for sub in case.sub_requests %}{{ sub.reasons }}{% endfor %}</p>",
+}
+
+
+def test_an_answer_text_without_the_remedies_is_refused(forms, staff):
+    as_admin(forms, staff)
+    page = forms.post("/staff/mail-templates/answer/nl", {**ANSWER, "action": "save"}).get_data(as_text=True)
+    assert "Not saved: this mail must keep what the law requires" in " ".join(page.split())
+    assert "{{ remedies }}" in page
+    assert db.session.scalars(select(MailTemplate)).all() == []
+    editor = forms.client.get("/staff/mail-templates/answer/en").get_data(as_text=True)
+    assert "the HTML version: {{ sub.reasons }}, {{ remedies }}" in editor
+
+
+def test_an_extension_text_without_the_new_date_is_refused_and_with_it_is_saved(forms, staff):
+    as_admin(forms, staff)
+    text = "{{ reason_label(reason) }} {{ remedies }}"
+    fields = {"subject": "Verlenging", "body_text": text, "body_html": f"<p>{text}</p>", "action": "save"}
+    page = forms.post("/staff/mail-templates/extension_notice/en", fields).get_data(as_text=True)
+    assert "{{ new_due|long_date }}" in page and db.session.scalars(select(MailTemplate)).all() == []
+    text += " {{ new_due|long_date }}"
+    fields.update(body_text=text, body_html=f"<p>{text}</p>")
+    forms.post("/staff/mail-templates/extension_notice/en", fields)
+    assert db.session.scalars(select(MailTemplate)).one().name == "extension_notice"
+
+
+def test_a_stored_answer_text_without_the_remedies_is_not_sent(app, forms):
+    """A text saved before the check existed: the built-in text, with the remedies, goes out."""
+    from dsar.core.mail import render_mail
+    from dsar.core.mail_templates import sample_context
+
+    db.session.add(
+        MailTemplate(
+            name="answer", language="en", subject="A", **{k: ANSWER[k] for k in ("body_text", "body_html")}
+        )
+    )
+    db.session.commit()
+    with app.test_request_context():
+        subject, text, _html = render_mail("answer", "en", **sample_context())
+    assert subject != "A" and "habitual residence" in text

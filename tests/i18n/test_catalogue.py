@@ -16,7 +16,11 @@ from workflows.states import CaseRole, CaseState, Move, Right, StaffRole
 
 ROOT = Path(__file__).resolve().parents[2]
 # Event kinds built from a code at run time: the prefix and the codes that can follow it.
-COMPOSED_EVENTS = {"closed_as_": ("duplicate", "spam"), "art12_5_": ("approved", "rejected")}
+COMPOSED_EVENTS = {
+    "closed_as_": ("duplicate", "spam"),
+    "art12_5_": ("approved", "rejected"),
+    "fee_": ("paid", "withdrawn", "waived"),
+}
 
 
 def recorded_event_kinds() -> set[str]:

@@ -60,6 +60,9 @@ def sample_input(kind: LetterKind, language: str = "en", **overrides) -> LetterI
         new_due=date(2026, 5, 4) if kind is LetterKind.EXTENSION else None,
         extension_reason="Data spread across several systems or units",
         extension_note="Three systems to search, invoices cost €1.250,00 to retrieve",
+        fee_right="Access",
+        fee_amount="25.00",
+        fee_reasons="A third copy within two months.",
     )
     values.update(overrides)
     return LetterInput(**values)

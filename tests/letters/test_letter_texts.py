@@ -15,8 +15,12 @@ from tests.letters.pdfs import INVOICING, pdf_text, sample_input
 READER = {
     "en": {
         "art12_4": "(Art. 12(4) GDPR)",
-        "complaint": "right to lodge a complaint with the supervisory authority",
-        "court": "effective judicial remedy before the Belgian courts",
+        "complaint": (
+            "right to lodge a complaint with a supervisory authority, in particular in the Member State "
+            "of your habitual residence, of your place of work or of the place of the alleged infringement"
+        ),
+        "court": "where we are established, the Belgian",
+        "residence_court": "courts of the Member State of your habitual residence",
         "reference": "Our reference: K7QM-3XHD",
         "received": "2 February 2026",
         "new_date": "at the latest on 4 May 2026",
@@ -29,8 +33,12 @@ READER = {
     },
     "nl": {
         "art12_4": "(art. 12, lid 4, AVG)",
-        "complaint": "recht een klacht in te dienen bij de toezichthoudende autoriteit",
-        "court": "voorziening in rechte bij de Belgische rechter",
+        "complaint": (
+            "klacht in te dienen bij een toezichthoudende autoriteit, met name in de lidstaat waar u "
+            "gewoonlijk verblijft, waar u werkt of waar de beweerde inbreuk heeft plaatsgevonden"
+        ),
+        "court": "waar wij gevestigd zijn, de Belgische",
+        "residence_court": "rechter van de lidstaat waar u gewoonlijk verblijft",
         "reference": "Ons kenmerk: K7QM-3XHD",
         "received": "2 februari 2026",
         "new_date": "uiterlijk op 4 mei 2026",
@@ -42,13 +50,17 @@ READER = {
         "rights": "onjuiste gegevens te verbeteren (art. 16)",
     },
     "fr": {
-        "art12_4": "(article 12, paragraphe 4, du RGPD)",
-        "complaint": "droit d'introduire une réclamation auprès de l'autorité de contrôle",
-        "court": "recours juridictionnel effectif devant les juridictions belges",
+        "art12_4": "(article 12(4) du RGPD)",
+        "complaint": (
+            "réclamation auprès d'une autorité de contrôle, en particulier dans l'État membre de votre "
+            "résidence habituelle, de votre lieu de travail ou du lieu où la violation aurait été commise"
+        ),
+        "court": "où nous sommes établis, les juridictions",
+        "residence_court": "celles de l'État membre de votre résidence habituelle",
         "reference": "Notre référence : K7QM-3XHD",
         "received": "2 février 2026",
         "new_date": "au plus tard le 4 mai 2026",
-        "art12_3": "article 12, paragraphe 3, du RGPD",
+        "art12_3": "article 12(3) du RGPD",
         "confirmation": "Nous confirmons que nous traitons des données à caractère personnel",
         "no_data": "nous ne traitons aucune donnée à caractère personnel vous concernant",
         "identity": "Nous n'avons pas pu confirmer que vous êtes la personne concernée",
@@ -74,7 +86,10 @@ def test_every_letter_names_the_organisation_the_case_the_authority_and_the_cour
     assert (
         "Gegevensbeschermingsautoriteit" in text and "https://www.gegevensbeschermingsautoriteit.be" in text
     )
-    assert reader["complaint"] in text and reader["court"] in text
+    # The remedies may run over a page break: read them without the running footer.
+    body = re.sub(r" Brasserie Élégance NV · \S+ K7QM-3XHD \S+ \d+ \S+ \d+", "", text)
+    assert reader["complaint"] in body and reader["court"] in body  # Art. 77(1)
+    assert reader["residence_court"] in body  # Art. 79(2)
     assert re.search(r"(page|pagina) 1 (of|van|sur) [12]\b", text)  # "page x of y" in the footer
 
 
@@ -179,3 +194,33 @@ def outcome(right: str, code: str) -> RightOutcome:
 )
 def test_the_decisions_choose_the_letter(codes, kind):
     assert kind_for([outcome(right, code) for right, code in codes]) is kind
+
+
+@pytest.mark.parametrize(
+    ("rights", "cited", "not_cited"),
+    [
+        (["access"], "Art. 15(1) GDPR (access)", "Art. 17 GDPR"),
+        (["erasure"], "Art. 17 GDPR (erasure)", "Art. 15(1)"),
+        (["rectification", "objection"], "Art. 16 GDPR (rectification), Art. 21 GDPR (objection)", "Art. 15"),
+    ],
+)
+def test_the_no_data_letter_cites_the_article_of_each_right_asked(rights, cited, not_cited):
+    outcomes = [RightOutcome(right, right, "no_data_held", "No data held") for right in rights]
+    text = " ".join(letter_text(LetterKind.NO_DATA, "en", outcomes=outcomes).split())
+    assert cited in text and not_cited not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "cited"),
+    [("nl", "art. 17 AVG (gegevenswissing)"), ("fr", "l'article 17 du RGPD (effacement)")],
+)
+def test_the_no_data_letter_cites_the_article_in_the_readers_language(language, cited):
+    outcomes = [RightOutcome("erasure", "erasure", "no_data_held", "-")]
+    assert cited in " ".join(letter_text(LetterKind.NO_DATA, language, outcomes=outcomes).split())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_fee_notice_gives_the_amount_and_the_reasons_before_charging(language):
+    text = " ".join(letter_text(LetterKind.FEE_NOTICE, language).split())
+    assert "25.00" in text and "A third copy within two months." in text
+    assert {"en": "withdraw", "nl": "intrekken", "fr": "retirer"}[language] in text

@@ -56,8 +56,8 @@ def test_staff_preview_the_partial_refusal_in_the_requesters_language(forms, cli
     text = pdf_text(response.data)
     assert f"Notre référence : {case.reference}" in text
     assert "Deux courriels concernent aussi un tiers & <b>son</b> avocat." in text
-    assert "Autorité de protection des données" in text and "article 12, paragraphe 4, du RGPD" in text
-    assert "Art. 15, §4, RGPD : les droits et libertés d'autrui" in text  # the legal ground, in French
+    assert "Autorité de protection des données" in text and "article 12(4) du RGPD" in text
+    assert "Art. 15(4) RGPD : les droits et libertés d'autrui" in text  # the legal ground, in French
 
     download = client.get(letter_url(case, "partial_refusal") + "?download=1")
     assert download.headers["Content-Disposition"].startswith("attachment; filename*=UTF-8''letter-")

@@ -131,3 +131,12 @@ def test_reminder_points_are_working_days_before_the_due_date():
     # Tue 7 Apr 2026: back over Easter Monday and the weekend: Fri 3 Apr (Good Friday works in BE).
     assert reminder_dates(date(2026, 4, 7), BE, (1,)) == [(1, date(2026, 4, 3))]
     assert reminder_dates(date(2026, 4, 7), NL, (1,)) == [(1, date(2026, 4, 2))]
+
+
+def test_a_question_suspends_the_clock_only_when_asked_in_time_and_before_an_extension():
+    from workflows.deadlines import pause_suspends_clock
+
+    receipt = date(2026, 2, 2)  # Monday
+    assert pause_suspends_clock(receipt, date(2026, 2, 5), BE)  # 3rd working day
+    assert not pause_suspends_clock(receipt, date(2026, 2, 6), BE)  # 4th: undue delay (rules 3.4)
+    assert not pause_suspends_clock(receipt, date(2026, 2, 3), BE, extended=True)
