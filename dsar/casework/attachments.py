@@ -2,7 +2,7 @@
 
 Checked by content, never by the name or Content-Type sent (security.md U-03): PDF, PNG, JPEG or
 UTF-8 text, at most 10 MB. Stored AES-256-GCM encrypted with the portal's key ring (the one of
-dsar/identity/crypto.py) under a random name in ``UPLOAD_DIR/case-attachments`` (0700/0600, outside
+dsar/core/crypto.py) under a random name in ``UPLOAD_DIR/case-attachments`` (0700/0600, outside
 any web root; U-09, U-10, S-01). The associated data binds each blob to its case and row, so a blob
 swapped between cases fails to open (S-02). Served only through a view that checks the role and
 writes every download on the case trail."""
@@ -26,8 +26,8 @@ from dsar.cases.files import clean_display_name
 from dsar.cases.models import Case
 from dsar.cases.service import record_event
 from dsar.casework.models import CaseAttachment
+from dsar.core import crypto
 from dsar.core.db import db
-from dsar.identity import crypto
 
 MAX_BYTES = 10 * 1024 * 1024
 MAGIC = b"DSCA1"  # not the ID-copy magic: an ID blob can never pass for an attachment

@@ -1,4 +1,4 @@
-"""Source locations at rest: AES-256-GCM with the same key ring as ID copies (dsar.identity.crypto).
+"""Source locations at rest: AES-256-GCM with the same key ring as ID copies (dsar.core.crypto).
 
 A database URL may carry a password, so it is never stored or shown in clear. The associated data
 binds a sealed location to its purpose, so a sealed ID copy can never be read as a URL or back."""
@@ -10,8 +10,8 @@ import os
 from flask import current_app
 from sqlalchemy.engine import make_url
 
-from dsar.identity import crypto
-from dsar.identity.crypto import key_ring
+from dsar.core import crypto
+from dsar.core.crypto import key_ring
 
 MAGIC = b"DSRC1"
 AAD = b"dsar.data-source.location"

@@ -22,9 +22,8 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from dsar.cases.files import clean_display_name
-from dsar.core import scanning
+from dsar.core import crypto, scanning
 from dsar.core.db import db
-from dsar.identity import crypto
 from dsar.mailbox.models import IncomingMail, MailPart
 
 MAGIC = b"DSML1"  # its own magic: no other kind of blob can pass for a mail
