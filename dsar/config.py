@@ -40,6 +40,11 @@ _ENV_KEYS: dict[str, type] = {
     "SMTP_SSL": bool,
     "SMTP_TIMEOUT": int,
     "UPLOAD_DIR": str,
+    "STORAGE_URL": str,
+    "STORAGE_S3_ENDPOINT": str,
+    "STORAGE_S3_REGION": str,
+    "STORAGE_S3_ACCESS_KEY": str,
+    "STORAGE_S3_SECRET_KEY": str,
     "MIN_FILL_SECONDS": int,
     "CONFIRM_LINK_DAYS": int,
     "STATUS_LINK_DAYS": int,
@@ -136,6 +141,14 @@ def defaults() -> dict:
         "SMTP_SSL": False,
         "SMTP_TIMEOUT": 10,
         "UPLOAD_DIR": str(PROJECT_ROOT / "uploads"),
+        # Where stored files live (dsar/core/storage): empty for UPLOAD_DIR on this disk, or
+        # s3://bucket/prefix for an S3-compatible store that several hosts share. Encrypted before
+        # upload either way. Endpoint empty: AWS; credentials empty: boto3's usual sources.
+        "STORAGE_URL": "",
+        "STORAGE_S3_ENDPOINT": "",
+        "STORAGE_S3_REGION": "",
+        "STORAGE_S3_ACCESS_KEY": "",
+        "STORAGE_S3_SECRET_KEY": "",
         "MIN_FILL_SECONDS": 3,  # security.md P: realistic human timing on the public form
         "CONFIRM_LINK_DAYS": 7,
         "STATUS_LINK_DAYS": 400,  # beyond the longest legal clock (3 months) plus follow-up
