@@ -71,6 +71,9 @@ def _register_features(app: Flask) -> None:
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")
     jobs.register_periodic(app, "dsar.cases.files.sweep_expired_files")
     jobs.register_periodic(app, "dsar.cases.files.rescan_held_files")
+    storage_upkeep.register_rotation(app, "case files", "dsar.cases.files.rotate_keys")
+    storage_upkeep.register_migration(app, "case files", "dsar.cases.files.encrypt_plain_files")
+    storage_upkeep.register_rotation(app, "two-factor secrets", "dsar.accounts.totp.rotate_keys")
     jobs.register_periodic(app, "dsar.core.audit_anchor.write_daily_anchor")  # security.md Z-05
     cli.init_app(app)
     storage_upkeep.init_app(app)  # flask dsar rotate-keys, flask dsar storage migrate
