@@ -153,14 +153,17 @@ def seal_stream(ring: KeyRing, chunks, magic: bytes, aad: Callable[[str], bytes]
     key_id = ring.current
     cipher, bound, prefix = AESGCM(ring.key(key_id)), aad(key_id), os.urandom(PREFIX_BYTES)
     yield _header(magic, key_id) + prefix
-    pending, index = b"", 0
+    pending, index = bytearray(), 0
     for piece in chunks:
         pending += piece
-        while len(pending) > CHUNK_BYTES:  # keep one chunk back: only the end knows which is last
-            block, pending = pending[:CHUNK_BYTES], pending[CHUNK_BYTES:]
+        start = 0
+        while len(pending) - start > CHUNK_BYTES:  # keep one chunk back: only the end knows the last
+            block = bytes(pending[start : start + CHUNK_BYTES])
+            start += CHUNK_BYTES
             yield cipher.encrypt(_chunk_nonce(prefix, index, False), block, _chunk_aad(bound, index, False))
             index += 1
-    yield cipher.encrypt(_chunk_nonce(prefix, index, True), pending, _chunk_aad(bound, index, True))
+        del pending[:start]
+    yield cipher.encrypt(_chunk_nonce(prefix, index, True), bytes(pending), _chunk_aad(bound, index, True))
 
 
 def stream_header_size(blob_start: bytes, magic: bytes) -> int:
