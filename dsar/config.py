@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -280,6 +281,14 @@ def check_production(config: dict) -> None:
 LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
 
+def check_storage(config: dict) -> None:
+    """The file store's place: empty (local disk) or s3://bucket[/prefix]; a typo refuses to start
+    rather than failing at the first upload."""
+    url = (config.get("STORAGE_URL") or "").strip()
+    if url and not re.match(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$", url):
+        raise ConfigError("DSAR_STORAGE_URL must be empty (local disk) or s3://bucket/prefix")
+
+
 def check_mailbox(config: dict) -> None:
     """The mailbox password and the requests themselves never cross a network in clear text."""
     if not config.get("MAILBOX_HOST"):
@@ -313,6 +322,7 @@ def build(test_config: dict | None = None, environ: dict[str, str] | None = None
     config.update(from_environment(os.environ if environ is None else environ))
     config.update(test_config or {})
     check_mailbox(config)
+    check_storage(config)
     check_anchor_dir(config)
     if config["ENV"] == "production":
         check_production(config)

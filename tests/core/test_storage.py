@@ -172,3 +172,15 @@ def test_the_s3_backend_encrypts_before_upload(make_app, moto_server):
     assert len(objects) == 1 and next(iter(objects)).startswith("eu/portal/test-files/")
     assert MARKER not in next(iter(objects.values())) and next(iter(objects.values())).startswith(b"DSF1")
     assert crypto.key_id_of(next(iter(objects.values())), b"DSF1") == "k1"
+
+
+@pytest.mark.parametrize("url", ["s3:/bucket", "file:///tmp/x", "s3://B_ad/x", "uploads"])
+def test_a_storage_url_that_is_not_s3_refuses_to_start(url):
+    from dsar import config
+
+    with pytest.raises(config.ConfigError, match="DSAR_STORAGE_URL"):
+        config.build(environ={"DSAR_STORAGE_URL": url})
+    assert (
+        config.build(environ={"DSAR_STORAGE_URL": "s3://dsar-files/eu"})["STORAGE_URL"]
+        == "s3://dsar-files/eu"
+    )
