@@ -52,6 +52,7 @@ def _register_features(app: Flask) -> None:
     from dsar.cases import views as cases_views
     from dsar.controllers import views as controllers_views
     from dsar.core import outbox_views, periodic, template_views  # noqa: F401 - periodic: the lease table
+    from dsar.core.storage import upkeep as storage_upkeep
     from dsar.intake import views as intake_views
     from dsar.intake.forms import RIGHT_LABELS
 
@@ -70,8 +71,12 @@ def _register_features(app: Flask) -> None:
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")
     jobs.register_periodic(app, "dsar.cases.files.sweep_expired_files")
     jobs.register_periodic(app, "dsar.cases.files.rescan_held_files")
+    storage_upkeep.register_rotation(app, "case files", "dsar.cases.files.rotate_keys")
+    storage_upkeep.register_migration(app, "case files", "dsar.cases.files.encrypt_plain_files")
+    storage_upkeep.register_rotation(app, "two-factor secrets", "dsar.accounts.totp.rotate_keys")
     jobs.register_periodic(app, "dsar.core.audit_anchor.write_daily_anchor")  # security.md Z-05
     cli.init_app(app)
+    storage_upkeep.init_app(app)  # flask dsar rotate-keys, flask dsar storage migrate
     identity.init_app(app)  # verification ladder, ID copies (rules.md 5)
     casework.init_app(app)  # notes, attachments, time, Art. 19 and 12(5) (rules.md 6.3)
     proof.init_app(app)  # audit trail pages, reports, retention (rules.md 6)

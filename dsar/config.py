@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -40,6 +41,11 @@ _ENV_KEYS: dict[str, type] = {
     "SMTP_SSL": bool,
     "SMTP_TIMEOUT": int,
     "UPLOAD_DIR": str,
+    "STORAGE_URL": str,
+    "STORAGE_S3_ENDPOINT": str,
+    "STORAGE_S3_REGION": str,
+    "STORAGE_S3_ACCESS_KEY": str,
+    "STORAGE_S3_SECRET_KEY": str,
     "MIN_FILL_SECONDS": int,
     "CONFIRM_LINK_DAYS": int,
     "STATUS_LINK_DAYS": int,
@@ -138,6 +144,14 @@ def defaults() -> dict:
         "SMTP_SSL": False,
         "SMTP_TIMEOUT": 10,
         "UPLOAD_DIR": str(PROJECT_ROOT / "uploads"),
+        # Where stored files live (dsar/core/storage): empty for UPLOAD_DIR on this disk, or
+        # s3://bucket/prefix for an S3-compatible store that several hosts share. Encrypted before
+        # upload either way. Endpoint empty: AWS; credentials empty: boto3's usual sources.
+        "STORAGE_URL": "",
+        "STORAGE_S3_ENDPOINT": "",
+        "STORAGE_S3_REGION": "",
+        "STORAGE_S3_ACCESS_KEY": "",
+        "STORAGE_S3_SECRET_KEY": "",
         "MIN_FILL_SECONDS": 3,  # security.md P: realistic human timing on the public form
         "CONFIRM_LINK_DAYS": 7,
         "STATUS_LINK_DAYS": 400,  # beyond the longest legal clock (3 months) plus follow-up
@@ -274,6 +288,14 @@ def check_production(config: dict) -> None:
 LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
 
+def check_storage(config: dict) -> None:
+    """The file store's place: empty (local disk) or s3://bucket[/prefix]; a typo refuses to start
+    rather than failing at the first upload."""
+    url = (config.get("STORAGE_URL") or "").strip()
+    if url and not re.match(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$", url):
+        raise ConfigError("DSAR_STORAGE_URL must be empty (local disk) or s3://bucket/prefix")
+
+
 def check_mailbox(config: dict) -> None:
     """The mailbox password and the requests themselves never cross a network in clear text."""
     if not config.get("MAILBOX_HOST"):
@@ -307,6 +329,7 @@ def build(test_config: dict | None = None, environ: dict[str, str] | None = None
     config.update(from_environment(os.environ if environ is None else environ))
     config.update(test_config or {})
     check_mailbox(config)
+    check_storage(config)
     check_anchor_dir(config)
     check_password_cost(config)
     if config["ENV"] == "production":

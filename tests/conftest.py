@@ -141,6 +141,28 @@ def redis_server(tmp_path):
 
 
 @pytest.fixture(scope="session")
+def moto_server():
+    """One moto S3 server for the session (tests/support/s3.py); each test takes its own bucket."""
+    from tests.support.s3 import MotoServer
+
+    server = MotoServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["local", "s3"])
+def storage_backend(request) -> dict:
+    """The settings of each file-store backend in turn: local disk, then S3 (moto). A test that
+    takes this fixture runs once per backend; ``blobs()`` lists what the backend holds."""
+    if request.param == "local":
+        return {"settings": {}, "name": "local"}
+    server = request.getfixturevalue("moto_server")
+    bucket = server.new_bucket()
+    return {"settings": server.settings(bucket), "name": "s3", "server": server, "bucket": bucket}
+
+
+@pytest.fixture(scope="session")
 def clamd(tmp_path_factory):
     """One real clamd for the session: it takes a few seconds to load."""
     server = ClamdServer(tmp_path_factory.mktemp("clamd"))

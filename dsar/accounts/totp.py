@@ -1,17 +1,18 @@
 """Two-factor sign-in with time-based one-time codes (security.md A-04, ASVS 6.3.2 / 6.5.x).
 
 Mandatory for admins and for every role that can open ID copies (identity's ``may_see_copies``),
-optional for the others. The secret is stored AES-256-GCM encrypted with a key derived from the
-secret key under its own label, bound to the user's id. Each 30-second step is accepted once, one
-step of clock drift either way. Ten recovery codes are kept as keyed hashes and work once each.
-Operations change the session and never commit."""
+optional for the others. The secret is stored AES-256-GCM encrypted with the portal's key ring
+(dsar/core/crypto.py), bound to the user's id and the key id, so ``flask dsar rotate-keys`` moves it
+to a new key like every stored file (security.md S-04). A secret sealed before that (with a key
+derived from the secret key) is still read, and rotation re-seals it under the ring. Each 30-second
+step is accepted once, one step of clock drift either way. Ten recovery codes are kept as keyed
+hashes and work once each. Operations change the session and never commit."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import io
-import os
 import secrets
 import time
 from datetime import datetime
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.attributes import set_committed_value
 
 from dsar.accounts.models import StaffUser
-from dsar.core import audit
+from dsar.core import audit, crypto
 from dsar.core.db import UTCDateTime, db, utcnow
 from dsar.identity.service import may_see_copies
 
@@ -55,14 +56,22 @@ def enrolled(user: StaffUser) -> bool:
     return user.totp_secret is not None and user.totp_enrolled_at is not None
 
 
+MAGIC = b"DSTP1"
+
+
+def _aad(user_id: int):
+    return lambda key_id: f"dsar.totp|user={user_id}|key={key_id}".encode()
+
+
 def _key() -> bytes:
+    """Derived from the secret key: the recovery codes' HMAC key, and the key of secrets sealed
+    before the key ring held them."""
     secret = current_app.config["SECRET_KEY"].encode()
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"dsar staff totp v1").derive(secret)
 
 
 def _encrypt(user: StaffUser, secret: str) -> bytes:
-    nonce = os.urandom(12)
-    return nonce + AESGCM(_key()).encrypt(nonce, secret.encode(), f"totp:{user.id}".encode())
+    return crypto.seal(crypto.key_ring(current_app.config), secret.encode(), MAGIC, _aad(user.id))
 
 
 def _decrypt(user: StaffUser) -> str | None:
@@ -70,9 +79,30 @@ def _decrypt(user: StaffUser) -> str | None:
     if not blob:
         return None
     try:
+        if blob.startswith(MAGIC):
+            return crypto.unseal(crypto.key_ring(current_app.config), blob, MAGIC, _aad(user.id)).decode()
         return AESGCM(_key()).decrypt(blob[:12], blob[12:], f"totp:{user.id}".encode()).decode()
-    except InvalidTag:  # secret key changed or the row was tampered with: no code can match
+    except (InvalidTag, crypto.IntegrityFailure):  # key gone or the row tampered with: no code matches
         return None
+
+
+def rotate_keys(echo=lambda _line: None) -> int:
+    """Re-seal every two-factor secret under the newest key (security.md S-04); ``flask dsar
+    rotate-keys`` runs it. A secret that no longer opens is left alone (its owner re-enrols)."""
+    current = crypto.key_ring(current_app.config).current
+    done = 0
+    for user in db.session.scalars(select(StaffUser).where(StaffUser.totp_secret.is_not(None))).all():
+        blob = user.totp_secret
+        if blob.startswith(MAGIC) and crypto.key_id_of(blob, MAGIC) == current:
+            continue
+        secret = _decrypt(user)
+        if secret is None:
+            continue
+        user.totp_secret = _encrypt(user, secret)
+        db.session.commit()
+        done += 1
+    echo(f"two-factor secrets: re-sealed {done}")
+    return done
 
 
 def begin_enrolment(user: StaffUser) -> str:

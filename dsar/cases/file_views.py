@@ -3,6 +3,8 @@ through a signed, expiring link. Every download is on the case timeline."""
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,10 +15,13 @@ from dsar.cases import files
 from dsar.cases.models import Case
 from dsar.cases.service import case_or_404, download_recorder, identity_confirmed, record_event
 from dsar.cases.views import bp
+from dsar.core import storage
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
 from dsar.core.downloads import send_tracked
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
+
+log = logging.getLogger(__name__)
 
 
 @bp.route("/cases/<reference>/answer-package", methods=["POST"])
@@ -55,8 +60,13 @@ def staff_download(reference: str, public_id: str):
     if record.held:
         flash(_("This file is held until the malware scanner has checked it."), "error")
         return redirect(url_for("cases.case_detail", reference=reference))
+    try:
+        reader = files.open_for_download(record)
+    except storage.Unreadable:  # gone, or fails its integrity check (security.md S-02)
+        log.error("case file %s could not be opened", record.public_id)
+        abort(409)
     return send_tracked(
-        files.path_for_download(record),
+        reader,
         files.attachment_headers(record),
         download_recorder(case.id, "file_viewed", current_user.id, file=record.public_id),
     )
@@ -82,8 +92,13 @@ def requester_download(token: str):
     case = db.session.get(Case, record.case_id)
     if not verified_for_download(case):
         return _gone("unverified")
+    try:
+        reader = files.open_for_download(record)
+    except storage.Unreadable:
+        log.error("answer package %s could not be opened", record.public_id)
+        return _gone("invalid")
     return send_tracked(
-        files.path_for_download(record),
+        reader,
         files.attachment_headers(record),
         download_recorder(case.id, "answer_downloaded", file=record.public_id),
     )

@@ -5,7 +5,12 @@ Decided by content, never by name or Content-Type (security.md U-03): a PDF with
 UTF-8 text (CSV, JSON) that is no HTML, SVG or XML. Stored under a random name outside any web root
 with owner-only permissions (U-09, U-10), served only through views that check access, as an
 attachment (U-11). Scanned for malware before acceptance (U-12): infected files are refused, and a
-file the scanner could not check is held, never served, until a later scan passes."""
+file the scanner could not check is held, never served, until a later scan passes.
+
+Kept in the file store (dsar/core/storage), kind ``case-file`` under ``case-files/``: encrypted and
+bound to the case and the file's public id (S-01, S-02), written atomically, removed again when the
+transaction rolls back and deleted once the deletion commits. A row without a key id is a file kept
+in clear before the store, until ``flask dsar storage migrate`` encrypts it."""
 
 from __future__ import annotations
 
@@ -13,8 +18,8 @@ import hashlib
 import os
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from pathlib import Path
 from urllib.parse import quote
 
 from flask import current_app
@@ -23,11 +28,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dsar.core import pdf_content, scanning, zip_content
+from dsar.core import crypto, pdf_content, storage, zip_content
 from dsar.core.db import UTCDateTime, db, utcnow
 
 MAX_BYTES = 10 * 1024 * 1024
 KINDS = ("controller_upload", "answer_package")
+ACCEPTED = frozenset({"pdf", "zip", "json", "csv"})
+KIND = storage.Kind("case-file", "case-files", suffix="")
 
 
 class FileRejected(ValueError):
@@ -56,6 +63,8 @@ class CaseFile(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # scanning.Verdict: clean, unscanned (no scanner configured) or held (scanner unreachable).
     scan_status: Mapped[str] = mapped_column(String(12), default="unscanned", server_default="unscanned")
+    # The key the stored file is encrypted under; None: kept in clear before the file store.
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
     @property
     def held(self) -> bool:
@@ -69,24 +78,16 @@ def sniff(data: bytes) -> tuple[str, str]:
     """(content type, extension) from the bytes themselves, or FileRejected. The content is checked
     too: a PDF without active content, a ZIP that is no bomb and whose members pass these same
     rules, text that no browser would take for a page (U-03, U-05, U-08)."""
-    if data.startswith(b"%PDF-"):
+    found = storage.detect(data, ACCEPTED)
+    if found is None:
+        raise FileRejected(_("Only PDF, ZIP, CSV or JSON files are accepted."))
+    if found.kind == "pdf":
         _check_pdf(data)
-        return "application/pdf", "pdf"
-    if data.startswith(b"PK\x03\x04"):
+    elif found.kind == "zip":
         _check_zip(data)
-        return "application/zip", "zip"
-    if b"\x00" not in data:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            if looks_like_markup(text):
-                raise FileRejected(_("HTML, SVG or XML files are not accepted; send PDF, CSV or JSON."))
-            return (
-                ("application/json", "json") if text.lstrip().startswith(("{", "[")) else ("text/csv", "csv")
-            )
-    raise FileRejected(_("Only PDF, ZIP, CSV or JSON files are accepted."))
+    elif looks_like_markup(data.decode("utf-8")):
+        raise FileRejected(_("HTML, SVG or XML files are not accepted; send PDF, CSV or JSON."))
+    return found.content_type, found.extension
 
 
 # Tags a browser sniffs for (WHATWG MIME sniffing, "scriptable" types), looked for where it looks.
@@ -149,61 +150,79 @@ def clean_display_name(name: str | None, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
-def storage_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"]) / "case-files"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+def owner(record: CaseFile) -> str:
+    return f"case={record.case_id}|file={record.public_id}"
 
 
 def store(case_id: int, kind: str, data: bytes, name: str | None, keep_days: int | None = None) -> CaseFile:
-    """Validate and write the file, and add its row to the session (the caller commits)."""
+    """Validate, scan and store the file, and add its row to the session (the caller commits)."""
     if not data:
         raise FileRejected(_("The file is empty."))
     if len(data) > MAX_BYTES:
         raise FileRejected(_("The file is larger than 10 MB."))
     content_type, extension = sniff(data)
     scan_status = _scan_before_acceptance(case_id, data)
-    stored_name = secrets.token_hex(16)
-    path = storage_dir() / stored_name
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    record = CaseFile(
+    record = new_record(case_id, kind, clean_display_name(name, extension), content_type, keep_days)
+    record.scan_status = scan_status
+    keep(record, [data])
+    return record
+
+
+def new_record(
+    case_id: int, kind: str, display_name: str, content_type: str, keep_days: int | None = None
+) -> CaseFile:
+    """A row for a file about to be kept (``keep`` writes it)."""
+    return CaseFile(
         case_id=case_id,
         kind=kind,
         public_id=secrets.token_hex(16),
-        stored_name=stored_name,
-        display_name=clean_display_name(name, extension),
+        stored_name=storage.new_name(),
+        display_name=display_name,
         content_type=content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size=0,
+        sha256="",
         expires_at=utcnow() + timedelta(days=keep_days) if keep_days else None,
-        scan_status=scan_status,
     )
+
+
+def keep(record: CaseFile, chunks: Iterable[bytes]) -> CaseFile:
+    """Encrypt and store the file's bytes (any number of chunks, e.g. an answer package read from
+    its build file), with its size and hash, and add the row to the session."""
+    digest, size = hashlib.sha256(), 0
+
+    def counted():
+        nonlocal size
+        for chunk in chunks:
+            digest.update(chunk)
+            size += len(chunk)
+            yield chunk
+
+    record.key_id = storage.write(KIND, record.stored_name, owner(record), counted())
+    record.size, record.sha256 = size, digest.hexdigest()
     db.session.add(record)
     return record
 
 
 def _scan_before_acceptance(case_id: int, data: bytes) -> str:
     """The file's scan status; an infected file is refused with its refusal on the case trail."""
-    result = scanning.scan(data)
-    if result.verdict == scanning.Verdict.INFECTED:
+    try:
+        return storage.scan_status(data)
+    except storage.Infected as infected:
         from dsar.cases.models import Case
         from dsar.cases.service import record_event
 
         # Committed on its own: the caller rolls back on FileRejected, the audit entry must stay.
-        record_event(db.session.get(Case, case_id), "upload_refused_malware", signature=result.signature)
+        record_event(db.session.get(Case, case_id), "upload_refused_malware", signature=infected.signature)
         db.session.commit()
         raise FileRejected(
-            _("The file was refused: our malware scanner found %(name)s in it.", name=result.signature)
-        )
-    return HELD if result.verdict == scanning.Verdict.UNAVAILABLE else result.verdict.value
+            _("The file was refused: our malware scanner found %(name)s in it.", name=infected.signature)
+        ) from None
 
 
 def read(record: CaseFile) -> bytes:
     if record.held:
         raise FileHeld(record.public_id)
-    return (storage_dir() / record.stored_name).read_bytes()
+    return storage.read(KIND, record.stored_name, owner(record), record.key_id)
 
 
 def rescan_held_files() -> int:
@@ -216,31 +235,36 @@ def rescan_held_files() -> int:
         db.select(CaseFile).where(CaseFile.scan_status == HELD, CaseFile.deleted_at.is_(None))
     ).all()
     for record in held:
-        result = scanning.scan((storage_dir() / record.stored_name).read_bytes())
-        if result.verdict == scanning.Verdict.UNAVAILABLE:
-            continue
         case = db.session.get(Case, record.case_id)
-        if result.verdict == scanning.Verdict.INFECTED:
+        try:
+            data = storage.read(KIND, record.stored_name, owner(record), record.key_id)
+            status = storage.rescan_status(data)
+        except storage.Infected as infected:
             delete(record)
-            record_event(case, "held_file_infected", file=record.public_id, signature=result.signature)
+            record_event(case, "held_file_infected", file=record.public_id, signature=infected.signature)
         else:
-            record.scan_status = result.verdict.value
+            if status is None:
+                continue
+            record.scan_status = status
             record_event(case, "held_file_released", file=record.public_id)
             released += 1
         db.session.commit()
     return released
 
 
-def path_for_download(record: CaseFile) -> Path:
-    """Where the bytes are, for a download resolved inside the request (core/downloads.py)."""
+def open_for_download(record: CaseFile) -> storage.Reader:
+    """A reader of the file, opened in the view for core/downloads.send_tracked (which streams it
+    inside the request); FileHeld while it waits for a scan, storage.Unreadable when it is gone or
+    fails its integrity check."""
     if record.held:
         raise FileHeld(record.public_id)
-    return storage_dir() / record.stored_name
+    return storage.open(KIND, record.stored_name, owner(record), record.key_id)
 
 
 def delete(record: CaseFile) -> None:
-    """Remove the bytes; the row stays with its hash as proof of what was sent (rules 6.2)."""
-    (storage_dir() / record.stored_name).unlink(missing_ok=True)
+    """Remove the bytes once this commits; the row stays with its hash as proof of what was sent
+    (rules 6.2)."""
+    storage.delete_after_commit(KIND, record.stored_name)
     record.deleted_at = utcnow()
 
 
@@ -252,6 +276,37 @@ def sweep_expired_files() -> int:
         delete(record)
     db.session.commit()
     return len(expired)
+
+
+def _live_files(condition):
+    return db.session.scalars(
+        db.select(CaseFile).where(CaseFile.deleted_at.is_(None), condition).order_by(CaseFile.id)
+    ).all()
+
+
+def rotate_keys(echo=lambda _line: None) -> int:
+    """Re-encrypt case files under an older key (security.md S-04); commits per file."""
+    current = crypto.key_ring(current_app.config).current
+    todo = _live_files(CaseFile.key_id.is_not(None) & (CaseFile.key_id != current))
+    for done, record in enumerate(todo, start=1):
+        record.key_id = storage.reseal(KIND, record.stored_name, owner(record), record.key_id)
+        db.session.commit()
+        echo(f"case files: re-encrypted {done} of {len(todo)}")
+    return len(todo)
+
+
+def encrypt_plain_files(echo=lambda _line: None) -> int:
+    """``flask dsar storage migrate``: encrypt in place the files kept in clear before the store."""
+    todo = _live_files(CaseFile.key_id.is_(None))
+    for done, record in enumerate(todo, start=1):
+        try:
+            record.key_id = storage.reseal(KIND, record.stored_name, owner(record), storage.PLAIN)
+        except storage.Unreadable:  # its file is gone already: nothing left to protect
+            echo(f"case files: {record.public_id} has no file; marked deleted")
+            record.deleted_at = utcnow()
+        db.session.commit()
+        echo(f"case files: encrypted {done} of {len(todo)}")
+    return len(todo)
 
 
 def attachment_headers(record: CaseFile) -> dict[str, str]:

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    from dsar.casework import cli, views
+    from dsar.casework import views
     from dsar.casework.panel import panel_for, sub_panel_for
+    from dsar.core import jobs
+    from dsar.core.storage import upkeep
 
     app.register_blueprint(views.bp)
-    cli.init_app(app)
+    jobs.register_periodic(app, "dsar.casework.attachments.rescan_held_attachments")
+    upkeep.register_rotation(app, "attachments", "dsar.casework.attachments.rotate_keys")
     app.jinja_env.globals["casework_panel"] = panel_for
     app.jinja_env.globals["casework_sub_panel"] = sub_panel_for

@@ -1,44 +1,34 @@
-"""Internal attachments: files staff add to a case (a letter, a scanned form, proof of deletion).
+"""Internal attachments: files staff add to a case (a letter, a scanned form, proof of deletion,
+the evidence for one system of the erasure checklist).
 
 Checked by content, never by the name or Content-Type sent (security.md U-03): PDF, PNG, JPEG or
-UTF-8 text, at most 10 MB. Stored AES-256-GCM encrypted with the portal's key ring (the one of
-dsar/identity/crypto.py) under a random name in ``UPLOAD_DIR/case-attachments`` (0700/0600, outside
-any web root; U-09, U-10, S-01). The associated data binds each blob to its case and row, so a blob
-swapped between cases fails to open (S-02). Served only through a view that checks the role and
-writes every download on the case trail."""
+UTF-8 text, at most 10 MB. Scanned for malware before acceptance (U-12): an infected file is
+refused and the refusal is on the case trail; a file the scanner could not check is held, never
+served, until a later scan passes. Kept in the file store (dsar/core/storage), kind
+``case-attachment``, encrypted and bound to its case and row, so a blob swapped between cases fails
+to open (S-01, S-02). Served only through a view that checks the role and writes every download on
+the case trail."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import re
 import secrets
-from pathlib import Path
 from urllib.parse import quote
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from dsar.cases.files import clean_display_name
 from dsar.cases.models import Case
 from dsar.cases.service import record_event
 from dsar.casework.models import CaseAttachment
+from dsar.core import crypto, storage
 from dsar.core.db import db
-from dsar.identity import crypto
 
 MAX_BYTES = 10 * 1024 * 1024
-MAGIC = b"DSCA1"  # not the ID-copy magic: an ID blob can never pass for an attachment
-WRITTEN_KEY = "dsar_attachment_blobs_written"
-_NAME = re.compile(r"^[0-9a-f]{32}$")
-# Magic bytes of the allowlisted types: (prefix, content type, extension).
-SIGNATURES = (
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-)
+ACCEPTED = frozenset({"pdf", "png", "jpeg", "text"})
+KIND = storage.Kind("case-attachment", "case-attachments", legacy_magic=b"DSCA1")
 
 
 class AttachmentRejected(ValueError):
@@ -46,98 +36,76 @@ class AttachmentRejected(ValueError):
 
 
 class AttachmentUnreadable(Exception):
-    """The blob is missing or does not authenticate (tampered, swapped, or its key is gone)."""
+    """The blob is missing, held for a malware scan, or does not authenticate."""
+
+
+def owner(attachment: CaseAttachment) -> str:
+    return f"case={attachment.case_id}|file={attachment.id}"
 
 
 def sniff(data: bytes) -> tuple[str, str]:
-    for prefix, content_type, extension in SIGNATURES:
-        if data.startswith(prefix):
-            return content_type, extension
-    if b"\x00" not in data:
-        with contextlib.suppress(UnicodeDecodeError):
-            data.decode("utf-8")
-            return "text/plain; charset=utf-8", "txt"
-    raise AttachmentRejected(_("Only PDF, PNG, JPEG or plain-text files are accepted."))
+    found = storage.detect(data, ACCEPTED)
+    if found is None:
+        raise AttachmentRejected(_("Only PDF, PNG, JPEG or plain-text files are accepted."))
+    return found.content_type, found.extension
 
 
-def root() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"]) / "case-attachments"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
-
-
-def path_for(key: str) -> Path:
-    if not _NAME.match(key or ""):
-        raise ValueError("not a storage key")
-    return root() / f"{key}.bin"
-
-
-def _aad(case_id: int, attachment_id: int, key_id: str) -> bytes:
-    return f"dsar.case-attachment|case={case_id}|file={attachment_id}|key={key_id}".encode()
-
-
-def seal(ring: crypto.KeyRing, plain: bytes, case_id: int, attachment_id: int) -> bytes:
-    return crypto.seal(ring, plain, MAGIC, lambda key_id: _aad(case_id, attachment_id, key_id))
-
-
-def unseal(ring: crypto.KeyRing, blob: bytes, case_id: int, attachment_id: int) -> bytes:
+def _scan(case: Case, data: bytes, actor_id: int) -> str:
     try:
-        return crypto.unseal(ring, blob, MAGIC, lambda key_id: _aad(case_id, attachment_id, key_id))
-    except crypto.IntegrityFailure as exc:
-        raise AttachmentUnreadable(str(exc)) from exc
-
-
-def ring() -> crypto.KeyRing:
-    return crypto.key_ring(current_app.config)
-
-
-def _write(key: str, blob: bytes) -> None:
-    target = path_for(key)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(blob)
-    db.session.info.setdefault(WRITTEN_KEY, []).append(key)
+        return storage.scan_status(data)
+    except storage.Infected as infected:
+        # Committed on its own: the caller rolls back on AttachmentRejected, the trail entry stays.
+        record_event(case, "upload_refused_malware", actor_id, signature=infected.signature)
+        db.session.commit()
+        raise AttachmentRejected(
+            _("The file was refused: our malware scanner found %(name)s in it.", name=infected.signature)
+        ) from None
 
 
 def add_attachment(case: Case, data: bytes, name: str | None, actor_id: int) -> CaseAttachment:
-    """Validate, encrypt and store; the row is added to the caller's transaction. A rollback
+    """Validate, scan, encrypt and store; the row is added to the caller's transaction. A rollback
     removes the blob again (security.md R-07: no file without its row)."""
     if not data:
         raise AttachmentRejected(_("The file is empty."))
     if len(data) > MAX_BYTES:
         raise AttachmentRejected(_("The file is larger than 10 MB."))
     content_type, extension = sniff(data)
-    keys = ring()
+    scan_status = _scan(case, data, actor_id)
     attachment = CaseAttachment(
         case_id=case.id,
         public_id=secrets.token_hex(16),
-        storage_key=secrets.token_hex(16),
-        key_id=keys.current,
+        storage_key=storage.new_name(),
+        key_id="",
         display_name=clean_display_name(name, extension),
         content_type=content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by_id=actor_id,
+        scan_status=scan_status,
     )
     db.session.add(attachment)
     db.session.flush()  # the id the encryption binds the blob to
-    _write(attachment.storage_key, seal(keys, data, case.id, attachment.id))
+    attachment.key_id = storage.write(KIND, attachment.storage_key, owner(attachment), data)
     record_event(
         case, "attachment_added", actor_id, attachment=attachment.public_id, sha256=attachment.sha256
     )
     return attachment
 
 
-def open_attachment(case: Case, attachment: CaseAttachment, actor_id: int) -> bytes:
-    """Decrypt for download; the download is on the case trail (security.md Z-04), and so is a
-    blob that fails its integrity check (S-02)."""
+def open_attachment(case: Case, attachment: CaseAttachment, actor_id: int) -> storage.Reader:
+    """A reader for the download (core/downloads.send_tracked records it once delivered); a blob
+    that fails its integrity check is on the case trail (S-02)."""
+    if attachment.scan_status == storage.HELD:
+        raise AttachmentUnreadable("waiting for a malware scan")
     try:
-        plain = unseal(ring(), path_for(attachment.storage_key).read_bytes(), case.id, attachment.id)
-    except (AttachmentUnreadable, FileNotFoundError) as exc:
+        return storage.open(KIND, attachment.storage_key, owner(attachment))
+    except storage.Unreadable as exc:
         record_event(case, "attachment_integrity_failure", actor_id, attachment=attachment.public_id)
         raise AttachmentUnreadable(str(exc)) from exc
-    record_event(case, "attachment_downloaded", actor_id, attachment=attachment.public_id)
-    return plain
+
+
+def read_attachment(attachment: CaseAttachment) -> bytes:
+    return storage.read(KIND, attachment.storage_key, owner(attachment))
 
 
 def download_headers(attachment: CaseAttachment) -> dict[str, str]:
@@ -151,34 +119,40 @@ def download_headers(attachment: CaseAttachment) -> dict[str, str]:
     }
 
 
+def rescan_held_attachments() -> int:
+    """Periodic: scan held attachments again; release the clean ones, remove the infected ones
+    (the row stays with its hash and the signature on the trail)."""
+    released = 0
+    held = db.session.scalars(select(CaseAttachment).where(CaseAttachment.scan_status == storage.HELD)).all()
+    for attachment in held:
+        case = db.session.get(Case, attachment.case_id)
+        try:
+            status = storage.rescan_status(read_attachment(attachment))
+        except storage.Infected as infected:
+            storage.delete_after_commit(KIND, attachment.storage_key)
+            attachment.scan_status = "infected"
+            record_event(case, "held_file_infected", file=attachment.public_id, signature=infected.signature)
+        else:
+            if status is None:
+                continue
+            attachment.scan_status = status
+            record_event(case, "held_file_released", file=attachment.public_id)
+            released += 1
+        db.session.commit()
+    return released
+
+
 def rotate_keys(echo=lambda _line: None) -> int:
     """Re-encrypt every attachment under the newest key of the ring (security.md S-04). Commits
     per file, so an interrupted run continues where it stopped."""
-    keys = ring()
+    current = crypto.key_ring(current_app.config).current
     todo = db.session.scalars(
-        db.select(CaseAttachment).where(CaseAttachment.key_id != keys.current).order_by(CaseAttachment.id)
+        select(CaseAttachment)
+        .where(CaseAttachment.key_id != current, CaseAttachment.scan_status != "infected")
+        .order_by(CaseAttachment.id)
     ).all()
     for done, attachment in enumerate(todo, start=1):
-        path = path_for(attachment.storage_key)
-        plain = unseal(keys, path.read_bytes(), attachment.case_id, attachment.id)
-        temp = path.with_suffix(".tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(seal(keys, plain, attachment.case_id, attachment.id))
-        os.replace(temp, path)
-        attachment.key_id = keys.current
+        attachment.key_id = storage.reseal(KIND, attachment.storage_key, owner(attachment))
         db.session.commit()
-        echo(f"re-encrypted {done} of {len(todo)}")
+        echo(f"attachments: re-encrypted {done} of {len(todo)}")
     return len(todo)
-
-
-@event.listens_for(Session, "after_commit")
-def _forget_written(session: Session) -> None:
-    session.info.pop(WRITTEN_KEY, None)
-
-
-@event.listens_for(Session, "after_rollback")
-def _remove_written(session: Session) -> None:
-    for key in session.info.pop(WRITTEN_KEY, []):
-        with contextlib.suppress(RuntimeError, ValueError):  # outside an app context
-            path_for(key).unlink(missing_ok=True)

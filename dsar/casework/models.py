@@ -41,6 +41,9 @@ class CaseAttachment(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The malware scan (security.md U-12): clean, unscanned (no scanner configured), held (scanner
+    # down: never served until a later scan passes) or infected (found later; the blob is gone).
+    scan_status: Mapped[str] = mapped_column(String(12), default="unscanned", server_default="unscanned")
 
 
 class TimeEntry(db.Model):

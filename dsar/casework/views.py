@@ -14,13 +14,14 @@ from sqlalchemy import select
 
 from dsar.cases.forms import ActionForm
 from dsar.cases.models import Case, SubRequest
-from dsar.cases.service import case_or_404
+from dsar.cases.service import case_or_404, download_recorder
 from dsar.casework import approvals, attachments, checklists, fees, forms, notes, timesheet, verification
 from dsar.casework.models import Art125Approval, CaseAttachment, DataSystem
 from dsar.controllers.models import ClientController
 from dsar.core import audit
 from dsar.core.access import roles_required
 from dsar.core.db import db
+from dsar.core.downloads import send_tracked
 from dsar.core.time import brussels_today
 from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
@@ -142,12 +143,14 @@ def download_attachment(reference: str, public_id: str):
     if attachment is None:
         abort(404)
     try:
-        data = attachments.open_attachment(case, attachment, current_user.id)
+        reader = attachments.open_attachment(case, attachment, current_user.id)
     except attachments.AttachmentUnreadable:
         db.session.commit()  # the integrity failure stays on the trail
         abort(409)
-    db.session.commit()
-    return Response(data, headers=attachments.download_headers(attachment))
+    recorder = download_recorder(
+        case.id, "attachment_downloaded", current_user.id, attachment=attachment.public_id
+    )
+    return send_tracked(reader, attachments.download_headers(attachment), recorder)
 
 
 @bp.route("/cases/<reference>/rights/<int:sub_id>/recipients", methods=["POST"])

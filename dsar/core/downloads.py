@@ -15,7 +15,7 @@ import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from flask import Flask, Response, current_app, request
 
@@ -28,7 +28,7 @@ OnFinished = Callable[[bool, int], None]
 class TrackedBody:
     """The response body: the file's bytes in chunks, then one report of how it went."""
 
-    def __init__(self, handle: BinaryIO, size: int, on_finished: OnFinished, app: Flask, environ: dict):
+    def __init__(self, handle, size: int, on_finished: OnFinished, app: Flask, environ: dict):
         self._handle = handle
         self.size = size
         self._on_finished = on_finished
@@ -53,10 +53,25 @@ class TrackedBody:
             self._on_finished(self._exhausted and self._sent == self.size, self._sent)
 
 
-def send_tracked(source: Path | bytes, headers: dict[str, str], on_finished: OnFinished) -> Response:
-    """The response for one file (a stored path or bytes already in memory), reporting its outcome."""
-    handle: BinaryIO = source.open("rb") if isinstance(source, Path) else io.BytesIO(source)
-    size = os.fstat(handle.fileno()).st_size if isinstance(source, Path) else len(source)
+class Sized(Protocol):
+    """A reader from the file store (dsar/core/storage): the plaintext, decrypted as it is read."""
+
+    size: int
+
+    def read(self, size: int = -1) -> bytes: ...
+    def close(self) -> None: ...
+
+
+def send_tracked(source: Path | bytes | Sized, headers: dict[str, str], on_finished: OnFinished) -> Response:
+    """The response for one file (a stored path, bytes already in memory, or a reader the file store
+    opened in the view), reporting its outcome."""
+    if isinstance(source, Path):
+        handle: BinaryIO | Sized = source.open("rb")
+        size = os.fstat(handle.fileno()).st_size
+    elif isinstance(source, bytes):
+        handle, size = io.BytesIO(source), len(source)
+    else:
+        handle, size = source, source.size
     headers = {**headers, "Content-Length": str(size)}
     if request.method == "HEAD":  # headers only: nothing was delivered, nothing to record
         handle.close()

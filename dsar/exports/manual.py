@@ -1,9 +1,11 @@
 """Files staff add to a case by hand (CSV or JSON) for systems without a connector.
 
 Checked by content (UTF-8, parses as CSV with a header row or as a JSON list of objects), stored under
-a random name with owner-only permissions outside any web root (security.md U-09/U-10), added to the
-bundle as a dataset, and deleted when the case closes or after the download period, whichever comes
-first (rules 6.2: the bundle's manifest keeps the hash as proof)."""
+a random name in the file store (dsar/core/storage, kind ``manual-dataset``: encrypted, bound to the
+case and dataset; security.md S-01, S-02, U-09/U-10) after a malware scan (U-12: infected files are
+refused, held ones stay out of the bundle until a later scan passes), added to the bundle as a
+dataset, and deleted when the case closes or after the download period, whichever comes first
+(rules 6.2: the bundle's manifest keeps the hash as proof)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,7 @@ import csv
 import hashlib
 import io
 import json
-import os
-import secrets
 from datetime import timedelta
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -23,16 +22,17 @@ from sqlalchemy import select
 from dsar.cases.files import MAX_BYTES
 from dsar.cases.models import Case
 from dsar.cases.service import record_event
+from dsar.core import crypto, storage
 from dsar.core.db import db, utcnow
 from dsar.exports.admin import DATASET_NAME, ConfigRefused
 from dsar.exports.models import ORIGINS, ManualDataset, SourceQuery
 from dsar.exports.sources import plain
 
+KIND = storage.Kind("manual-dataset", "manual-datasets", suffix="")
 
-def storage_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"]) / "manual-datasets"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+
+def owner(manual: ManualDataset) -> str:
+    return f"case={manual.case_id}|dataset={manual.dataset}"
 
 
 def _kind_of(data: bytes) -> str:
@@ -75,21 +75,20 @@ def add_manual_dataset(case: Case, dataset: str, origin: str, portable: bool, da
     if taken:
         raise ConfigRefused(_("A dataset with this name exists already."))
     kind = _kind_of(data)
-    stored_name = secrets.token_hex(16)
-    fd = os.open(storage_dir() / stored_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    scan_status = _scan(case, data, actor_id)
     manual = ManualDataset(
         case_id=case.id,
         dataset=dataset,
         kind=kind,
         origin=origin,
         portable=portable,
-        stored_name=stored_name,
+        stored_name=storage.new_name(),
+        scan_status=scan_status,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
         uploaded_by_id=actor_id,
     )
+    manual.key_id = storage.write(KIND, manual.stored_name, owner(manual), data)
     db.session.add(manual)
     record_event(case, "manual_dataset_added", actor_id, dataset=dataset, sha256=manual.sha256)
     return manual
@@ -99,14 +98,18 @@ def current_for(case_id: int) -> list[ManualDataset]:
     return list(
         db.session.scalars(
             select(ManualDataset)
-            .where(ManualDataset.case_id == case_id, ManualDataset.deleted_at.is_(None))
+            .where(
+                ManualDataset.case_id == case_id,
+                ManualDataset.deleted_at.is_(None),
+                ManualDataset.scan_status != storage.HELD,
+            )
             .order_by(ManualDataset.dataset)
         )
     )
 
 
 def open_manual(manual: ManualDataset) -> tuple[list[str], list[list]]:
-    text = (storage_dir() / manual.stored_name).read_text(encoding="utf-8-sig")
+    text = _read(manual).decode("utf-8-sig")
     if manual.kind == "json":
         records = json.loads(text)
         columns = list(dict.fromkeys(key for record in records for key in record))
@@ -126,7 +129,83 @@ def sweep_manual_datasets() -> int:
         )
     ).all()
     for manual in expired:
-        (storage_dir() / manual.stored_name).unlink(missing_ok=True)
+        storage.delete_after_commit(KIND, manual.stored_name)
         manual.deleted_at = utcnow()
     db.session.commit()
     return len(expired)
+
+
+def _read(manual: ManualDataset) -> bytes:
+    return storage.read(KIND, manual.stored_name, owner(manual), manual.key_id)
+
+
+def _scan(case: Case, data: bytes, actor_id: int) -> str:
+    try:
+        return storage.scan_status(data)
+    except storage.Infected as infected:
+        # Committed on its own: the caller rolls back on ConfigRefused, the trail entry stays.
+        record_event(case, "upload_refused_malware", actor_id, signature=infected.signature)
+        db.session.commit()
+        raise ConfigRefused(
+            _("The file was refused: our malware scanner found %(name)s in it.", name=infected.signature)
+        ) from None
+
+
+def rescan_held_datasets() -> int:
+    """Periodic: scan held files again; release the clean ones, delete the infected ones."""
+    released = 0
+    held = db.session.scalars(
+        select(ManualDataset).where(
+            ManualDataset.scan_status == storage.HELD, ManualDataset.deleted_at.is_(None)
+        )
+    ).all()
+    for manual in held:
+        case = db.session.get(Case, manual.case_id)
+        try:
+            status = storage.rescan_status(_read(manual))
+        except storage.Infected as infected:
+            storage.delete_after_commit(KIND, manual.stored_name)
+            manual.deleted_at, manual.scan_status = utcnow(), "infected"
+            record_event(case, "held_file_infected", file=manual.dataset, signature=infected.signature)
+        else:
+            if status is None:
+                continue
+            manual.scan_status = status
+            record_event(case, "held_file_released", file=manual.dataset)
+            released += 1
+        db.session.commit()
+    return released
+
+
+def _live(condition) -> list[ManualDataset]:
+    return list(
+        db.session.scalars(
+            select(ManualDataset)
+            .where(ManualDataset.deleted_at.is_(None), condition)
+            .order_by(ManualDataset.id)
+        )
+    )
+
+
+def rotate_keys(echo=lambda _line: None) -> int:
+    """Re-encrypt hand-added files under an older key (security.md S-04); commits per file."""
+    current = crypto.key_ring(current_app.config).current
+    todo = _live(ManualDataset.key_id.is_not(None) & (ManualDataset.key_id != current))
+    for done, manual in enumerate(todo, start=1):
+        manual.key_id = storage.reseal(KIND, manual.stored_name, owner(manual), manual.key_id)
+        db.session.commit()
+        echo(f"hand-added datasets: re-encrypted {done} of {len(todo)}")
+    return len(todo)
+
+
+def encrypt_plain_files(echo=lambda _line: None) -> int:
+    """``flask dsar storage migrate``: encrypt in place the files kept in clear before the store."""
+    todo = _live(ManualDataset.key_id.is_(None))
+    for done, manual in enumerate(todo, start=1):
+        try:
+            manual.key_id = storage.reseal(KIND, manual.stored_name, owner(manual), storage.PLAIN)
+        except storage.Unreadable:  # its file is gone already
+            manual.deleted_at = utcnow()
+        db.session.commit()
+        echo(f"hand-added datasets: encrypted {done} of {len(todo)}")
+    return len(todo)

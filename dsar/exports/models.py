@@ -142,6 +142,10 @@ class ManualDataset(db.Model):
     # Staff confirm the portability conditions (consent or contract, automated means) for a file.
     portable: Mapped[bool] = mapped_column(default=False)
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    # The key the stored file is encrypted under; None: kept in clear before the file store.
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    # The malware scan (security.md U-12); a held file stays out of bundles until a scan passes.
+    scan_status: Mapped[str] = mapped_column(String(12), default="unscanned", server_default="unscanned")
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column()
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

@@ -8,11 +8,10 @@ its answer package (download link, expiry and deletion as for any answer package
 from __future__ import annotations
 
 import csv
-import secrets
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -23,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dsar.cases import files
 from dsar.cases.models import Case
 from dsar.cases.service import record_event
+from dsar.core.crypto import CHUNK_BYTES
 from dsar.core.db import db, utcnow
 from dsar.core.jobs import dispatch
 from dsar.exports import manual, record
@@ -237,44 +237,39 @@ def run_collection(collection_id: int) -> Collection:
         collection.progress = state
         db.session.commit()
 
-    stored_name = secrets.token_hex(16)
-    path = files.storage_dir() / stored_name
-    try:
-        result, left_out = build_bundle(
-            path,
-            identifiers_of(case),
-            collection.scope,
-            case.language,
-            case.reference,
-            Progress(report),
-            manual.current_for(case.id),
-        )
-    except Exception:
-        db.session.rollback()
-        collection.status = "failed"
-        collection.finished_at = utcnow()
-        record_event(case, "collection_failed", None, collection=collection.id)
-        db.session.commit()
-        raise
-    _attach(case, collection, result, stored_name, left_out)
+    # The bundle is built in a private temp folder (it needs a seekable file), then encrypted into
+    # the file store chunk by chunk; the clear copy goes with the folder whatever happens.
+    with tempfile.TemporaryDirectory(prefix="dsar-bundle-") as build_dir:
+        path = Path(build_dir) / "bundle.zip"
+        try:
+            result, left_out = build_bundle(
+                path,
+                identifiers_of(case),
+                collection.scope,
+                case.language,
+                case.reference,
+                Progress(report),
+                manual.current_for(case.id),
+            )
+        except Exception:
+            db.session.rollback()
+            collection.status = "failed"
+            collection.finished_at = utcnow()
+            record_event(case, "collection_failed", None, collection=collection.id)
+            db.session.commit()
+            raise
+        _attach(case, collection, result, path, left_out)
     db.session.commit()
     return collection
 
 
-def _attach(case: Case, collection: Collection, result, stored_name: str, left_out: list[dict]) -> None:
+def _attach(case: Case, collection: Collection, result, path: Path, left_out: list[dict]) -> None:
     days = current_app.config["DOWNLOAD_LINK_DAYS"]
-    package = files.CaseFile(
-        case_id=case.id,
-        kind="answer_package",
-        public_id=secrets.token_hex(16),
-        stored_name=stored_name,
-        display_name=f"data-{case.reference}.zip",
-        content_type="application/zip",
-        size=result.size,
-        sha256=result.sha256,
-        expires_at=utcnow() + timedelta(days=days),
+    package = files.new_record(
+        case.id, "answer_package", f"data-{case.reference}.zip", "application/zip", keep_days=days
     )
-    db.session.add(package)
+    with path.open("rb") as built:
+        files.keep(package, iter(lambda: built.read(CHUNK_BYTES), b""))
     db.session.flush()
     failed = any(item["reason"] in ("source_failed", "incomplete") for item in left_out)
     collection.status = "partial" if failed else "done"

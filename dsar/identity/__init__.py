@@ -6,6 +6,7 @@ from __future__ import annotations
 
 def init_app(app) -> None:
     from dsar.core import jobs
+    from dsar.core.storage import upkeep
     from dsar.identity import cli, staff_views, views  # noqa: F401 - staff_views adds routes to views.bp
     from dsar.identity.panel import panel_for
 
@@ -14,3 +15,4 @@ def init_app(app) -> None:
     app.jinja_env.globals["identity_panel"] = panel_for
     jobs.register_periodic(app, "dsar.identity.service.request_policy_id_copies")
     jobs.register_periodic(app, "dsar.identity.retention.sweep_expired_id_copies")
+    upkeep.register_rotation(app, "ID copies", "dsar.identity.retention.rotate_keys")

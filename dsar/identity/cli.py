@@ -1,4 +1,4 @@
-"""``flask dsar inspect-id`` and ``flask dsar rotate-id-keys``."""
+"""``flask dsar inspect-id`` (keys are rotated by ``flask dsar rotate-keys``, dsar/core/storage)."""
 
 from __future__ import annotations
 
@@ -41,20 +41,7 @@ def inspect_id_command(path: Path, as_json: bool):
         click.echo(f"{key}: {value}")
 
 
-@click.command("rotate-id-keys")
-def rotate_id_keys_command():
-    """Re-encrypt every stored ID copy with the first key of DSAR_ID_ENCRYPTION_KEYS.
-
-    Add the new key in front (``new:base64,old:base64``), run this until it reports nothing left,
-    then remove the old key. Safe to interrupt and run again."""
-    from dsar.identity import retention
-
-    done, total = retention.rotate_keys(click.echo)
-    click.echo(f"{done} of {total} ID copies re-encrypted; none left under an older key.")
-
-
 def init_app(app) -> None:
     from dsar.cli import dsar_cli
 
     dsar_cli.add_command(inspect_id_command)
-    dsar_cli.add_command(rotate_id_keys_command)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dsar.core.db import db
 from dsar.core.jobs import job
-from dsar.identity import crypto, engine, inspection, sanitise, service
+from dsar.core.storage import Unreadable
+from dsar.identity import engine, inspection, sanitise, service
 from dsar.identity.models import IdCopy
 
 
@@ -25,7 +26,7 @@ def inspect_id_copy(copy_id: int) -> None:
     try:
         plain = service.read_plain(copy)
         result = engine.inspect_clean(plain, progress)
-    except (engine.InspectionFailed, crypto.IntegrityFailure, FileNotFoundError) as exc:
+    except (engine.InspectionFailed, Unreadable) as exc:
         service.record_inspection_failure(copy, getattr(exc, "code", "integrity"))
         db.session.commit()
         return

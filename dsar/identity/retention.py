@@ -14,7 +14,7 @@ from dsar.cases.models import Case
 from dsar.cases.service import record_event
 from dsar.core.db import db, utcnow
 from dsar.core.jobs import dispatch
-from dsar.identity import crypto, storage
+from dsar.identity import storage
 from dsar.identity.models import CopyStatus, IdCopy
 from dsar.identity.service import LIVE, current_ring, delete_copy, record_inspection_failure
 from workflows.states import CaseState
@@ -92,28 +92,23 @@ def _remove_orphans() -> None:
     once it is old enough not to belong to a transaction still in flight."""
     known = set(db.session.scalars(select(IdCopy.storage_key).where(IdCopy.storage_key.is_not(None))))
     clock = time.time()
-    for key in storage.stored_keys() - known:
-        if storage.file_age_seconds(key, clock) > ORPHAN_SECONDS:
+    for key, mtime in storage.stored_keys().items():
+        if key not in known and clock - mtime > ORPHAN_SECONDS:
             storage.delete_now(key)
 
 
-def rotate_keys(echo=lambda _line: None) -> tuple[int, int]:
+def rotate_keys(echo=lambda _line: None) -> int:
     """Re-encrypt every live blob under the newest key (security.md S-04). Commits per blob, so an
-    interruption loses nothing and a re-run continues where it stopped."""
+    interruption loses nothing and a re-run continues where it stopped. Registered with
+    ``flask dsar rotate-keys``."""
     ring = current_ring()
     todo = db.session.scalars(
         select(IdCopy)
         .where(IdCopy.storage_key.is_not(None), IdCopy.key_id != ring.current)
         .order_by(IdCopy.id)
     ).all()
-    done = 0
-    for copy in todo:
-        blob = storage.read(copy.storage_key)
-        if crypto.key_id_of(blob) != ring.current:  # a previous run may have replaced it already
-            plain = crypto.decrypt(ring, blob, copy.case_id, copy.id)
-            storage.replace(copy.storage_key, crypto.encrypt(ring, plain, copy.case_id, copy.id))
-        copy.key_id = ring.current
+    for done, copy in enumerate(todo, start=1):
+        copy.key_id = storage.reseal(copy)
         db.session.commit()
-        done += 1
-        echo(f"re-encrypted {done} of {len(todo)}")
-    return done, len(todo)
+        echo(f"ID copies: re-encrypted {done} of {len(todo)}")
+    return len(todo)

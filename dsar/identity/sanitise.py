@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from dsar.core import pdf_content
+from dsar.core.storage.content import detect
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # security.md U-01: per-file cap
 MAX_PIXELS = 40_000_000  # security.md U-05 (our choice there): a phone photo is well below
@@ -29,9 +30,7 @@ PDF_MAX_PAGES = 1  # the front side only (rules.md 5.3)
 
 _PDF_REFUSALS = {"active": "pdf_active", "encrypted": "pdf_encrypted", "unreadable": "unreadable"}
 
-JPEG_MAGIC = b"\xff\xd8\xff"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-PDF_MAGIC = b"%PDF-"
+ACCEPTED = frozenset({"jpeg", "png", "pdf"})  # by content, from the store's one magic-byte table
 
 
 class RejectedUpload(Exception):
@@ -55,13 +54,10 @@ def sniff(data: bytes) -> str:
         raise RejectedUpload("too_large")
     if len(data) < 8:
         raise RejectedUpload("empty")
-    if data.startswith(JPEG_MAGIC):
-        return "jpeg"
-    if data.startswith(PNG_MAGIC):
-        return "png"
-    if data.startswith(PDF_MAGIC):
-        return "pdf"
-    raise RejectedUpload("type")
+    found = detect(data, ACCEPTED)
+    if found is None:
+        raise RejectedUpload("type")
+    return found.kind
 
 
 def sanitise(data: bytes) -> CleanImage:

@@ -20,6 +20,7 @@ from dsar.core.db import db, utcnow
 from dsar.core.jobs import dispatch
 from dsar.core.links import signed_url
 from dsar.core.mail import queue_mail
+from dsar.core.storage import Unreadable
 from dsar.identity import crypto, ladder, storage
 from dsar.identity.models import CopyStatus, IdCheck, IdCopy, IdCopyRequest
 from dsar.identity.sanitise import CleanImage
@@ -177,15 +178,13 @@ def _new_copy(**values) -> IdCopy:
 
 
 def _store(copy: IdCopy, data: bytes) -> None:
-    ring = current_ring()
-    copy.key_id = ring.current
     copy.size = len(data)
-    storage.write(db.session, copy.storage_key, crypto.encrypt(ring, data, copy.case_id, copy.id))
+    copy.key_id = storage.write(copy, data)
 
 
 def delete_copy(copy: IdCopy, reason: str, status: str = CopyStatus.DELETED) -> None:
     if copy.storage_key:
-        storage.delete_after_commit(db.session, copy.storage_key)
+        storage.delete_after_commit(copy.storage_key)
     copy.storage_key = None
     copy.key_id = None
     copy.status = status
@@ -253,7 +252,7 @@ def claim_for_inspection(copy_id: int) -> bool:
 
 
 def read_plain(copy: IdCopy) -> bytes:
-    return crypto.decrypt(current_ring(), storage.read(copy.storage_key), copy.case_id, copy.id)
+    return storage.read(copy)
 
 
 def record_inspection(copy: IdCopy, result, proposal_jpeg: bytes | None) -> IdCopy | None:
@@ -310,7 +309,7 @@ def open_for_staff(copy: IdCopy, actor_id: int) -> bytes:
         raise VerificationError("gone")
     try:
         data = read_plain(copy)
-    except (crypto.IntegrityFailure, FileNotFoundError) as exc:
+    except Unreadable as exc:
         log.error("ID copy %s failed its integrity check", copy.id)  # security.md S-02: alert
         record_event(case, "id_copy_integrity_failure", actor_id, copy_id=copy.id)
         raise VerificationError("integrity") from exc

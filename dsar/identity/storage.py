@@ -1,111 +1,66 @@
-"""Encrypted blobs for ID copies under ``UPLOAD_DIR/id-copies``; never served as static files.
+"""ID copies in the file store (dsar/core/storage): kind ``id-copy``, bound to the case and the copy's
+row, under ``id-copies/`` of the configured backend; never served as static files.
 
-security.md U-09/U-10/R-07: names are 128-bit random hex generated here (nothing the person sent
-reaches a path), the folder is 0700 and files 0600, outside the static folder. Writes are atomic
-(temp file + rename). A blob written in a transaction that rolls back is removed; a deletion takes
-effect once the transaction that records it commits (the same after-commit idea as jobs.dispatch).
-The periodic sweep removes any file left without its row by a crash.
+The store encrypts, writes atomically, removes a blob whose transaction rolls back and deletes one
+only once the deletion commits (security.md S-01, S-02, U-09, U-10, R-07). Copies stored before the
+store (one AES-GCM message, magic ``DSID1``) are still read, and rewritten by ``flask dsar rotate-keys``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import re
-import secrets
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-WRITTEN_KEY = "dsar_id_blobs_written"
-DOOMED_KEY = "dsar_id_blobs_doomed"
-_NAME = re.compile(r"^[0-9a-f]{32}$")
+from dsar.core import storage as store
+from dsar.identity import crypto
+
+KIND = store.Kind("id-copy", "id-copies", legacy_magic=crypto.MAGIC)
 
 
-def root() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"]) / "id-copies"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
-    return path
+def owner(copy) -> str:
+    return f"case={copy.case_id}|file={copy.id}"
 
 
 def new_key() -> str:
-    return secrets.token_hex(16)
+    return store.new_name()
 
 
-def path_for(key: str) -> Path:
-    if not _NAME.match(key or ""):
-        raise ValueError("not a storage key")
-    return root() / f"{key}.bin"
+def write(copy, data: bytes) -> str:
+    """Encrypt and store the copy's bytes; returns the key id (the caller's transaction keeps it)."""
+    return store.write(KIND, copy.storage_key, owner(copy), data)
 
 
-def write(session: Session, key: str, blob: bytes) -> None:
-    target = path_for(key)
-    temp = target.with_suffix(".tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-    session.info.setdefault(WRITTEN_KEY, []).append(key)
+def read(copy) -> bytes:
+    """The plaintext; store.Unreadable when missing or failing its integrity check (S-02)."""
+    return store.read(KIND, copy.storage_key, owner(copy))
 
 
-def replace(key: str, blob: bytes) -> None:
-    """Overwrite a blob in place atomically (key rotation)."""
-    target = path_for(key)
-    temp = target.with_suffix(".tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(blob)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, target)
-
-
-def read(key: str) -> bytes:
-    return path_for(key).read_bytes()
+def reseal(copy) -> str:
+    return store.reseal(KIND, copy.storage_key, owner(copy))
 
 
 def exists(key: str) -> bool:
-    return path_for(key).exists()
+    return store.exists(KIND, key)
 
 
-def delete_after_commit(session: Session, key: str) -> None:
-    session.info.setdefault(DOOMED_KEY, []).append(key)
+def delete_after_commit(key: str) -> None:
+    store.delete_after_commit(KIND, key)
 
 
 def delete_now(key: str) -> None:
-    path_for(key).unlink(missing_ok=True)
+    store.delete_now(KIND, key)
 
 
-def stored_keys() -> set[str]:
-    return {path.stem for path in root().glob("*.bin") if _NAME.match(path.stem)}
+def stored_keys() -> dict[str, float]:
+    """Storage key -> modification time of every ID-copy blob the backend holds."""
+    return store.stored(KIND)
 
 
-def file_age_seconds(key: str, now: float) -> float:
-    try:
-        return now - path_for(key).stat().st_mtime
-    except FileNotFoundError:
-        return 0.0
+def root() -> Path:
+    """The folder of ID copies with the local backend (operators and tests look here)."""
+    return Path(current_app.config["UPLOAD_DIR"]) / KIND.folder
 
 
-@event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
-    session.info.pop(WRITTEN_KEY, None)
-    for key in session.info.pop(DOOMED_KEY, []):
-        with contextlib.suppress(RuntimeError):  # outside an app context: the sweep removes it later
-            delete_now(key)
-
-
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop(DOOMED_KEY, None)
-    for key in session.info.pop(WRITTEN_KEY, []):
-        with contextlib.suppress(RuntimeError):
-            delete_now(key)
+def path_for(key: str) -> Path:
+    return root() / f"{key}{KIND.suffix}"

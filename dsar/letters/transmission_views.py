@@ -11,6 +11,7 @@ from sqlalchemy import select
 from dsar.cases import files
 from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import case_or_404, download_recorder
+from dsar.core import storage
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
 from dsar.core.downloads import send_tracked
@@ -135,4 +136,8 @@ def download(token: str):
     recorder = download_recorder(
         found.case_id, "transmission_downloaded", transmission=found.public_id, file=record.public_id
     )
-    return send_tracked(files.path_for_download(record), files.attachment_headers(record), recorder)
+    try:
+        reader = files.open_for_download(record)
+    except storage.Unreadable:
+        return _problem("invalid")
+    return send_tracked(reader, files.attachment_headers(record), recorder)

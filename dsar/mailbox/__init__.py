@@ -7,6 +7,7 @@ from __future__ import annotations
 
 def init_app(app) -> None:
     from dsar.core import jobs
+    from dsar.core.storage import upkeep
     from dsar.mailbox import views
     from dsar.mailbox.panel import mail_panel
 
@@ -16,3 +17,4 @@ def init_app(app) -> None:
     jobs.register_periodic(app, "dsar.mailbox.service.fetch_new_mail")
     jobs.register_periodic(app, "dsar.mailbox.store.rescan_held_mail")
     jobs.register_periodic(app, "dsar.mailbox.store.remove_orphans")
+    upkeep.register_rotation(app, "mail", "dsar.mailbox.store.rotate_keys")

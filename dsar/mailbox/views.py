@@ -3,7 +3,7 @@ Thin: load, check access, call an operation, commit once, render."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,6 +13,7 @@ from dsar.cases.register import is_backdated
 from dsar.core import audit
 from dsar.core.access import roles_required
 from dsar.core.db import db
+from dsar.core.downloads import send_tracked
 from dsar.core.time import brussels
 from dsar.mailbox import service, store
 from dsar.mailbox.forms import DismissForm, JoinForm, RegisterFromMailForm
@@ -164,7 +165,7 @@ def dismiss(mail_id: int):
 def original(mail_id: int):
     """The whole message as received, as a file: never rendered by the browser."""
     item = _mail_or_404(mail_id)
-    return _download(item, lambda: store.read_raw(item), f"mail-{item.id}.eml", "message/rfc822")
+    return _download(item, lambda: store.open_raw(item), f"mail-{item.id}.eml", "message/rfc822")
 
 
 @bp.route("/<int:mail_id>/files/<public_id>")
@@ -174,14 +175,15 @@ def attachment(mail_id: int, public_id: str):
     part = next((part for part in item.parts if part.public_id == public_id), None)
     if part is None:
         abort(404)
-    return _download(item, lambda: store.read_part(item, part), part.display_name, part.content_type)
+    return _download(item, lambda: store.open_part(item, part), part.display_name, part.content_type)
 
 
-def _download(item: IncomingMail, read, name: str, content_type: str):
+def _download(item: IncomingMail, opener, name: str, content_type: str):
     try:
-        data = read()
+        reader = opener()
     except store.MailUnavailable:
         abort(409, _("This file is not available: it waits for a malware scan or stayed on the mail server."))
     audit.record("mailbox.downloaded", current_user.id, item.case_id, mail=item.id)
     db.session.commit()
-    return Response(data, headers=store.download_headers(name, content_type))
+    # Streamed from the store inside the request; the download is on the trail already.
+    return send_tracked(reader, store.download_headers(name, content_type), lambda _complete, _sent: None)

@@ -18,9 +18,10 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select
 
-from dsar.cases.files import CaseFile, storage_dir
+from dsar.cases import files
+from dsar.cases.files import CaseFile
 from dsar.cases.models import Case
-from dsar.core import audit
+from dsar.core import audit, storage
 from dsar.core.db import db, utcnow
 from dsar.core.time import brussels_today
 from dsar.retention.models import CaseTombstone, LegalHold, TombstoneRight
@@ -138,8 +139,8 @@ def _content_digest(case_id: int) -> tuple[str, dict]:
     return digest.hexdigest(), counts
 
 
-def purge_case(case: Case, actor_id: int | None = None) -> tuple[CaseTombstone, list]:
-    """Delete the case and leave its tombstone. Returns the files to remove once committed."""
+def purge_case(case: Case, actor_id: int | None = None) -> CaseTombstone:
+    """Delete the case and leave its tombstone; its files are removed once this commits."""
     content_sha256, counts = _content_digest(case.id)
     stone = CaseTombstone(
         case_id=case.id,
@@ -159,30 +160,31 @@ def purge_case(case: Case, actor_id: int | None = None) -> tuple[CaseTombstone, 
         counts=counts,
         rights=[TombstoneRight(right=sub.right, outcome=sub.outcome) for sub in case.sub_requests],
     )
-    paths = [
-        storage_dir() / name
-        for name in db.session.scalars(
-            select(CaseFile.stored_name).where(CaseFile.case_id == case.id, CaseFile.deleted_at.is_(None))
-        )
-    ]
-    paths += _identity_blobs(case.id)
+    # The files go once the purge commits (the file store's deletion after commit); the rows go
+    # with the case.
+    for name in db.session.scalars(
+        select(CaseFile.stored_name).where(CaseFile.case_id == case.id, CaseFile.deleted_at.is_(None))
+    ):
+        storage.delete_after_commit(files.KIND, name)
+    _delete_identity_blobs(case.id)
     case_id = case.id
     db.session.add(stone)
     db.session.expunge(case)
     db.session.execute(delete(Case).where(Case.id == case_id))
     audit.record("case.purged", actor_id, case_id, tombstone=content_sha256)
-    return stone, paths
+    return stone
 
 
-def _identity_blobs(case_id: int) -> list:
+def _delete_identity_blobs(case_id: int) -> None:
     """ID copies are deleted at the decision or after 7 days (rules 5.4); any left go now."""
+    from dsar.identity import storage as id_storage
     from dsar.identity.models import IdCopy
-    from dsar.identity.storage import path_for
 
     keys = db.session.scalars(
         select(IdCopy.storage_key).where(IdCopy.case_id == case_id, IdCopy.storage_key.is_not(None))
     )
-    return [path_for(key) for key in keys]
+    for key in keys:
+        id_storage.delete_after_commit(key)
 
 
 TICK_LIMIT = 100  # a periodic run stops after this many (about 5 s), so mail relay is not held up
@@ -198,10 +200,8 @@ def purge_expired(actor_id: int | None = None, limit: int | None = TICK_LIMIT) -
         if limit is not None and len(purged) >= limit:
             break
         reference = candidate.case.reference
-        _, paths = purge_case(candidate.case, actor_id)
+        purge_case(candidate.case, actor_id)
         db.session.commit()
-        for path in paths:
-            path.unlink(missing_ok=True)
         purged.append(reference)
     return purged
 

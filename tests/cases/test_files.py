@@ -174,3 +174,57 @@ def test_the_download_waits_while_the_requesters_identity_is_in_doubt(forms, cli
     response = app.test_client().get(link)
     assert response.status_code == 403
     assert "We still need to confirm who you are" in response.get_data(as_text=True)
+
+
+MARKED_CSV = b"order,note\n1001,UNIQUE-CASE-FILE-MARKER-0815\n"
+
+
+def test_case_files_are_encrypted_at_rest_and_served_in_clear(forms, client, staff, app):
+    case = confirmed_case(forms, rights=["access"])
+    staff("handler")
+    sign_in(forms)
+    attach(client, case, MARKED_CSV, "orders.csv")
+    [path] = stored_files(app)
+    assert b"UNIQUE-CASE-FILE-MARKER" not in path.read_bytes() and path.read_bytes().startswith(b"DSF1")
+    record = db.session.scalars(select(CaseFile)).one()
+    assert record.key_id and path.name == record.stored_name
+    response = client.get(f"/staff/cases/{case.reference}/files/{record.public_id}")
+    assert response.status_code == 200 and response.data == MARKED_CSV
+
+
+def test_a_file_kept_in_clear_before_the_store_is_served_then_encrypted_by_storage_migrate(
+    forms, client, staff, app
+):
+    case = confirmed_case(forms, rights=["access"])
+    staff("handler")
+    sign_in(forms)
+    attach(client, case, MARKED_CSV, "orders.csv")
+    record = db.session.scalars(select(CaseFile)).one()
+    [path] = stored_files(app)
+    path.write_bytes(MARKED_CSV)  # as the portal kept it before every file was encrypted
+    record.key_id = None
+    db.session.commit()
+    url = f"/staff/cases/{case.reference}/files/{record.public_id}"
+    assert client.get(url).data == MARKED_CSV
+
+    result = app.test_cli_runner().invoke(args=["dsar", "storage", "migrate"])
+    assert result.exit_code == 0 and "case files: 1 encrypted" in result.output, result.output
+    db.session.expire_all()
+    assert db.session.get(CaseFile, record.id).key_id
+    assert b"UNIQUE-CASE-FILE-MARKER" not in path.read_bytes()
+    assert client.get(url).data == MARKED_CSV
+    again = app.test_cli_runner().invoke(args=["dsar", "storage", "migrate"])
+    assert "case files: 0 encrypted" in again.output
+
+
+def test_a_case_file_moved_under_another_file_does_not_open(forms, client, staff, app):
+    case = confirmed_case(forms, rights=["access"])
+    staff("handler")
+    sign_in(forms)
+    attach(client, case, MARKED_CSV, "first.csv")
+    attach(client, case, CSV, "second.csv")
+    a, b = db.session.scalars(select(CaseFile).order_by(CaseFile.id)).all()
+    root = stored_files(app)[0].parent
+    (root / a.stored_name).write_bytes((root / b.stored_name).read_bytes())
+    response = client.get(f"/staff/cases/{case.reference}/files/{a.public_id}")
+    assert response.status_code >= 400 and CSV not in response.data

@@ -10,8 +10,10 @@ import io
 import json
 import zipfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import time_machine
+from flask import current_app
 from sqlalchemy import select
 
 from dsar.cases.files import CaseFile, sweep_expired_files
@@ -238,9 +240,13 @@ def test_files_added_by_hand_go_into_the_bundle_and_are_deleted_with_the_case(
     assert rows_of(bundle, "paper_file.csv") == [["date", "note"], ["2019-04-01", "'@typed from a letter"]]
     assert json.loads(bundle.read("data.json"))["events"] == [{"at": "2020-01-01", "what": "<b>visit</b>"}]
 
-    from dsar.exports.manual import storage_dir, sweep_manual_datasets
+    from dsar.exports.manual import sweep_manual_datasets
+
+    def storage_dir():
+        return Path(current_app.config["UPLOAD_DIR"]) / "manual-datasets"
 
     assert len(list(storage_dir().iterdir())) == 2
+    assert all(b"typed from a letter" not in path.read_bytes() for path in storage_dir().iterdir())
     db.session.get(type(case), case.id).closed_at = datetime.now(UTC)
     db.session.commit()
     assert sweep_manual_datasets() == 2 and list(storage_dir().iterdir()) == []

@@ -1,4 +1,4 @@
-"""``flask dsar inspect-id FILE --json`` and ``flask dsar rotate-id-keys`` for operators."""
+"""``flask dsar inspect-id FILE --json`` and ``flask dsar rotate-keys`` for operators."""
 
 from __future__ import annotations
 
@@ -38,6 +38,6 @@ def test_inspect_id_refuses_what_the_upload_refuses(app, tmp_path):
     assert result.exit_code == 2 and json.loads(result.output) == {"refused": "type"}
 
 
-def test_rotate_id_keys_reports_what_it_did(app):
-    result = app.test_cli_runner().invoke(args=["dsar", "rotate-id-keys"])
-    assert result.exit_code == 0 and "0 of 0 ID copies re-encrypted" in result.output
+def test_rotate_keys_reports_what_it_did_for_id_copies(app):
+    result = app.test_cli_runner().invoke(args=["dsar", "rotate-keys"])
+    assert result.exit_code == 0 and "ID copies: 0 re-encrypted" in result.output

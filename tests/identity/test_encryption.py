@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from dsar import config
 from dsar.cases.models import CaseEvent
+from dsar.core import storage as store
 from dsar.core.db import db
 from dsar.identity import crypto, retention, service, storage
 from tests.identity.conftest import copies, stored_copy
@@ -157,27 +158,26 @@ def test_rotation_reencrypts_everything_and_survives_an_interruption(make_app, f
 
     both = make_app(ID_SANDBOX=False, ID_ENCRYPTION_KEYS=f"{K2},{K1}")
     with both.app_context():
-        real_replace, calls = storage.replace, []
+        real_reseal, calls = storage.reseal, []
 
-        def crash_on_second(key, blob):
-            calls.append(key)
+        def crash_on_second(copy):
+            calls.append(copy.id)
             if len(calls) == 2:
                 raise OSError("disk went away")
-            real_replace(key, blob)
+            return real_reseal(copy)
 
-        monkeypatch.setattr(storage, "replace", crash_on_second)
+        monkeypatch.setattr(storage, "reseal", crash_on_second)
         with pytest.raises(OSError):
             retention.rotate_keys()
         db.session.rollback()
-        monkeypatch.setattr(storage, "replace", real_replace)
-        done, total = retention.rotate_keys()
-        assert (done, total) == (2, 2)  # the first one was finished before the crash
-        assert retention.rotate_keys() == (0, 0)
+        monkeypatch.setattr(storage, "reseal", real_reseal)
+        assert retention.rotate_keys() == 2  # the first one was finished before the crash
+        assert retention.rotate_keys() == 0
 
     new_only = make_app(ID_SANDBOX=False, ID_ENCRYPTION_KEYS=K2)
     with new_only.app_context():
         assert {c.key_id for c in copies()} == {"k2"}
         assert {c.id: service.read_plain(c) for c in copies()} == plaintexts
         for c in copies():
-            assert crypto.key_id_of(storage.read(c.storage_key)) == "k2"
+            assert store.key_id_of(storage.KIND, c.storage_key) == "k2"
     assert os.environ.get("DSAR_ID_ENCRYPTION_KEYS") is None

@@ -5,6 +5,7 @@ Time is controlled with time-machine."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import time_machine
 from sqlalchemy import select, text
@@ -52,7 +53,11 @@ def every_row_text() -> str:
 def test_a_dry_run_lists_and_a_purge_leaves_only_the_tombstone(app, forms):
     case = closed_case(forms)
     reference, case_id = case.reference, case.id
-    stored = files.storage_dir() / db.session.scalars(select(files.CaseFile.stored_name)).one()
+    stored = (
+        Path(app.config["UPLOAD_DIR"])
+        / "case-files"
+        / db.session.scalars(select(files.CaseFile.stored_name)).one()
+    )
     with time_machine.travel(datetime(2031, 3, 11, 12, tzinfo=UTC), tick=False):
         dry = cli(app, "purge", "--dry-run")
         assert dry.exit_code == 0 and reference in dry.output and "would purge 1," in dry.output
