@@ -3,7 +3,7 @@
 hand-added datasets record their malware scan
 
 Revision ID: 0017_storage
-Revises: 0016_guards
+Revises: 0017_fees
 Create Date: 2026-11-30 07:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017_storage'
-down_revision = '0016_guards'
+down_revision = '0017_fees'
 branch_labels = None
 depends_on = None
 
