@@ -36,6 +36,7 @@ from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
 from workflows.calendars import Calendar
 from workflows.explain import explain_deadlines
+from workflows.states import Right
 
 bp = Blueprint("cases", __name__, url_prefix="/staff")
 
@@ -116,6 +117,16 @@ def case_list():
     )
 
 
+def _applies(date_key: str, case) -> bool:
+    """A date is shown only on the cases it governs: the forward-by date on processor cases (rules
+    2.6), the Art. 7(3) date on cases that hold a consent withdrawal."""
+    if date_key == "forward_by":
+        return case.role == "processor"
+    if date_key == "consent_withdrawal_due":
+        return Right.CONSENT_WITHDRAWAL.value in case.rights
+    return True
+
+
 @bp.route("/cases/<reference>")
 @login_required
 def case_detail(reference: str):
@@ -131,7 +142,7 @@ def case_detail(reference: str):
         case=case,
         row=row_for(case, brussels_today()),
         right_labels=RIGHT_LABELS,
-        explanations=[e for e in explanations if e.key != "forward_by" or case.role == "processor"],
+        explanations=[e for e in explanations if _applies(e.key, case)],
         moves=allowed_moves(case, current_user.role),
         open_pause=open_pause(case),
         extend_form=ExtendForm(),

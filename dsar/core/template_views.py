@@ -18,16 +18,17 @@ from dsar.core import audit, mail_templates
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
 from dsar.core.forms import Form
-from dsar.core.i18n import LANGUAGES
+from dsar.core.i18n import LANGUAGE_NAMES, LANGUAGES
 from dsar.core.mail import render_mail
+from dsar.core.mail_starter import starter
 
 bp = Blueprint("mail_templates", __name__, url_prefix="/staff/mail-templates")
 
 
 class TemplateForm(Form):
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=255)])
-    body_text = TextAreaField("Text", validators=[DataRequired(), Length(max=20000)])
-    body_html = TextAreaField("HTML", validators=[DataRequired(), Length(max=40000)])
+    body_text = TextAreaField(_l("Text of the mail"), validators=[DataRequired(), Length(max=20000)])
+    body_html = TextAreaField(_l("HTML version of the mail"), validators=[DataRequired(), Length(max=40000)])
 
 
 @bp.route("/")
@@ -38,6 +39,7 @@ def overview():
         "core/mail_templates.html",
         editable=mail_templates.EDITABLE,
         languages=LANGUAGES,
+        language_names=LANGUAGE_NAMES,
         overridden={(t.name, t.language): t for t in overrides},
     )
 
@@ -53,7 +55,8 @@ def edit(name: str, language: str):
     if name not in mail_templates.EDITABLE or language not in LANGUAGES:
         abort(404)
     existing = mail_templates.find_override(name, language)
-    form = TemplateForm(obj=existing)
+    # Nothing saved yet: the editor opens on the built-in text, in this language, ready to change.
+    form = TemplateForm(obj=existing or starter(name, language))
     preview = error = None
     if form.validate_on_submit():
         candidate = mail_templates.MailTemplate(
@@ -76,7 +79,9 @@ def edit(name: str, language: str):
         "core/mail_template_edit.html",
         form=form,
         name=name,
+        title=mail_templates.EDITABLE[name][0],
         language=language,
+        language_name=LANGUAGE_NAMES[language],
         preview=preview,
         error=error,
         built_in=_built_in(name, language),
