@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from dsar.accounts import fresh
 from dsar.accounts.fresh import fresh_login_required
 from dsar.core import audit, mail_templates
 from dsar.core.access import roles_required
@@ -55,8 +56,14 @@ def edit(name: str, language: str):
     if name not in mail_templates.EDITABLE or language not in LANGUAGES:
         abort(404)
     existing = mail_templates.find_override(name, language)
-    # Nothing saved yet: the editor opens on the built-in text, in this language, ready to change.
-    form = TemplateForm(obj=existing or starter(name, language))
+    # A text interrupted by a fresh sign-in comes back as typed; with nothing saved yet, the editor
+    # opens on the built-in text in this language, ready to change.
+    held = fresh.take_held_form(request.path) if request.method == "GET" else None
+    if held is not None:
+        form = TemplateForm(formdata=held)
+        db.session.commit()  # the held text is given back once
+    else:
+        form = TemplateForm(obj=existing or starter(name, language))
     preview = error = None
     if form.validate_on_submit():
         candidate = mail_templates.MailTemplate(

@@ -125,3 +125,29 @@ def test_every_built_in_text_as_a_starting_point_renders_like_the_built_in_mail(
                 built_in = render_mail(name, language, use_override=False, **context)
                 assert (subject, text) == built_in[:2], (name, language)
                 assert " ".join(html.split()) == " ".join(built_in[2].split()), (name, language)
+
+
+def test_a_text_interrupted_by_a_fresh_sign_in_comes_back_as_typed(forms, client, staff):
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    from tests.support.forms import hidden_fields
+    from tests.support.signin import PASSWORD, code_for
+
+    admin = staff("admin")
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=1), tick=False) as clock:
+        as_admin(forms, lambda *a, **k: admin)
+        page = client.get("/staff/mail-templates/answer/en").get_data(as_text=True)
+        clock.shift(timedelta(minutes=20))
+        typed = {**GOOD, "body_text": "Dag {{ case.requester_name }}, een lange tekst.", "action": "save"}
+        response = client.post(
+            "/staff/mail-templates/answer/en",
+            data={**hidden_fields(page), **typed},
+            headers={"Referer": "http://portal.test/staff/mail-templates/answer/en"},
+        )
+        assert "/staff/reauth" in response.location and "lange" not in response.location
+        back = forms.post(response.location, {"password": PASSWORD, "code": code_for(admin)})
+        assert back.location.endswith("/staff/mail-templates/answer/en")
+        page = client.get(back.location).get_data(as_text=True)
+    assert "een lange tekst." in page and db.session.scalars(select(MailTemplate)).all() == []
