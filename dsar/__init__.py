@@ -85,6 +85,12 @@ def _register_features(app: Flask) -> None:
     def staff_home():
         return redirect(url_for("cases.case_list"))
 
+    @app.route("/favicon.ico")
+    def favicon():
+        # Browsers ask for it on their own (on downloads and error pages too): a static file, so the
+        # CSP stays default-src 'self'; pages name the SVG one in <head>.
+        return app.send_static_file("favicon.ico"), 200, {"Cache-Control": "public, max-age=86400"}
+
     @app.route("/healthz")
     def healthz():
         # The process answers (security.md R-09); no versions shown, and never a database query: a
