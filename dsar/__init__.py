@@ -69,6 +69,7 @@ def _register_features(app: Flask) -> None:
     jobs.register_periodic(app, "dsar.core.mail.relay_outbox")
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")
     jobs.register_periodic(app, "dsar.cases.files.sweep_expired_files")
+    jobs.register_periodic(app, "dsar.accounts.fresh.sweep_held_forms")
     jobs.register_periodic(app, "dsar.cases.files.rescan_held_files")
     jobs.register_periodic(app, "dsar.core.audit_anchor.write_daily_anchor")  # security.md Z-05
     cli.init_app(app)

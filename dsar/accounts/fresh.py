@@ -119,6 +119,13 @@ def held_action() -> str | None:
     return held.action if held is not None and held.staff_user_id == current_user.id else None
 
 
+def sweep_held_forms() -> int:
+    """Periodic: what was typed into an interrupted form is not kept past its hour."""
+    removed = db.session.execute(delete(HeldForm).where(HeldForm.created_at < _held_since())).rowcount
+    db.session.commit()
+    return removed
+
+
 def _held_since():
     return utcnow() - timedelta(minutes=HELD_MINUTES)
 

@@ -96,3 +96,26 @@ def test_after_a_fresh_sign_in_only_a_staff_path_on_this_site_is_followed(forms,
     path = "/staff/reauth?next=" + target
     response = forms.post(path, {"password": PASSWORD, "code": code_for(handler)}, form_path=path)
     assert response.status_code == 302 and response.location.endswith("/staff/cases")
+
+
+def test_a_held_form_is_swept_after_its_hour_and_at_sign_out(forms, client, staff, app):
+    from dsar.accounts.fresh import sweep_held_forms
+
+    handler = staff("handler")
+    for key, minutes in (("old", 61), ("new", 5)):
+        db.session.add(
+            HeldForm(
+                key=key,
+                staff_user_id=handler.id,
+                action="/staff/cases/X/rights/1/decide",
+                fields={"d1-reasons": ["draft"]},
+                created_at=datetime.now(UTC) - timedelta(minutes=minutes),
+            )
+        )
+    db.session.commit()
+    with app.app_context():
+        assert sweep_held_forms() == 1
+    assert db.session.scalars(select(HeldForm.key)).all() == ["new"]
+    sign_in(forms)
+    forms.post("/staff/logout", {}, form_path="/staff/cases")
+    assert held_rows() == 0
