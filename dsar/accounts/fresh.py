@@ -81,7 +81,8 @@ def hold_posted_form() -> None:
         )
     )
     key = secrets.token_urlsafe(32)
-    db.session.add(HeldForm(key=key, staff_user_id=current_user.id, action=request.path, fields=fields))
+    action = request.script_root + request.path  # as url_for() writes it, under a path prefix too
+    db.session.add(HeldForm(key=key, staff_user_id=current_user.id, action=action, fields=fields))
     session[HELD_KEY] = key
 
 

@@ -58,7 +58,8 @@ def edit(name: str, language: str):
     existing = mail_templates.find_override(name, language)
     # A text interrupted by a fresh sign-in comes back as typed; with nothing saved yet, the editor
     # opens on the built-in text in this language, ready to change.
-    held = fresh.take_held_form(request.path) if request.method == "GET" else None
+    here = url_for("mail_templates.edit", name=name, language=language)
+    held = fresh.take_held_form(here) if request.method == "GET" else None
     if held is not None:
         form = TemplateForm(formdata=held)
         db.session.commit()  # the held text is given back once
