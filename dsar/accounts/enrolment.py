@@ -3,6 +3,8 @@ reach nothing else first, security.md A-04), or from the account page for the ot
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -63,4 +65,12 @@ def _enrolled(user, signing_in: bool, codes: list[str]):
     db.session.commit()
     if signing_in:
         sessions.start(user)
-    return render_template("accounts/recovery_codes.html", codes=codes, target=target or None)
+    # "Continue" is a button: a GET form to the page the user was going to (a GET form drops the
+    # action's query string, so its arguments travel as hidden fields).
+    parts = urlsplit(target or url_for("cases.case_list"))
+    return render_template(
+        "accounts/recovery_codes.html",
+        codes=codes,
+        continue_path=parts.path,
+        continue_args=parse_qsl(parts.query),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, LargeBinary, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dsar.core.db import UTCDateTime, db, utcnow
@@ -39,3 +39,17 @@ class StaffUser(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+
+class HeldForm(db.Model):
+    """What a staff member had typed into a form that a fresh sign-in interrupted (security.md A-11).
+    Kept on the server, named in the session by a random key, given back once to the same user on
+    the same form and never replayed: the user checks it and sends it again."""
+
+    __tablename__ = "held_form"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(300))  # the path the form was posted to
+    fields: Mapped[dict] = mapped_column(JSON)  # name -> list of values, the CSRF token left out
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -5,7 +5,7 @@ their rights change (A-06, ASVS 7.4.2)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -98,13 +98,19 @@ def change_role(user_id: int):
     return _back()
 
 
-@bp.route("/accounts/<int:user_id>/deactivate", methods=["POST"])
+@bp.route("/accounts/<int:user_id>/deactivate", methods=["GET", "POST"])
 @roles_required("admin")
 @fresh_login_required
 def deactivate(user_id: int):
+    """A confirmation page first (GET); only its button (``confirmed``) deactivates: the step is
+    on the server, so it holds without JavaScript and under a strict CSP."""
     user = _user(user_id)
+    if request.method == "GET":
+        return render_template("accounts/deactivate.html", user=user, form=ConfirmForm())
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if request.form.get("confirmed") != "yes":
+        return redirect(url_for("accounts.deactivate", user_id=user.id))
     if user.role == "admin" and user.active and not _other_active_admins(user):
         flash(_("The last active admin cannot be deactivated."), "error")
         return _back()

@@ -112,6 +112,7 @@ def second_factor():
 @login_required
 def logout():
     service.end_sessions(current_user)
+    fresh.forget_held_forms(current_user.id)
     audit.record("staff.sign_out", current_user.id)
     db.session.commit()
     logout_user()
@@ -127,9 +128,7 @@ def reauth():
     window = request.args.get("window", "FRESH_LOGIN_MINUTES")
     if window not in FRESH_WINDOWS:
         window = "FRESH_LOGIN_MINUTES"
-    target = request.args.get("next", "")
-    if not target.startswith("/staff/") or target.startswith("//"):
-        target = url_for("cases.case_list")
+    target = fresh.safe_next(request.args.get("next")) or url_for("cases.case_list")
     form, needs_code = ReauthForm(), totp.enrolled(current_user)
     if form.validate_on_submit():
         if _reauth_ok(form, needs_code):

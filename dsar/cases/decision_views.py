@@ -50,7 +50,10 @@ def decide(reference: str, sub_id: int):
         flash(_("Check the decision form."), "error")
         return _back(reference)
     if form.outcome.data in REFUSALS and not fresh.is_fresh():
-        return fresh.reauth_redirect()  # security.md A-11: not acting on a right is high-risk
+        # security.md A-11: not acting on a right is high-risk. Back to this right's form afterwards,
+        # with what was typed kept on the server and filled in again.
+        back_to = url_for("cases.case_detail", reference=reference, _anchor=f"sub-{sub.id}")
+        return fresh.reauth_redirect(back_to=back_to)
     decision = decisions.Decision(
         outcome=form.outcome.data,
         legal_ground=form.legal_ground.data or None,

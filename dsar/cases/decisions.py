@@ -176,6 +176,7 @@ def answer(case: Case, actor_id: int, actor_role: str) -> None:
         has_information=any(source(case) for source in art15_information),
     )
     not_acting = any(sub.outcome in NOT_ACTING for sub in case.sub_requests)
+    no_data = holds_no_data(case)
     for prepare in before_answer:
         prepare(case, actor_id)
     name, url = authority_for(case.language)
@@ -187,6 +188,7 @@ def answer(case: Case, actor_id: int, actor_role: str) -> None:
         case=case,
         organisation=current_app.config["ORGANISATION_NAME"],
         not_acting=not_acting,
+        no_data=no_data,
         authority_name=name,
         authority_url=url,
         status_link=signed_url("intake.status", LinkPurpose.STATUS, case.public_id),
@@ -201,6 +203,13 @@ def answer(case: Case, actor_id: int, actor_role: str) -> None:
     )
     case.state, case.answered_at = target_state(case, Move.ANSWER), utcnow()
     record_event(case, "answered", actor_id, art12_4=not_acting)
+
+
+def holds_no_data(case: Case) -> bool:
+    """Art. 15(1) rules 2.1: "we hold nothing about you" is the answer on every decided right (a
+    withdrawn or duplicate right says nothing either way). The mail then says so, not "download"."""
+    codes = [s.outcome for s in case.sub_requests if s.outcome not in (Outcome.WITHDRAWN, Outcome.DUPLICATE)]
+    return bool(codes) and all(code == Outcome.NO_DATA_HELD for code in codes)
 
 
 def download_url(record: CaseFile) -> str:

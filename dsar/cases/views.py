@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from dsar.accounts import fresh
 from dsar.cases import assignment, duplicates, queue
 from dsar.cases.clock import CalendarChanged, calendar_of, days_left, working_days_left
 from dsar.cases.clock_actions import open_pause
@@ -36,6 +37,7 @@ from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
 from workflows.calendars import Calendar
 from workflows.explain import explain_deadlines
+from workflows.states import Right
 
 bp = Blueprint("cases", __name__, url_prefix="/staff")
 
@@ -116,10 +118,35 @@ def case_list():
     )
 
 
+def _decision_forms(case) -> tuple[dict, int | None]:
+    """The decision form of each right; one interrupted by a fresh sign-in (a refusal, security.md
+    A-11) comes back filled in with what was typed, once, for the user to check and send again."""
+    forms, held_sub = {}, None
+    held = fresh.held_action()
+    for sub in case.sub_requests:
+        action = url_for("cases.decide", reference=case.reference, sub_id=sub.id)
+        formdata = fresh.take_held_form(action) if held == action else None
+        if formdata is not None:
+            held_sub = sub.id
+        forms[sub.id] = DecisionForm(formdata=formdata, prefix=f"d{sub.id}", obj=sub)
+    return forms, held_sub
+
+
+def _applies(date_key: str, case) -> bool:
+    """A date is shown only on the cases it governs: the forward-by date on processor cases (rules
+    2.6), the Art. 7(3) date on cases that hold a consent withdrawal."""
+    if date_key == "forward_by":
+        return case.role == "processor"
+    if date_key == "consent_withdrawal_due":
+        return Right.CONSENT_WITHDRAWAL.value in case.rights
+    return True
+
+
 @bp.route("/cases/<reference>")
 @login_required
 def case_detail(reference: str):
     case = case_or_404(reference)
+    decision_forms, held_sub = _decision_forms(case)
     audit.record("case.viewed", current_user.id, case.id)  # every view of a case is on the trail
     db.session.commit()
     try:
@@ -131,7 +158,7 @@ def case_detail(reference: str):
         case=case,
         row=row_for(case, brussels_today()),
         right_labels=RIGHT_LABELS,
-        explanations=[e for e in explanations if e.key != "forward_by" or case.role == "processor"],
+        explanations=[e for e in explanations if _applies(e.key, case)],
         moves=allowed_moves(case, current_user.role),
         open_pause=open_pause(case),
         extend_form=ExtendForm(),
@@ -141,7 +168,8 @@ def case_detail(reference: str):
         case_files=db.session.scalars(
             select(CaseFile).where(CaseFile.case_id == case.id).order_by(CaseFile.id)
         ).all(),
-        decision_forms={sub.id: DecisionForm(prefix=f"d{sub.id}", obj=sub) for sub in case.sub_requests},
+        decision_forms=decision_forms,
+        held_sub=held_sub,
         lift_forms={
             sub.id: LiftNoticeForm(prefix=f"l{sub.id}") for sub in case.sub_requests if sub.restricted_at
         },

@@ -17,6 +17,7 @@ from enum import Enum
 
 from flask import current_app
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import escape
 from sqlalchemy import String, Text, UniqueConstraint, select
@@ -26,17 +27,44 @@ from dsar.core.db import UTCDateTime, db, utcnow
 
 log = logging.getLogger(__name__)
 
-# The mails a requester or a client controller receives, with what each one is for.
+# The mails a requester or a client controller receives: (title, what each one is for).
 EDITABLE = {
-    "acknowledgement": "Receipt of a request, with the due date and the links",
-    "information_request": "Asking the requester for information (pauses the clock)",
-    "information_reminder": "Reminder after 14 days without an answer",
-    "extension_notice": "Extension of the deadline, with the reasons",
-    "forwarded_notice": "The request was forwarded to the client controller",
-    "answer": "The answer, with the Art. 12(4) information when we do not act",
-    "fee_notice": "A fee: the amount and the reasons, before anything is charged",
-    "controller_forward": "A request forwarded to a client controller",
-    "controller_reminder": "Reminder to a client controller",
+    "acknowledgement": (
+        _l("Acknowledgement of receipt"),
+        _l("Receipt of a request, with the due date and the links"),
+    ),
+    "information_request": (
+        _l("Request for information"),
+        _l("Asking the requester for information (pauses the clock)"),
+    ),
+    "information_reminder": (
+        _l("Reminder of the request for information"),
+        _l("Reminder after 14 days without an answer"),
+    ),
+    "extension_notice": (
+        _l("Extension notice"),
+        _l("Extension of the deadline, with the reasons"),
+    ),
+    "forwarded_notice": (
+        _l("Forwarding notice to the requester"),
+        _l("The request was forwarded to the client controller"),
+    ),
+    "answer": (
+        _l("Answer to the request"),
+        _l("The answer, with the Art. 12(4) information when we do not act"),
+    ),
+    "fee_notice": (
+        _l("Fee notice"),
+        _l("A fee: the amount and the reasons, before anything is charged"),
+    ),
+    "controller_forward": (
+        _l("Request forwarded to a client controller"),
+        _l("A request forwarded to a client controller"),
+    ),
+    "controller_reminder": (
+        _l("Reminder to a client controller"),
+        _l("Reminder to a client controller who has not given an instruction yet"),
+    ),
 }
 
 # The only attributes copied from an object into a mail's values (``case.reference``,
@@ -132,7 +160,7 @@ def _environment(html: bool) -> MailSandbox:
     env.filters.update(
         {key: app_env.filters[key] for key in ("long_date", "short_date", "local_datetime", "word")}
     )
-    for key in ("reason_label", "outcome_label", "ground_label", "right_label"):
+    for key in ("reason_label", "outcome_label", "ground_label", "right_label", "detail_value"):
         if key in app_env.globals:
             env.globals[key] = app_env.globals[key]
     return env

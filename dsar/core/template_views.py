@@ -13,21 +13,23 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from dsar.accounts import fresh
 from dsar.accounts.fresh import fresh_login_required
 from dsar.core import audit, mail_templates
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
 from dsar.core.forms import Form
-from dsar.core.i18n import LANGUAGES
+from dsar.core.i18n import LANGUAGE_NAMES, LANGUAGES
 from dsar.core.mail import render_mail
+from dsar.core.mail_starter import starter
 
 bp = Blueprint("mail_templates", __name__, url_prefix="/staff/mail-templates")
 
 
 class TemplateForm(Form):
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=255)])
-    body_text = TextAreaField("Text", validators=[DataRequired(), Length(max=20000)])
-    body_html = TextAreaField("HTML", validators=[DataRequired(), Length(max=40000)])
+    body_text = TextAreaField(_l("Text of the mail"), validators=[DataRequired(), Length(max=20000)])
+    body_html = TextAreaField(_l("HTML version of the mail"), validators=[DataRequired(), Length(max=40000)])
 
 
 @bp.route("/")
@@ -38,6 +40,7 @@ def overview():
         "core/mail_templates.html",
         editable=mail_templates.EDITABLE,
         languages=LANGUAGES,
+        language_names=LANGUAGE_NAMES,
         overridden={(t.name, t.language): t for t in overrides},
     )
 
@@ -53,7 +56,15 @@ def edit(name: str, language: str):
     if name not in mail_templates.EDITABLE or language not in LANGUAGES:
         abort(404)
     existing = mail_templates.find_override(name, language)
-    form = TemplateForm(obj=existing)
+    # A text interrupted by a fresh sign-in comes back as typed; with nothing saved yet, the editor
+    # opens on the built-in text in this language, ready to change.
+    here = url_for("mail_templates.edit", name=name, language=language)
+    held = fresh.take_held_form(here) if request.method == "GET" else None
+    if held is not None:
+        form = TemplateForm(formdata=held)
+        db.session.commit()  # the held text is given back once
+    else:
+        form = TemplateForm(obj=existing or starter(name, language))
     preview = error = required = None
     if form.validate_on_submit():
         candidate = mail_templates.MailTemplate(
@@ -85,7 +96,9 @@ def edit(name: str, language: str):
         "core/mail_template_edit.html",
         form=form,
         name=name,
+        title=mail_templates.EDITABLE[name][0],
         language=language,
+        language_name=LANGUAGE_NAMES[language],
         preview=preview,
         error=error,
         required=required,

@@ -270,6 +270,84 @@ FILE_KINDS = {
     "controller_upload": _l("From the client controller"),
 }
 
+# Data sources and datasets (dsar/exports): what staff read on the sources page and the case file.
+SOURCE_KINDS = {
+    "sql": _l("SQL database"),
+    "csv": _l("CSV file"),
+    "json": _l("JSON file"),
+}
+DATA_ORIGINS = {
+    "provided": _l("provided by the person"),
+    "observed": _l("observed from their use of our services"),
+    "inferred": _l("inferred or derived by us"),
+}
+IDENTIFIERS = {
+    "email": _l("E-mail address"),
+    "customer_number": _l("Customer number"),
+    "phone": _l("Phone number"),
+}
+
+# Audit-trail actions outside a case's timeline (those are "case." + an EVENTS kind).
+AUDIT_ACTIONS = {
+    "api.call": _l("API call"),
+    "api.client_created": _l("API client created"),
+    "api.client_revoked": _l("API client revoked"),
+    "api.client_rotated": _l("API client secret rotated"),
+    "api.subscription_created": _l("Webhook subscription created"),
+    "api.subscription_stopped": _l("Webhook subscription stopped"),
+    "api.webhook_resent": _l("Webhook sent again"),
+    "audit.exported": _l("Audit trail exported"),
+    "audit.verified": _l("Audit chain checked"),
+    "audit.viewed": _l("Audit trail viewed"),
+    "case.viewed": _l("Case viewed"),
+    "case.controller_page_viewed": _l("Client controller's page viewed"),
+    "case.legal_hold_set": _l("Legal hold set"),
+    "case.legal_hold_lifted": _l("Legal hold lifted"),
+    "case.purged": _l("Case records purged"),
+    "exports.change_statement_added": _l("Change statement added"),
+    "exports.cli_export": _l("Data exported from the command line"),
+    "exports.dataset_added": _l("Dataset added"),
+    "exports.dataset_tested": _l("Dataset tested"),
+    "exports.processing_saved": _l("Record of processing saved"),
+    "exports.source_added": _l("Data source added"),
+    "mail.viewed": _l("Mail viewed"),
+    "mail_template.saved": _l("Mail text saved"),
+    "mail_template.reset": _l("Mail text back to the built-in text"),
+    "mailbox.downloaded": _l("Incoming mail downloaded"),
+    "mailbox.received": _l("Mail received in the mailbox"),
+    "mailbox.uidvalidity_changed": _l("Mailbox was reset on the server"),
+    "mailbox.viewed": _l("Incoming mail viewed"),
+    "mailbox.joined": _l("Incoming mail added to a case"),
+    "mailbox.registered": _l("Incoming mail registered as a request"),
+    "mailbox.not_request": _l("Incoming mail set aside: not a request"),
+    "register.exported": _l("Register of requests exported"),
+    "staff.account_created": _l("Staff account created"),
+    "staff.account_deactivated": _l("Staff account deactivated"),
+    "staff.account_locked": _l("Staff account locked"),
+    "staff.account_reactivated": _l("Staff account reactivated"),
+    "staff.account_unlocked": _l("Staff account unlocked"),
+    "staff.address_locked": _l("Address locked after failed sign-ins"),
+    "staff.password_accepted": _l("Password accepted"),
+    "staff.reauth_failed": _l("Password confirmation failed"),
+    "staff.reauthenticated": _l("Password confirmed"),
+    "staff.recovery_code_used": _l("Recovery code used"),
+    "staff.role_changed": _l("Staff role changed"),
+    "staff.second_factor_failed": _l("Wrong two-factor code"),
+    "staff.session_expired": _l("Session expired"),
+    "staff.sign_in": _l("Signed in"),
+    "staff.sign_in_failed": _l("Sign-in failed"),
+    "staff.sign_out": _l("Signed out"),
+    "staff.two_factor_enrolled": _l("Two-factor sign-in set up"),
+    "staff.two_factor_enrolment_failed": _l("Two-factor set-up failed"),
+    "staff.two_factor_reset": _l("Two-factor sign-in reset"),
+    "suppression.exported": _l("Suppression list exported"),
+    "suppression.queried": _l("Suppression list queried"),
+    "system.activated": _l("System put back in use"),
+    "system.added": _l("System added"),
+    "system.retired": _l("System retired"),
+    "time_report.exported": _l("Time report exported"),
+}
+
 EXPLANATIONS = {
     "receipt_date": _l("Receipt date"),
     "one_month_due": _l("Legal due date (one month, Art. 12(3))"),
@@ -298,6 +376,10 @@ KINDS: dict[str, dict] = {
     "file_kind": FILE_KINDS,
     "transmission_status": TRANSMISSION_STATUSES,
     "explanation": EXPLANATIONS,
+    "source_kind": SOURCE_KINDS,
+    "data_origin": DATA_ORIGINS,
+    "identifier": IDENTIFIERS,
+    "audit_action": AUDIT_ACTIONS,
 }
 
 # A phrase's parameters that are codes, by parameter name.
@@ -321,6 +403,8 @@ def word(code: object, kind: str) -> str:
         )
     if kind == "event" and str(code).startswith("notice_"):
         return word(str(code).removeprefix("notice_"), "notice")
+    if kind == "audit_action" and code not in AUDIT_ACTIONS and str(code).startswith("case."):
+        return word(str(code).removeprefix("case."), "event")  # a case's timeline event
     found = KINDS[kind].get(code)
     return str(found) if found is not None else str(code)
 

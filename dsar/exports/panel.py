@@ -43,6 +43,8 @@ class CollectionPanel:
     change_runs: list
     may_approve: bool
     manual_form: object | None
+    found_nothing: bool = False
+    answered: bool = False
 
 
 def progress_state(collection: Collection) -> dict:
@@ -80,6 +82,8 @@ def panel_for(case: Case) -> CollectionPanel:
     may_work = (
         current_user.role in ("admin", "dpo", "handler") and case.role == "controller" and not case.closed_at
     )
+    finished = collection is not None and collection.status in ("done", "partial")
+    datasets = (collection.manifest or {}).get("datasets", []) if finished else []
     return CollectionPanel(
         manual=manual.current_for(case.id),
         change_statements=changes.statements_for(case) if may_work else [],
@@ -93,5 +97,10 @@ def panel_for(case: Case) -> CollectionPanel:
         percent=state["percent"],
         package=package,
         left_out=left_out,
-        may_start=may_work and (not state["busy"] or collection.requested_at < utcnow() - STALE_AFTER),
+        # The answer fixed what was sent (rules 6.2): a later bundle would never reach the requester.
+        may_start=may_work
+        and case.answered_at is None
+        and (not state["busy"] or collection.requested_at < utcnow() - STALE_AFTER),
+        found_nothing=finished and not package and not any(d.get("rows") for d in datasets),
+        answered=case.answered_at is not None,
     )

@@ -263,7 +263,29 @@ def run_collection(collection_id: int) -> Collection:
     return collection
 
 
+def _found_nothing(result) -> bool:
+    return not any(dataset["rows"] for dataset in result.manifest["datasets"])
+
+
 def _attach(case: Case, collection: Collection, result, path: Path, left_out: list[dict]) -> None:
+    failed = any(item["reason"] in ("source_failed", "incomplete") for item in left_out)
+    collection.status = "partial" if failed else "done"
+    collection.finished_at = utcnow()
+    collection.manifest = result.manifest
+    if _found_nothing(result):
+        # Art. 15(1): "we hold nothing about you" is the answer; an empty ZIP is no copy of anything,
+        # so none is kept or offered for download (the build folder goes with its clear copy). The
+        # manifest keeps what was searched.
+        record_event(
+            case,
+            "collection_finished",
+            None,
+            collection=collection.id,
+            status=collection.status,
+            datasets=[],
+            left_out=[item["dataset"] for item in left_out],
+        )
+        return
     days = current_app.config["DOWNLOAD_LINK_DAYS"]
     package = files.new_record(
         case.id, "answer_package", f"data-{case.reference}.zip", "application/zip", keep_days=days
@@ -271,12 +293,8 @@ def _attach(case: Case, collection: Collection, result, path: Path, left_out: li
     with path.open("rb") as built:
         files.keep(package, iter(lambda: built.read(CHUNK_BYTES), b""))
     db.session.flush()
-    failed = any(item["reason"] in ("source_failed", "incomplete") for item in left_out)
-    collection.status = "partial" if failed else "done"
-    collection.finished_at = utcnow()
     collection.case_file_id = package.id
     collection.sha256 = result.sha256
-    collection.manifest = result.manifest
     record_event(
         case,
         "collection_finished",

@@ -148,6 +148,9 @@ def collect(reference: str):
         abort(400)
     if case.closed_at or case.role != "controller":
         flash(_("Data are collected only for open cases in the controller role."), "error")
+    elif case.answered_at is not None:
+        # The answer listed what was sent (rules 6.2); a second bundle would never reach the requester.
+        flash(_("The answer has been sent: data are no longer collected for this case."), "error")
     else:
         service.start_collection(case, current_user.id)
         db.session.commit()

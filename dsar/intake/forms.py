@@ -172,22 +172,29 @@ class RequestForm(Form):
             valid &= _require(needed, _l("This is needed when you act for someone else."))
         return valid
 
+    DETAIL_FIELDS = {
+        Right.ACCESS: ("access_scope",),
+        Right.RECTIFICATION: ("rectification_current", "rectification_correct"),
+        Right.ERASURE: ("erasure_scope",),
+        Right.RESTRICTION: ("restriction_ground", "restriction_details"),
+        Right.PORTABILITY: ("portability_scope", "portability_destination"),
+        Right.OBJECTION: ("objection_processing", "objection_direct_marketing", "objection_reasons"),
+        Right.CONSENT_WITHDRAWAL: ("consent_scope",),
+    }
+
+    def _details_of(self, right: Right) -> dict:
+        values = {name: _clean(getattr(self, name).data) for name in self.DETAIL_FIELDS[right]}
+        return {key: value for key, value in values.items() if value not in ("", None, False)}
+
     def right_details(self) -> dict[str, dict]:
         """The details per chosen right, stripped of empty answers."""
-        fields = {
-            Right.ACCESS: ("access_scope",),
-            Right.RECTIFICATION: ("rectification_current", "rectification_correct"),
-            Right.ERASURE: ("erasure_scope",),
-            Right.RESTRICTION: ("restriction_ground", "restriction_details"),
-            Right.PORTABILITY: ("portability_scope", "portability_destination"),
-            Right.OBJECTION: ("objection_processing", "objection_direct_marketing", "objection_reasons"),
-            Right.CONSENT_WITHDRAWAL: ("consent_scope",),
-        }
-        chosen = {}
-        for right in self.rights.data:
-            values = {name: _clean(getattr(self, name).data) for name in fields[Right(right)]}
-            chosen[right] = {key: value for key, value in values.items() if value not in ("", None, False)}
-        return chosen
+        return {right: self._details_of(Right(right)) for right in self.rights.data}
+
+    def left_out(self) -> list[str]:
+        """Rights not ticked whose details were filled in anyway (every section shows without
+        JavaScript): they are not part of the request, and the person is told so."""
+        chosen = set(self.rights.data or ())
+        return [r.value for r in self.DETAIL_FIELDS if r not in chosen and self._details_of(r)]
 
 
 class ReplyForm(Form):

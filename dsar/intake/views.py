@@ -2,40 +2,67 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
 
 from dsar.cases import clock_actions
 from dsar.cases.service import NewRequest, find_by_public_id
 from dsar.controllers import service as controllers_service
 from dsar.core.db import db, utcnow
+from dsar.core.i18n import LANGUAGES
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
 from dsar.core.web import limiter
 from dsar.intake import service, status
-from dsar.intake.forms import ConfirmForm, ReplyForm, RequestForm, sign_started
+from dsar.intake.forms import RIGHT_LABELS, ConfirmForm, ReplyForm, RequestForm, sign_started
+from workflows.states import Right
 
 bp = Blueprint("intake", __name__)
+SWITCH = "switch_language"  # the name of the language buttons on the request form
+
+
+def _switching_language() -> bool:
+    return request.method == "POST" and request.form.get(SWITCH) in LANGUAGES
 
 
 @bp.route("/", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SUBMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_SUBMIT"], methods=["POST"], exempt_when=_switching_language
+)
 def request_form():
     form = RequestForm()
     listed = {str(c.id): c for c in controllers_service.listed_controllers()}
     organisation = current_app.config["ORGANISATION_NAME"]
     form.controller.choices = [("", organisation)] + [(key, c.name) for key, c in listed.items()]
+    if _switching_language():
+        return _in_another_language(form, listed)
     if form.validate_on_submit():
         received_at = utcnow()  # the instant the request reached us (rules 3.2)
         case = service.submit_request(_new_request(form, received_at), listed.get(form.controller.data))
         # Read before the commit: once it is committed the request is ours, and the person must be
         # told so even if the database goes away a moment later (no second submission).
         session["submitted_reference"] = case.reference
+        session["left_out_rights"] = form.left_out()
         db.session.commit()
         return redirect(url_for("intake.submitted"))
     form.started.data = sign_started()
     form.website.data = ""
     page = render_template("intake/form.html", form=form, show_controllers=bool(listed))
     return page, 400 if form.errors else 200
+
+
+def _in_another_language(form: RequestForm, listed: dict):
+    """The language buttons on the form post what was typed (a POST with the CSRF token: nothing
+    personal goes into a URL) and the form comes back in the chosen language, filled in, sent
+    nowhere. ``?lang=`` on the action has already switched the language for the session."""
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return redirect(url_for("intake.request_form"))
+    form.started.data = sign_started()
+    form.website.data = ""
+    return render_template("intake/form.html", form=form, show_controllers=bool(listed))
 
 
 def _new_request(form: RequestForm, received_at) -> NewRequest:
@@ -57,9 +84,11 @@ def _new_request(form: RequestForm, received_at) -> NewRequest:
 @bp.route("/submitted")
 def submitted():
     reference = session.pop("submitted_reference", None)
+    left_out = session.pop("left_out_rights", [])
     if reference is None:
         return redirect(url_for("intake.request_form"))
-    return render_template("intake/submitted.html", reference=reference)
+    labels = [RIGHT_LABELS[Right(right)] for right in left_out]
+    return render_template("intake/submitted.html", reference=reference, left_out=labels)
 
 
 def _case_from_link(purpose: str, token: str):

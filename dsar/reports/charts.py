@@ -12,9 +12,17 @@ LEFT, BOTTOM, TOP = 40, 40, 16
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
 
 
-def _frame(title: str, description: str, body: list[str], chart_id: str) -> Markup:
+# The legend wraps onto as many rows as its names need, and the drawing grows to hold them: a
+# name is never cut off at the edge or drawn over the next one, in any language.
+LEGEND_ROW = 16
+LEGEND_SWATCH = 14  # the colour square and the space after it
+LEGEND_GAP = 18
+CHAR_WIDTH = 6.5  # generous average width of a character at font-size 10 (sans-serif)
+
+
+def _frame(title: str, description: str, body: list[str], chart_id: str, height: int = HEIGHT) -> Markup:
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'class="chart" aria-labelledby="{chart_id}-t {chart_id}-d">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(description)}</desc>'
@@ -59,11 +67,38 @@ def stacked_bars(
             f'<text x="{x + slot * 0.35:.1f}" y="{base + 14}" text-anchor="middle" font-size="10">'
             f"{escape(label)}</text>"
         )
-    for n, (colour, (name, _)) in enumerate(zip(PALETTE, series, strict=False)):
-        lx = LEFT + n * ((WIDTH - LEFT) / max(len(series), 1))
-        parts.append(f'<rect x="{lx:.1f}" y="{HEIGHT - 14}" width="10" height="10" fill="{colour}"/>')
-        parts.append(f'<text x="{lx + 14:.1f}" y="{HEIGHT - 5}" font-size="10">{escape(name)}</text>')
-    return _frame(title, description, parts, "volume")
+    legend, height = _legend([(colour, name) for colour, (name, _) in zip(PALETTE, series, strict=False)])
+    return _frame(title, description, parts + legend, "volume", height)
+
+
+def legend_rows(names: list[str]) -> list[list[tuple[float, str]]]:
+    """Each name with its x position, row by row: a row ends before a name would cross the edge."""
+    rows: list[list[tuple[float, str]]] = [[]]
+    x = float(LEFT)
+    for name in names:
+        width = LEGEND_SWATCH + len(name) * CHAR_WIDTH
+        if rows[-1] and x + width > WIDTH:
+            rows.append([])
+            x = float(LEFT)
+        rows[-1].append((x, name))
+        x += width + LEGEND_GAP
+    return rows
+
+
+def _legend(items: list[tuple[str, str]]) -> tuple[list[str], int]:
+    colours = {name: colour for colour, name in items}
+    top = HEIGHT - BOTTOM + 24  # below the month labels
+    parts = []
+    rows = legend_rows([name for _, name in items])
+    for r, row in enumerate(rows):
+        y = top + r * LEGEND_ROW
+        for x, name in row:
+            parts.append(f'<rect x="{x:.1f}" y="{y}" width="10" height="10" fill="{colours[name]}"/>')
+            parts.append(
+                f'<text class="legend" x="{x + LEGEND_SWATCH:.1f}" y="{y + 9}" font-size="10">'
+                f"{escape(name)}</text>"
+            )
+    return parts, max(HEIGHT, top + len(rows) * LEGEND_ROW + 4)
 
 
 def percent_bars(labels: list[str], values: list[float | None], title: str, description: str) -> Markup:

@@ -64,16 +64,18 @@ def _report():
 def overview():
     filters, summary, months = _report()
     labels = [row.label for row in months]
+    volume_title = _("Requests per right per month of receipt")
+    on_time_title = _("Share answered within one month, per month of receipt")
     volume_chart = charts.stacked_bars(
         labels,
         [(str(SHORT_LABELS[right]), [row.per_right[i] for row in months]) for i, right in enumerate(Right)],
-        _("Requests per right per month of receipt"),
+        volume_title,
         _("Stacked bars; the table below gives the same figures."),
     )
     on_time_chart = charts.percent_bars(
         labels,
         [row.on_time for row in months],
-        _("Share answered within one month, per month of receipt"),
+        on_time_title,
         _("Bars from 0 to 100 percent; the table below gives the same figures."),
     )
     return render_template(
@@ -84,6 +86,8 @@ def overview():
         rights=[SHORT_LABELS[right] for right in Right],
         volume_chart=volume_chart,
         on_time_chart=on_time_chart,
+        volume_title=volume_title,
+        on_time_title=on_time_title,
         controllers=controllers_service.all_controllers(),
         filter_args=filters.as_args(),
     )

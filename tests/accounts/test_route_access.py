@@ -153,6 +153,7 @@ API = {
 # Open to everyone by design: the public side, sign-in itself, and a redirect.
 PUBLIC = {
     "static",
+    "favicon",
     "healthz",
     "readyz",
     "staff_home",

@@ -166,7 +166,12 @@ def test_a_role_that_needs_two_factor_reaches_nothing_before_enrolling(forms, cl
     wrong = forms.post("/staff/account/two-factor", {"code": "000000"})
     assert "The code is not valid" in wrong.get_data(as_text=True) and not signed_in(client)
     done = forms.post("/staff/account/two-factor", {"code": pyotp.TOTP(secret).now()})
-    assert len(re.findall(r"<li><code>[0-9a-f-]{23}</code></li>", done.get_data(as_text=True))) == 10
+    codes_page = done.get_data(as_text=True)
+    assert len(re.findall(r"<li><code>[0-9a-f-]{23}</code></li>", codes_page)) == 10
+    # "Continue" is a real button (a GET form to the page the user was going to), not a bare link.
+    assert re.search(
+        r'<form method="get" action="/staff/cases"[^>]*>\s*<button type="submit" class="primary">', codes_page
+    )
     assert signed_in(client)
     stored = user("handler@example.org").totp_secret
     assert stored is not None and secret.encode() not in stored  # encrypted at rest

@@ -68,7 +68,7 @@ def test_deactivation_ends_the_users_sessions_and_blocks_sign_in(admin, app, sta
     handler = staff("handler")
     theirs = FormClient(app.test_client())
     sign_in(theirs)
-    act(admin, f"/staff/accounts/{handler.id}/deactivate")
+    act(admin, f"/staff/accounts/{handler.id}/deactivate", confirmed="yes")
     assert not reload(handler).active
     assert theirs.client.get("/staff/cases").status_code == 302
     again = FormClient(app.test_client()).post(
@@ -84,12 +84,12 @@ def test_the_last_active_admin_cannot_be_removed(admin, staff):
     assert "The last active admin cannot lose the admin role." in admin.client.get(demote.location).get_data(
         as_text=True
     )
-    act(admin, f"/staff/accounts/{me.id}/deactivate")
+    act(admin, f"/staff/accounts/{me.id}/deactivate", confirmed="yes")
     assert reload(me).active and reload(me).role == "admin"
     second = staff("admin", email="second@example.org")
-    act(admin, f"/staff/accounts/{second.id}/deactivate")
+    act(admin, f"/staff/accounts/{second.id}/deactivate", confirmed="yes")
     assert not reload(second).active
-    act(admin, f"/staff/accounts/{me.id}/deactivate")
+    act(admin, f"/staff/accounts/{me.id}/deactivate", confirmed="yes")
     assert reload(me).active  # the other admin is deactivated: still the last one
 
 
@@ -114,3 +114,17 @@ def test_other_roles_cannot_manage_accounts(app, staff):
         response = forms.post(f"/staff/accounts/{target.id}/deactivate", {}, form_path="/staff/cases")
         assert response.status_code == 403
     assert reload(target).active
+
+
+def test_deactivation_asks_for_confirmation_on_its_own_page_first(admin, staff):
+    handler = staff("handler")
+    listing = admin.client.get("/staff/accounts").get_data(as_text=True)
+    assert f'<form method="get" action="/staff/accounts/{handler.id}/deactivate"' in listing
+    page = admin.client.get(f"/staff/accounts/{handler.id}/deactivate").get_data(as_text=True)
+    assert "Deactivate the account of Handler (handler@example.org)?" in page
+    assert "Yes, deactivate the account" in page and reload(handler).active
+    unconfirmed = act(admin, f"/staff/accounts/{handler.id}/deactivate")
+    assert unconfirmed.location.endswith(f"/staff/accounts/{handler.id}/deactivate")
+    assert reload(handler).active and audited("staff.account_deactivated") == []
+    act(admin, f"/staff/accounts/{handler.id}/deactivate", confirmed="yes")
+    assert not reload(handler).active

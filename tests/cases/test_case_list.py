@@ -52,3 +52,19 @@ def test_an_unknown_case_reference_is_a_plain_404(forms, client, staff):
     staff("handler")
     sign_in(forms)
     assert client.get("/staff/cases/ZZZZ-ZZZZ").status_code == 404
+
+
+def test_the_consent_withdrawal_date_shows_only_on_a_case_that_holds_a_consent_withdrawal(
+    forms, client, staff
+):
+    staff("handler")
+    forms.submit_request(email="one@example.org")  # access and erasure
+    forms.submit_request(
+        email="two@example.org", rights=["consent_withdrawal"], consent_scope="The newsletter"
+    )
+    sign_in(forms)
+    without, with_consent = db.session.scalars(select(Case).order_by(Case.id)).all()
+    page = client.get(f"/staff/cases/{without.reference}").get_data(as_text=True)
+    assert "Consent withdrawal effective by" not in page and "Legal due date" in page
+    page = client.get(f"/staff/cases/{with_consent.reference}").get_data(as_text=True)
+    assert "Consent withdrawal effective by" in page

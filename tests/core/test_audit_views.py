@@ -36,7 +36,17 @@ def as_role(forms, staff, role):
 
 
 def actions_in(html: str) -> list[str]:
-    return [chunk.split("<")[0] for chunk in html.split('<td class="action">')[1:]]
+    """The action codes of the rows (each cell shows the worded action, its code as the tooltip)."""
+    return re.findall(r'<td class="action" title="([^"]+)">', html)
+
+
+def test_actions_are_worded_in_the_readers_language(forms, client, staff):
+    forms.submit_request()
+    as_role(forms, staff, "dpo")
+    page = client.get("/staff/audit/?lang=nl").get_data(as_text=True)
+    shown = re.findall(r'<td class="action" title="[^"]+">([^<]+)<', page)
+    assert "Aangemeld" in shown and "Verzoek ontvangen" in shown
+    assert not [text for text in shown if "." in text or "_" in text]  # no code as the visible text
 
 
 @pytest.mark.parametrize("role", ["admin", "dpo", "auditor"])

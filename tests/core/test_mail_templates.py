@@ -132,3 +132,69 @@ def test_a_stored_answer_text_without_the_remedies_is_not_sent(app, forms):
     with app.test_request_context():
         subject, text, _html = render_mail("answer", "en", **sample_context())
     assert subject != "A" and "habitual residence" in text
+
+
+def test_the_editor_opens_on_the_built_in_text_in_its_language_with_a_worded_title(forms, client, staff):
+    as_admin(forms, staff)
+    page = client.get("/staff/mail-templates/answer/nl").get_data(as_text=True)
+    assert "<textarea" in page and "{{ case.requester_name }}" in page
+    assert "Beste {{ case.requester_name }}," in page  # the Dutch sentence, not the English msgid
+    assert "Dear " not in page.split("<form", 1)[1].split("</form>", 1)[0]
+    assert "Mail text: Answer to the request (Nederlands)" in page and ">answer (nl)<" not in page
+    dutch = client.get("/staff/mail-templates/answer/fr?lang=nl").get_data(as_text=True)
+    assert "Mailtekst: Antwoord op het verzoek (Français)" in dutch and "Tekst van de mail" in dutch
+    assert "{{ case.requester_name }}" in dutch and "Beste {{" not in dutch  # French mail, Dutch page
+    overview = client.get("/staff/mail-templates/").get_data(as_text=True)
+    assert "Antwoord op het verzoek" in overview and "<strong>answer</strong>" not in overview
+
+
+def test_every_built_in_text_as_a_starting_point_renders_like_the_built_in_mail(app):
+    from flask_babel import force_locale
+
+    from dsar.core import mail_templates
+    from dsar.core.mail import render_mail
+    from dsar.core.mail_starter import starter
+
+    with app.test_request_context():
+        context = mail_templates.sample_context()
+        for name in mail_templates.EDITABLE:
+            for language in ("nl", "fr", "en"):
+                begin = starter(name, language)
+                candidate = MailTemplate(
+                    name=name,
+                    language=language,
+                    subject=begin.subject,
+                    body_text=begin.body_text,
+                    body_html=begin.body_html,
+                )
+                with force_locale(language):
+                    subject, text, html = mail_templates.render_override(candidate, context)
+                built_in = render_mail(name, language, use_override=False, **context)
+                assert (subject, text) == built_in[:2], (name, language)
+                assert " ".join(html.split()) == " ".join(built_in[2].split()), (name, language)
+
+
+def test_a_text_interrupted_by_a_fresh_sign_in_comes_back_as_typed(forms, client, staff):
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    from tests.support.forms import hidden_fields
+    from tests.support.signin import PASSWORD, code_for
+
+    admin = staff("admin")
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=1), tick=False) as clock:
+        as_admin(forms, lambda *a, **k: admin)
+        page = client.get("/staff/mail-templates/answer/en").get_data(as_text=True)
+        clock.shift(timedelta(minutes=20))
+        typed = {**GOOD, "body_text": "Dag {{ case.requester_name }}, een lange tekst.", "action": "save"}
+        response = client.post(
+            "/staff/mail-templates/answer/en",
+            data={**hidden_fields(page), **typed},
+            headers={"Referer": "http://portal.test/staff/mail-templates/answer/en"},
+        )
+        assert "/staff/reauth" in response.location and "lange" not in response.location
+        back = forms.post(response.location, {"password": PASSWORD, "code": code_for(admin)})
+        assert back.location.endswith("/staff/mail-templates/answer/en")
+        page = client.get(back.location).get_data(as_text=True)
+    assert "een lange tekst." in page and db.session.scalars(select(MailTemplate)).all() == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -143,3 +145,37 @@ def test_a_handler_sees_no_reports(forms, client, staff):
     sign_in(forms)
     assert client.get("/staff/reports/").status_code == 403
     assert client.get("/staff/reports/figures.csv").status_code == 403
+
+
+def test_each_chart_has_a_visible_title_and_a_legend_that_fits_in_french(cases, forms, client, staff):
+    from dsar.reports.charts import CHAR_WIDTH, WIDTH
+
+    staff("admin")
+    sign_in(forms, email="admin@example.org")
+    page = client.get("/staff/reports/?lang=fr").get_data(as_text=True)
+    captions = re.findall(r"<figcaption>([^<]+)</figcaption>", page)
+    assert len(captions) == 2 and all(caption.strip() for caption in captions)
+    svg = page.split('<svg xmlns="http://www.w3.org/2000/svg"')[1].split("</svg>")[0]
+    height = float(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))
+    legend = [
+        (float(x), float(y), name)
+        for x, y, name in re.findall(
+            r'<text class="legend" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]+)</text>', svg
+        )
+    ]
+    assert len(legend) == 7 and "Retrait du consentement" in [name for *_, name in legend]
+    for x, y, name in legend:
+        assert x + len(name) * CHAR_WIDTH <= WIDTH and y <= height  # inside the drawing
+    for (x1, y1, n1), (x2, y2, _n2) in itertools.pairwise(legend):
+        assert y2 > y1 or x2 >= x1 + len(n1) * CHAR_WIDTH  # the next name starts after this one
+    assert ">controller<" not in page and ">processor<" not in page  # the role filter is worded
+
+
+def test_a_long_legend_wraps_onto_more_rows_and_the_chart_grows():
+    from dsar.reports.charts import HEIGHT, legend_rows, stacked_bars
+
+    names = [f"Une catégorie au nom vraiment très long numéro {n}" for n in range(7)]
+    rows = legend_rows(names)
+    assert len(rows) > 1 and sum(len(row) for row in rows) == 7
+    chart = str(stacked_bars(["2026-01"], [(name, [1]) for name in names], "t", "d"))
+    assert f'viewBox="0 0 720 {HEIGHT}"' not in chart
