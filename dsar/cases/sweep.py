@@ -99,8 +99,13 @@ def _raise_due(ids: list[int], today: date, points: tuple[int, ...]) -> int:
         select(Case)
         .where(Case.id.in_(ids))
         .order_by(Case.id)
-        .options(selectinload(Case.pauses), selectinload(Case.notices), selectinload(Case.sub_requests))
+        .options(selectinload(Case.pauses), selectinload(Case.sub_requests))
     ).all()
+    stored: dict[int, set[str]] = {}  # the keys alone: no mapped object per notice already raised
+    for case_id, key in db.session.execute(
+        select(CaseNotice.case_id, CaseNotice.key).where(CaseNotice.case_id.in_(ids))
+    ):
+        stored.setdefault(case_id, set()).add(key)
     batch = _Batch()
     for case in cases:
         try:
@@ -108,7 +113,7 @@ def _raise_due(ids: list[int], today: date, points: tuple[int, ...]) -> int:
         except CalendarChanged as exc:
             log.error("%s", exc)
             continue
-        known = {notice.key for notice in case.notices}
+        known = stored.get(case.id, set())
         for notice in due:
             if notice.key not in known:
                 batch.add(case, notice)
