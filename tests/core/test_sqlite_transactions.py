@@ -5,7 +5,6 @@ reading never has to upgrade a stale read snapshot ("database is locked" at once
 from __future__ import annotations
 
 import sqlite3
-import threading
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,6 @@ from sqlalchemy import func, select
 
 from dsar.core.db import db, utcnow
 from dsar.core.periodic import PeriodicLease
-from tests.support.forms import hidden_fields, valid_request
 
 
 @pytest.fixture
@@ -68,27 +66,3 @@ def test_a_page_that_writes_after_another_writer_committed_is_not_refused(sqlite
         db.session.add(lease("written-by-a-page"))
         db.session.commit()  # a read snapshot upgraded here would be refused: "database is locked"
         assert leases() == 2
-
-
-def test_eight_requesters_posting_at_once_all_get_through(sqlite_app):
-    """Eight form posts at a time, each reading before it writes: none is refused."""
-    statuses, lock = [], threading.Lock()
-
-    def requester(number: int) -> None:
-        client = sqlite_app.test_client()
-        for n in range(3):
-            page = client.get("/")
-            data = {
-                **hidden_fields(page.get_data(as_text=True)),
-                **valid_request(email=f"r{number}.{n}@example.org"),
-            }
-            status = client.post("/", data=data).status_code
-            with lock:
-                statuses.append(status)
-
-    threads = [threading.Thread(target=requester, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [302] * 24
