@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test e2e lock setup setup-dev translations migrate worker cron lint format clean
+.PHONY: run test e2e bench lock setup setup-dev translations migrate worker cron lint format clean
 
 # Installs only what the lock files name, each file checked against its SHA-256 (security.md:
 # a changed or substituted package fails the install). `make lock` regenerates them after a change to
@@ -53,6 +53,11 @@ test: setup-dev
 e2e: setup-dev
 	$(BIN)/python scripts/ensure_test_tools.py
 	$(BIN)/pytest -m "deployed or browser" $(PYTEST_ARGS)
+
+# Every benchmark at 100,000 and 1,000,000 cases and one table of goals against same-run baselines
+# (hours); SMALL=1 runs them at 10,000 cases. BENCH_PG_URL adds PostgreSQL (the database is emptied).
+bench: setup-dev
+	$(BIN)/python bench/run_all.py
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -19,6 +19,7 @@ import multiprocessing
 import random
 import resource
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from results import report  # noqa: E402
 
 PERSON = "bench.person@example.org"
 SHARES = {"orders": 0.3, "page_views": 0.5, "messages": 0.1, "consent_events": 0.1}
@@ -67,6 +71,22 @@ def generate(path: Path, rows: int) -> None:
         for table in SHARES:
             connection.execute(f"CREATE INDEX ix_{table} ON {table} (customer_id)")
     connection.close()
+
+
+def cli_dump_seconds(source_db: Path, out_dir: Path) -> float:
+    """The baseline: the same rows dumped by the sqlite3 command-line tool as CSV, then zipped."""
+    started = time.perf_counter()
+    files = []
+    for table in SHARES:
+        target = out_dir / f"{table}.csv"
+        query = (
+            f"SELECT t.* FROM {table} t JOIN customers c ON c.id = t.customer_id WHERE c.email = '{PERSON}';"
+        )
+        with target.open("wb") as out:
+            subprocess.run(["sqlite3", "-csv", "-header", str(source_db), query], stdout=out, check=True)
+        files.append(target.name)
+    subprocess.run(["zip", "-q", "baseline.zip", *files], cwd=out_dir, check=True)
+    return time.perf_counter() - started
 
 
 def configure(source_db: Path) -> None:
@@ -130,12 +150,22 @@ def main() -> None:
         process.start()
         figures = queue.get()
         process.join()
+        baseline = cli_dump_seconds(tmp_path / "shop.db", tmp_path)
     rows, seconds = figures["rows"], figures["seconds"]
     print(f"rows exported:  {rows:,}")
     print(f"time:           {seconds:.1f} s ({rows / seconds:,.0f} rows/s)")
     print(f"bundle size:    {figures['size'] / 1e6:.1f} MB")
     print(f"peak memory:    {figures['peak_kib'] / 1024:.0f} MiB (RSS of the exporting process)")
     print(f"before export:  {figures['rss_before_kib'] / 1024:.0f} MiB (portal loaded, no rows read)")
+    print(f"baseline:       {baseline:.1f} s (sqlite3 -csv and zip); ratio {seconds / baseline:.1f}x")
+    report(
+        "export",
+        rows=rows,
+        seconds=seconds,
+        baseline_seconds=baseline,
+        peak_mib=figures["peak_kib"] / 1024,
+        before_mib=figures["rss_before_kib"] / 1024,
+    )
 
 
 if __name__ == "__main__":

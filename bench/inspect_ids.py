@@ -24,6 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "bench"))
+
+from results import report  # noqa: E402
+
 from dsar.identity import inspection, sandbox, sanitise  # noqa: E402
 from tests.identity import cards  # noqa: E402
 
@@ -107,6 +111,14 @@ def main() -> int:
             f"isolated run per image ({len(isolated)} images, fresh process incl. model load): "
             f"median {statistics.median(isolated):.2f} s, p95 {percentile(isolated, 0.95):.2f} s; "
             f"peak RSS median {statistics.median(peaks):.0f} MiB, max {max(peaks):.0f} MiB"
+        )
+        report(
+            "inspection",
+            images=len(isolated),
+            median_seconds=statistics.median(isolated),
+            p95_seconds=percentile(isolated, 0.95),
+            peak_mib=max(peaks),
+            warm_median_seconds=median,
         )
     sample = cleans[0]
     started = time.perf_counter()

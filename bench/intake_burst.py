@@ -30,6 +30,10 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "bench"))
+
+from results import report  # noqa: E402
+
 from tests.support.forms import hidden_fields, valid_request  # noqa: E402
 
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -84,7 +88,7 @@ def prepare(url: str) -> None:
     engine.dispose()
 
 
-def portal_config(url: str, as_env: bool = True) -> dict:
+def portal_config(url: str, as_env: bool = True, redis_url: str = "") -> dict:
     config = {
         "SECRET_KEY": "bench-secret-" + "x" * 32,
         "AUDIT_KEY": "bench-audit-" + "y" * 32,
@@ -95,6 +99,8 @@ def portal_config(url: str, as_env: bool = True) -> dict:
         "DEFAULT_LANGUAGE": "en",
         "UPLOAD_DIR": tempfile.mkdtemp(prefix="intake-bench-"),
     }
+    if redis_url:  # mails queued on Redis for the workers (none run here), as in production
+        config.update({"REDIS_URL": redis_url, "JOB_RUNNER": "rq"})
     if as_env:
         return {f"DSAR_{key}": value for key, value in config.items()}
     return {**config, "MIN_FILL_SECONDS": 0, "SWEEP_INTERVAL": 0}
@@ -148,6 +154,7 @@ def main() -> None:
     default_url = f"sqlite:///{Path(tempfile.gettempdir()) / 'intake_bench.db'}"
     parser.add_argument("--database-url", default=default_url)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--redis-url", default="", help="queue mail jobs on this Redis (production layout)")
     args = parser.parse_args()
 
     prepare(args.database_url)
@@ -155,9 +162,9 @@ def main() -> None:
     (bare_dir / "bare_app.py").write_text(BARE_APP)
     apps = {
         "bare Flask INSERT": ("bare_app:app", {"BARE_DATABASE_URL": args.database_url}, bare_dir),
-        "portal": ("app:app", portal_config(args.database_url), ROOT),
+        "portal": ("app:app", portal_config(args.database_url, redis_url=args.redis_url), ROOT),
     }
-    rates = {}
+    rates, errors = {}, {}
     print(f"{'app':<18} {'1 conn req/s':>12} {'8 conn req/s':>12} {'gain':>6} {'errors':>7}")
     for name, (spec, env, cwd) in apps.items():
         process, base = serve(spec, env, cwd)
@@ -168,12 +175,24 @@ def main() -> None:
         finally:
             process.terminate()
             process.wait()
-        rates[name] = (one, eight)
+        rates[name], errors[name] = (one, eight), errors_one + errors_eight
         print(f"{name:<18} {one:>12.1f} {eight:>12.1f} {eight / one:>5.2f}x {errors_one + errors_eight:>7}")
     (bare_one, bare_eight), (one, eight) = rates["bare Flask INSERT"], rates["portal"]
     share = (eight / one - 1) / (bare_eight / bare_one - 1) if bare_eight > bare_one else float("nan")
     print(f"portal keeps {share:.0%} of the bare app's gain from 1 to 8 connections")
     print(f"bare app / portal at 8 connections: {bare_eight / eight:.1f}x")
+    report(
+        "intake",
+        database=args.database_url.split(":")[0].split("+")[0],
+        redis=bool(args.redis_url),
+        one=one,
+        eight=eight,
+        errors=errors["portal"],
+        bare_one=bare_one,
+        bare_eight=bare_eight,
+        share_of_gain=share,
+        times_slower=bare_eight / eight,
+    )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from results import report  # noqa: E402
 
 
 def child(url: str, submissions: int, every: int) -> None:
@@ -68,7 +71,7 @@ def run(code_root: Path, label: str, submissions: int, every: int) -> None:
     output = subprocess.run(
         [sys.executable, __file__, "--child", url, str(submissions), str(every)],
         cwd=code_root,
-        env={"PYTHONPATH": str(code_root), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": f"{code_root}:{ROOT / 'bench'}", "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         check=True,
@@ -79,6 +82,7 @@ def run(code_root: Path, label: str, submissions: int, every: int) -> None:
         f"{label:<8} {result['mails']:>6} {result['jobs']:>6} {per_mail:>13.3f} {result['drain']:>9.1f}",
         flush=True,
     )
+    report("mail", code=label, mails=result["mails"], jobs=result["jobs"], drain_seconds=result["drain"])
 
 
 def main() -> None:

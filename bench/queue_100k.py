@@ -26,7 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from results import report  # noqa: E402
 from sqlalchemy import create_engine, insert, select, text  # noqa: E402
 
 from dsar import create_app  # noqa: E402
@@ -174,6 +176,24 @@ def deep_cursor(app) -> str:
         return f"{row.due_date.isoformat()}.{row.id}"
 
 
+def keyset_baseline(url: str, cursor: str, runs: int) -> list[float]:
+    """The least a deep page must do: one keyset query for 50 open cases after the cursor."""
+    due, case_id = cursor.split(".")
+    engine = create_engine(url)
+    query = text(
+        'SELECT id, reference, state, due_date FROM "case" WHERE closed_at IS NULL '
+        "AND (due_date > :due OR (due_date = :due AND id > :id)) ORDER BY due_date, id LIMIT 50"
+    )
+    timings = []
+    with engine.connect() as connection:
+        for _ in range(runs + 2):
+            started = time.perf_counter()
+            connection.execute(query, {"due": due, "id": int(case_id)}).all()
+            timings.append((time.perf_counter() - started) * 1000)
+    engine.dispose()
+    return timings[2:]
+
+
 def measure(client, url: str, runs: int) -> list[float]:
     for _ in range(2):  # warm-up: templates compiled, caches filled
         assert client.get(url).status_code == 200
@@ -226,6 +246,17 @@ def main() -> None:
         for name, url in pages.items():
             timings = measure(client, url, args.runs)
             print(f"{name:<15} {statistics.median(timings):>10.1f} {p95(timings):>10.1f}")
+            report(
+                "queue",
+                page=name,
+                database=backend.split("+")[0],
+                cases=args.cases,
+                median_ms=statistics.median(timings),
+                p95_ms=p95(timings),
+            )
+        raw = keyset_baseline(args.database_url, deep_cursor(app), args.runs)
+        print(f"{'raw keyset SQL':<15} {statistics.median(raw):>10.1f} {p95(raw):>10.1f}   (baseline)")
+        report("queue baseline", database=backend.split("+")[0], cases=args.cases, p95_ms=p95(raw))
         db.session.remove()
         db.engine.dispose()
 

@@ -32,6 +32,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from results import report  # noqa: E402
 
 
 def build_app(url: str):
@@ -141,7 +144,7 @@ def sweep_in_child(url: str, code_root: Path) -> dict:
     output = subprocess.run(
         [sys.executable, __file__, "--child", "--database-url", url],
         cwd=code_root,
-        env={"PYTHONPATH": str(code_root), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": f"{code_root}:{ROOT / 'bench'}", "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         check=True,
@@ -158,12 +161,12 @@ def child(url: str) -> None:
     Calendar.for_country("BE")  # loading the holidays package is start-up, not sweep work
     app = build_app(url)
     with app.app_context():
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         raised = sweep_deadlines()
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         db.session.remove()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": elapsed, "raised": raised, "peak_mb": peak_mb}))
+    print(json.dumps({"seconds": elapsed, "cpu_seconds": cpu, "raised": raised, "peak_mb": peak_mb}))
 
 
 def run(url: str, count: int, seed: int, code_root: Path, label: str) -> None:
@@ -176,6 +179,16 @@ def run(url: str, count: int, seed: int, code_root: Path, label: str) -> None:
             f"{label:<7} {count:>8} {phase:<8} {result['raised']:>8} {result['seconds']:>9.2f} "
             f"{result['peak_mb']:>8.0f} {base:>11.1f} {ratio:>9.0f}x",
             flush=True,
+        )
+        report(
+            f"sweep {phase}",
+            code=label,
+            cases=count,
+            notices=result["raised"],
+            seconds=result["seconds"],
+            cpu_seconds=result.get("cpu_seconds"),
+            peak_mb=result["peak_mb"],
+            baseline_ms=base,
         )
 
 

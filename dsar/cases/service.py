@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
 from dsar.cases.clock import calendar_for, set_clock
@@ -60,7 +61,12 @@ event_listeners: list[Callable[[Case, CaseEvent], object]] = []
 
 def record_event(case: Case, kind: str, actor_id: int | None = None, **data) -> CaseEvent:
     """A timeline event, also appended to the tamper-evident audit trail."""
-    event = CaseEvent(case=case, kind=kind, actor_id=actor_id, data=data, at=utcnow())
+    if case.id is not None and "events" in sa_inspect(case).unloaded:
+        # The timeline is not loaded: leave it so (a sweep batch would read every case's whole
+        # timeline). Reading it later flushes this event first, so it is there all the same.
+        event = CaseEvent(case_id=case.id, kind=kind, actor_id=actor_id, data=data, at=utcnow())
+    else:
+        event = CaseEvent(case=case, kind=kind, actor_id=actor_id, data=data, at=utcnow())
     db.session.add(event)
     if case.id is None:
         db.session.flush()

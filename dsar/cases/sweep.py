@@ -16,16 +16,17 @@ import logging
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import String, and_, cast, exists, false, literal, or_, select
+from sqlalchemy import String, and_, cast, exists, false, insert, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from dsar.cases.clock import CalendarChanged, calendar_for, calendar_of
 from dsar.cases.clock_actions import open_pause, reply_url
-from dsar.cases.models import Case, CaseNotice, CasePause, SubRequest
-from dsar.cases.service import record_event
+from dsar.cases.models import Case, CaseEvent, CaseNotice, CasePause, SubRequest
+from dsar.cases.service import event_listeners
 from dsar.controllers import service as controllers_service
-from dsar.core.db import db
+from dsar.core import audit
+from dsar.core.db import db, utcnow
 from dsar.core.mail import queue_mail
 from dsar.core.time import BRUSSELS, brussels_today
 from workflows.deadlines import consent_withdrawal_due
@@ -98,21 +99,25 @@ def _raise_due(ids: list[int], today: date, points: tuple[int, ...]) -> int:
         select(Case)
         .where(Case.id.in_(ids))
         .order_by(Case.id)
-        .options(selectinload(Case.pauses), selectinload(Case.notices), selectinload(Case.sub_requests))
+        .options(selectinload(Case.pauses), selectinload(Case.sub_requests))
     ).all()
-    raised = 0
+    stored: dict[int, set[str]] = {}  # the keys alone: no mapped object per notice already raised
+    for case_id, key in db.session.execute(
+        select(CaseNotice.case_id, CaseNotice.key).where(CaseNotice.case_id.in_(ids))
+    ):
+        stored.setdefault(case_id, set()).add(key)
+    batch = _Batch()
     for case in cases:
         try:
             due = notices_due(facts_of(case), today, calendar_of(case), points)
         except CalendarChanged as exc:
             log.error("%s", exc)
             continue
-        known = {notice.key for notice in case.notices}
+        known = stored.get(case.id, set())
         for notice in due:
             if notice.key not in known:
-                _raise(case, notice)
-                raised += 1
-    return raised
+                batch.add(case, notice)
+    return batch.store()
 
 
 def cases_with_notices_due(today: date, points: tuple[int, ...]):
@@ -181,11 +186,31 @@ def _start_of_day(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=BRUSSELS)
 
 
-def _raise(case: Case, notice: Notice) -> None:
-    """Store the notice, its timeline event and its mail together (committed with the batch)."""
-    db.session.add(CaseNotice(case_id=case.id, kind=notice.kind, key=notice.key))
-    record_event(case, f"notice_{notice.kind}", key=notice.key)
-    _announce(case, notice)
+class _Batch:
+    """The notices of one batch with their timeline events (what cases.service.record_event writes:
+    the event, its audit entry, the listeners told), stored by two multi-row INSERTs
+    (the unit of work per object cost more than the rest of the sweep); audit entries and mails
+    join the same transaction, so the batch is committed whole or not at all."""
+
+    def __init__(self) -> None:
+        self.notices: list[dict] = []
+        self.events: list[dict] = []
+
+    def add(self, case: Case, notice: Notice) -> None:
+        now, kind = utcnow(), f"notice_{notice.kind}"
+        self.notices.append({"case_id": case.id, "kind": notice.kind, "key": notice.key, "raised_at": now})
+        data = {"key": notice.key}
+        self.events.append({"case_id": case.id, "kind": kind, "actor_id": None, "data": data, "at": now})
+        audit.record(f"case.{kind}", None, case.id, key=notice.key)
+        for listener in event_listeners:
+            listener(case, CaseEvent(case_id=case.id, kind=kind, data=data, at=now))
+        _announce(case, notice)
+
+    def store(self) -> int:
+        if self.notices:  # a notice stored meanwhile by another sweep: IntegrityError, batch redone
+            db.session.execute(insert(CaseNotice), self.notices)
+            db.session.execute(insert(CaseEvent), self.events)
+        return len(self.notices)
 
 
 def _announce(case: Case, notice: Notice) -> None:

@@ -6,6 +6,7 @@ import threading
 import time
 from datetime import UTC, datetime
 
+from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
@@ -106,10 +107,58 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
     SQLite has one writer at a time and its waiters are not served in order: with 8 requesters
     submitting at once on a busy machine, 5 s of waiting was not always enough (a "database is
-    locked" error page). 15 s stays below gunicorn's 30 s worker timeout."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+    locked" error page). 15 s stays below gunicorn's 30 s worker timeout.
+
+    The driver's own transaction handling is switched off (``isolation_level = None``): it starts a
+    transaction only before INSERT/UPDATE/DELETE, so a SAVEPOINT issued first opened a transaction
+    that its RELEASE committed, and a later rollback of the whole unit (a sweep batch cut off half-way)
+    left that part behind. The transactions are begun by the hooks below instead (the recipe of
+    SQLAlchemy's pysqlite documentation)."""
+    if _is_sqlite(dbapi_connection):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER")
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+def _writing_request() -> bool:
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection):
+    """A form post (or any non-GET request) takes SQLite's write lock when its transaction begins
+    (BEGIN IMMEDIATE), waiting busy_timeout for it. A transaction that read first and wrote later
+    would have to upgrade its read snapshot to a write, which SQLite refuses at once with "database
+    is locked" when another writer committed in between: waiting does not help it."""
+    if _writing_request():
+        _begin_immediate(connection)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _sqlite_begin_before_a_write(connection, _cursor, statement, _parameters, _context, _executemany):
+    """Everywhere else (pages, jobs, commands) reads run outside a transaction until the first write
+    or savepoint, which begins one with the write lock: never a read snapshot upgraded."""
+    if connection.dialect.name != "sqlite" or not connection.in_transaction():
+        return
+    if statement.lstrip()[:9].upper().startswith(WRITES):
+        _begin_immediate(connection)
+
+
+def _begin_immediate(connection) -> None:
+    dbapi_connection = connection.connection.dbapi_connection
+    if not _is_sqlite(dbapi_connection) or dbapi_connection.in_transaction:
+        return
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return
+    dbapi_connection.execute("BEGIN IMMEDIATE")

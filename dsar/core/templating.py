@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from urllib.parse import urlencode
 
@@ -17,7 +18,16 @@ def long_date(value: date | None) -> str:
 
 
 def short_date(value: date | None) -> str:
+    if type(value) is date:  # a calendar date has no time zone: its text depends on the language only
+        return _date_in(str(get_locale()), value, "EEE d MMM y")
     return format_date(value, format="EEE d MMM y") if value else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_in(_language: str, value: date, pattern: str) -> str:
+    """Dates formatted per language once: a queue page shows two dates on each of its 50 rows,
+    and each Babel call resolves the request's locale and patterns again."""
+    return format_date(value, format=pattern)
 
 
 def local_datetime(value: datetime | None) -> str:

@@ -7,6 +7,7 @@ one map here; ``word(kind, code)`` looks it up, and ``phrase()`` words a ``Phras
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 import holidays
@@ -397,14 +398,29 @@ def word(code: object, kind: str) -> str:
     """The code in the reader's language; an unknown code is shown as it is, so a test sees it."""
     if code is None or code == "":
         return ""
+    try:
+        return _word_in(str(get_locale()), code, kind)
+    except TypeError:  # an unhashable value: worded without the memo
+        return _word(code, kind)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_in(_language: str, code: object, kind: str) -> str:
+    """A page of 50 cases words the same few states and rights over and over, and each gettext
+    call looks up the request's translations again; the catalogues do not change while the
+    process runs, so a code's wording per language is kept."""
+    return _word(code, kind)
+
+
+def _word(code: object, kind: str) -> str:
     if kind == "notice" and str(code).startswith("reminder_"):
         return _(
             "Reminder: %(days)s working days before the deadline", days=str(code).removeprefix("reminder_")
         )
     if kind == "event" and str(code).startswith("notice_"):
-        return word(str(code).removeprefix("notice_"), "notice")
+        return _word(str(code).removeprefix("notice_"), "notice")
     if kind == "audit_action" and code not in AUDIT_ACTIONS and str(code).startswith("case."):
-        return word(str(code).removeprefix("case."), "event")  # a case's timeline event
+        return _word(str(code).removeprefix("case."), "event")  # a case's timeline event
     found = KINDS[kind].get(code)
     return str(found) if found is not None else str(code)
 

@@ -24,9 +24,12 @@ SCHEMA_VERSION = "1"
 COPY_CHUNK = 1024 * 1024
 # ASVS 5.0 1.2.10 / security.md V-06: a cell a spreadsheet could read as a formula gets a quote.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
+ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps would build one per row
 
 
 def safe_cell(value) -> str:
+    if type(value) is str:  # the common case first: a million rows pass here
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if value is None:
         return ""
     text = (
@@ -126,12 +129,11 @@ class BundleWriter:
         writer.writerow([safe_cell(column) for column in columns])
         separator = "," if self.datasets else ""
         self._spool.write(f"{separator}\n{json.dumps(name)}: [")
-        count = 0
+        count, spool, encode = 0, self._spool, ROW_ENCODER.encode
         try:
             for row in rows:
                 writer.writerow([safe_cell(value) for value in row])
-                self._spool.write(("," if count else "") + "\n  ")
-                self._spool.write(json.dumps(dict(zip(columns, row, strict=False)), ensure_ascii=False))
+                spool.write(("," if count else "") + "\n  " + encode(dict(zip(columns, row, strict=False))))
                 count += 1
         finally:
             self._spool.write("\n]")

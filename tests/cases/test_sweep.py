@@ -119,31 +119,45 @@ def test_a_daily_sweep_raises_every_notice_on_the_day_it_comes_due(make_app):
         assert len(expected) > 10 and stored == expected
 
 
-def test_a_sweep_cut_off_half_way_leaves_nothing_behind_and_the_next_one_raises_it_all(make_app):
+@pytest.mark.parametrize(
+    "cut_at",
+    [
+        "INSERT INTO outbox_message",  # the second notice's mail: half-way through the batch
+        "INSERT INTO case_event",  # after the batch's notices were written
+        "UPDATE audit_head",  # the audit chain at commit, after everything else
+    ],
+)
+def test_a_sweep_cut_off_half_way_leaves_nothing_behind_and_the_next_one_raises_it_all(make_app, cut_at):
     app = make_app(STAFF_ALERT_EMAIL="privacy-team@example.org")
     with app.app_context():
         with at(2026, 2, 2):
             for _ in range(3):
                 FormClient(app.test_client()).submit_request()
-        inserted = []
+        seen = []
 
-        def power_cut_at_the_second_notice(*_args):
-            inserted.append(1)
-            if len(inserted) == 2:
-                raise RuntimeError("power cut")
+        def power_cut(_conn, _cursor, statement, *_args):
+            if statement.startswith(cut_at):
+                seen.append(statement)
+                if len(seen) == (2 if cut_at.startswith("INSERT INTO outbox") else 1):
+                    raise RuntimeError("power cut")
 
-        event.listen(CaseEvent, "before_insert", power_cut_at_the_second_notice)
+        event.listen(db.engine, "before_cursor_execute", power_cut)
         try:
             with at(2026, 2, 20), pytest.raises(RuntimeError, match="power cut"):
                 sweep_deadlines()
         finally:
-            event.remove(CaseEvent, "before_insert", power_cut_at_the_second_notice)
+            event.remove(db.engine, "before_cursor_execute", power_cut)
         db.session.rollback()
-        assert kinds() == [] and staff_alerts() == 0 and notice_entries() == 0
+        assert kinds() == [] and staff_alerts() == 0 and notice_entries() == 0 and notice_events() == 0
         with at(2026, 2, 20):
             assert sweep_deadlines() == 3
         assert kinds() == ["reminder_7"] * 3 and staff_alerts() == 3 and notice_entries() == 3
-        assert audit.verify().ok
+        assert notice_events() == 3 and audit.verify().ok
+
+
+def notice_events() -> int:
+    query = select(func.count(CaseEvent.id)).where(CaseEvent.kind.like("notice_%"))
+    return db.session.scalar(query)
 
 
 def staff_alerts() -> int:

@@ -37,6 +37,8 @@ RUN_ELSEWHERE = {
     "make test": TESTS_COMMAND,
     "make e2e": "the journeys and browser tests, which make test runs too",
     "make lock": "regenerates the lock files from the index; tests/docs/test_lock_files.py checks them",
+    "make bench": "runs bench/run_all.py for hours; the benchmark scripts it runs are run here, smaller",
+    "SMALL=1 make bench": "bench/run_all.py at 10,000 cases; the scripts it runs are run here, smaller",
     f"DSAR_TEST_DATABASE_URL={PG_EXAMPLE} make test": TESTS_COMMAND,
     "python3 -m venv .venv && .venv/bin/pip install --require-hashes --no-deps -r requirements.lock": (
         "the Makefile's setup recipe runs these two steps (checked below), and every test run starts with it"
