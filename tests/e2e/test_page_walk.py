@@ -80,3 +80,13 @@ def test_every_page_is_worded_fits_1280_px_and_passes_axe(live_server, browser, 
         findings[name] = findings_on(desk, live_server.url + path, language, name not in CODES_SHOWN)
     report = [f"{name}: {'; '.join(found)}" for name, found in findings.items() if found]
     assert not report, "\n".join(report)
+
+
+def test_an_error_summary_takes_the_focus_and_its_links_lead_to_the_fields(live_server, browser):
+    page = browser.new_page(viewport=DESKTOP, locale="nl-BE")
+    page.goto(live_server.url + "/?lang=nl")
+    page.locator("#request-form button[type=submit]").click()
+    page.locator(".error-summary").wait_for()
+    assert page.evaluate("document.activeElement.className") == "error-summary"
+    page.locator(".error-summary a[href='#email']").click()
+    assert page.evaluate("document.activeElement.id") == "email"
