@@ -34,7 +34,8 @@ class Walk:
 
 def seed(app) -> Walk:
     """An admin (two-factor sign-in), two data systems, a client controller, a controller case in
-    progress with an ID copy asked for, and a processor case forwarded to the client. Names and
+    progress with an ID copy asked for, a processor case forwarded to the client, a repeat of the
+    first request (a possible duplicate) and a request that came in by e-mail. Names and
     texts are Dutch and French, as a Belgian organisation's data are: an English word on a page
     then comes from the portal, not from the data."""
     with app.app_context():
