@@ -37,6 +37,7 @@ from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
 from workflows.calendars import Calendar
 from workflows.explain import explain_deadlines
+from workflows.next_step import next_step
 from workflows.states import Right
 
 bp = Blueprint("cases", __name__, url_prefix="/staff")
@@ -157,6 +158,7 @@ def case_detail(reference: str):
         "cases/detail.html",
         case=case,
         row=row_for(case, brussels_today()),
+        next_step=next_step(case.state, case.role, sum(1 for sub in case.sub_requests if not sub.outcome)),
         right_labels=RIGHT_LABELS,
         explanations=[e for e in explanations if _applies(e.key, case)],
         moves=allowed_moves(case, current_user.role),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date, datetime
+from html import unescape
 from urllib.parse import urlencode
 
 from flask import Flask, request
@@ -36,6 +38,22 @@ def local_datetime(value: datetime | None) -> str:
     return format_datetime(value, format="d MMM y HH:mm") if value else ""
 
 
+# A section of a rendered page: a heading with an id, or a heading that opens a section with an id.
+SECTION = re.compile(
+    r'<h2 id="([\w-]+)"[^>]*>(.*?)</h2>|<section id="([\w-]+)"[^>]*>\s*<h2[^>]*>(.*?)</h2>', re.S
+)
+TAG = re.compile(r"<[^>]+>")
+
+
+def section_links(html: str) -> list[tuple[str, str]]:
+    """(anchor, heading text) of every section of a page the server just rendered, in order: the
+    case page lists the sections it holds to jump to, whichever panels the case has."""
+    return [
+        (match[0] or match[2], " ".join(unescape(TAG.sub("", match[1] or match[3])).split()))
+        for match in SECTION.findall(str(html))
+    ]
+
+
 def language_links() -> list[tuple[str, str, str, bool]]:
     current = str(get_locale())
     args = {k: v for k, v in request.args.items() if k != "lang"}
@@ -51,6 +69,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["word"] = wording.word
     app.jinja_env.filters["phrase"] = wording.phrase
+    app.jinja_env.filters["section_links"] = section_links
     app.jinja_env.globals["detail_value"] = wording.detail_value
     app.jinja_env.globals["language_links"] = language_links
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())

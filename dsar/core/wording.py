@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from workflows.next_step import NextStep
 from workflows.reasons import TEXTS, Holiday, Month, Phrase, Weekday
 from workflows.states import CaseRole, CaseState, Move, Right, StaffRole
 
@@ -358,6 +359,19 @@ EXPLANATIONS = {
     "consent_withdrawal_due": _l("Consent withdrawal effective by (2 working days)"),
 }
 
+# What the case waits for (workflows/next_step.py), at the top of the staff case page.
+NEXT_STEPS = {
+    NextStep.CONFIRM_EMAIL: _l("Wait for the requester to confirm the e-mail address"),
+    NextStep.VERIFY_IDENTITY: _l("Verify the requester's identity"),
+    NextStep.WAIT_FOR_INFORMATION: _l("Wait for the requester's answer (clock paused)"),
+    NextStep.FORWARD: _l("Forward the request to the client controller"),
+    NextStep.WAIT_FOR_CONTROLLER: _l("Wait for the client controller's instruction"),
+    NextStep.DECIDE: _l("Decide each right"),
+    NextStep.ANSWER: _l("Send the answer"),
+    NextStep.CLOSE: _l("Close the case"),
+    NextStep.NOTHING: _l("Nothing: the case is closed"),
+}
+
 KINDS: dict[str, dict] = {
     "state": STATES,
     "case_role": CASE_ROLES,
@@ -381,6 +395,7 @@ KINDS: dict[str, dict] = {
     "data_origin": DATA_ORIGINS,
     "identifier": IDENTIFIERS,
     "audit_action": AUDIT_ACTIONS,
+    "next_step": NEXT_STEPS,
 }
 
 # A phrase's parameters that are codes, by parameter name.

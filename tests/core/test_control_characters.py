@@ -5,6 +5,8 @@ form, staff forms and the client controller's form."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -32,7 +34,10 @@ def count(model) -> int:
 def test_the_public_form_refuses_control_characters_and_gives_the_text_back(forms, bad):
     page = forms.submit_request(name=f"An{bad}Peeters", access_scope=f"All{bad} invoices")
     html = page.get_data(as_text=True)
-    assert page.status_code == 400 and html.count(REMOVED) == 2
+    # On each of the two fields, and again in the summary of the errors at the top, linked to the field.
+    on_fields = re.findall(rf'<p class="error" id="[\w-]+">{REMOVED}', html)
+    assert page.status_code == 400 and len(on_fields) == 2
+    assert '<a href="#name">' in html and '<a href="#access_scope">' in html
     kept = bad[1:]  # everything but the control character itself comes back
     assert f'value="An{kept}Peeters"' in html and f"All{kept} invoices</textarea>" in html
     assert count(Case) == 0

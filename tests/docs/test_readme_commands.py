@@ -47,6 +47,9 @@ RUN_ELSEWHERE = {
     ROLES_SCRIPT: ("tests/core/test_postgres_roles.py runs it with psql against a role of its own"),
     readme.production_process("worker"): "tests/support/deployment.py starts this very line (tests/deployed)",
     readme.production_process("cron"): "tests/support/deployment.py starts this very line (tests/deployed)",
+    ".venv/bin/python scripts/screenshots.py screenshots/": (
+        "tests/e2e/test_screenshots_script.py runs it (Chromium, a throwaway database)"
+    ),
 }
 # Benchmarks run with a small workload: the figures are not the point here, the command is.
 SMALLER = {

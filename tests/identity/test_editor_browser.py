@@ -65,3 +65,47 @@ def test_boxes_drawn_in_the_browser_are_what_reaches_the_server(live_server, bro
         [copy] = db.session.scalars(select(IdCopy)).all()
         assert copy.status == CopyStatus.STORED and copy.findings["properly_redacted"] is True
         assert copy.source == "upload"
+
+
+PIXEL = "(c, [x, y]) => Array.from(c.getContext('2d').getImageData(x, y, 1, 1).data)"
+BLACK = [0, 0, 0, 255]
+
+
+def test_boxes_are_added_moved_and_resized_with_the_keyboard_alone(live_server, browser, tmp_path):
+    app = live_server.app
+    with app.app_context():
+        FormClient(app.test_client()).submit_request()
+        service.request_id_copy(the_case(), "policy")
+        db.session.commit()
+        link = upload_link()
+    card = cards.make("be_eid")
+    picture = tmp_path / "my-card.png"
+    picture.write_bytes(cards.to_png(card.image))
+
+    page = browser.new_page(locale="en-GB", viewport={"width": 1280, "height": 1800})
+    page.goto(live_server.url + link + "?lang=en")
+    page.set_input_files("input[type=file]", str(picture))
+    canvas = page.locator("#redact-canvas")
+    canvas.wait_for(state="visible")
+    width, height = canvas.evaluate("c => [c.width, c.height]")
+    step = max(2, round(max(width, height) / 100))
+
+    page.get_by_role("button", name="Add a box").focus()
+    page.keyboard.press("Enter")  # a box in the middle, and the focus on the picture
+    assert page.evaluate("document.activeElement.id") == "redact-canvas"
+    assert "Box 1 of 1 chosen" in page.locator(".editor-status").inner_text()
+    w, h = round(width / 4), round(height / 8)
+    x, y = round((width - w) / 2), round((height - h) / 2)
+    assert canvas.evaluate(PIXEL, [x + 1, y + 1]) == BLACK
+
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")
+    for _ in range(3):
+        page.keyboard.press("Shift+ArrowDown")
+    moved_x = x - 5 * step
+    assert canvas.evaluate(PIXEL, [moved_x + 1, y + 1]) == BLACK  # moved left
+    assert canvas.evaluate(PIXEL, [moved_x + w + 1, y + 1]) != BLACK  # its old right edge is uncovered
+    assert canvas.evaluate(PIXEL, [moved_x + 1, y + h + 3 * step - 2]) == BLACK  # and it grew taller
+
+    page.keyboard.press("Delete")
+    assert canvas.evaluate(PIXEL, [moved_x + 1, y + 1]) != BLACK

@@ -3,6 +3,7 @@ the case trail; the decision deletes the file and the case keeps only what rules
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import time_machine
@@ -159,3 +160,16 @@ def test_asking_needs_a_reason_and_a_case_worker(app, forms, client, staff):
     response = client.post(f"/staff/cases/{reference}/identity/request", data={**tokens, "reason": "doubt"})
     assert response.status_code == 403
     assert the_case().verification_level == 2
+
+
+def test_the_outcome_choices_are_a_fieldset_each_button_beside_its_label(app, forms, client, staff):
+    copy, _link = stored_copy(forms, client, staff)
+    html = client.get(urls(copy)[0]).get_data(as_text=True)
+    group = html[html.index('<fieldset class="field choices"') : html.index("</fieldset>")]
+    assert "<legend>" in group
+    choices = re.findall(r'<div class="choice">(<input[^>]*type="radio"[^>]*>) (<label for="[^"]+">)', group)
+    assert len(choices) >= 2
+    for button, label in choices:  # each button directly followed by the label that names it
+        assert re.search(r'id="([^"]+)"', button).group(1) == re.search(r'for="([^"]+)"', label).group(1)
+    refused = decide(client, copy, outcome="failed", reason="").get_data(as_text=True)
+    assert 'aria-invalid="true"' in refused and 'class="error-summary"' in refused

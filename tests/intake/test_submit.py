@@ -67,7 +67,9 @@ def test_details_each_right_needs_are_required(forms):
     page = response.get_data(as_text=True)
 
     assert response.status_code == 400
-    assert page.count("This is needed for the right you chose.") == 4
+    # Under each of the four fields, and once more in the error summary above the form.
+    assert page.count('">This is needed for the right you chose.</p>') == 4
+    assert page.count(": This is needed for the right you chose.</a>") == 4
     assert count(Case) == 0 and count(OutboxMessage) == 0
 
 

@@ -1,6 +1,9 @@
 // In-browser redaction of an ID copy (rules.md 5.3): the person draws black boxes, may rotate,
 // and only the flattened image leaves the browser. Without JavaScript the form posts the file
 // itself and the server's inspection catches what is still visible.
+// The keyboard does all the mouse does: "Add a box" puts a box in the middle, the arrow keys on the
+// picture move the chosen box, Shift with the arrow keys changes its size, N chooses the next box
+// and Delete removes it (WCAG 2.1.1).
 (function () {
   "use strict";
   var form = document.getElementById("id-upload");
@@ -16,6 +19,7 @@
   var base = null; // an offscreen canvas: the picture, with boxes already burned in by a rotation
   var boxes = [];
   var drag = null;
+  var chosen = -1; // the box the keyboard moves, outlined on screen only (never in the upload)
 
   function say(text) { status.textContent = text || ""; }
 
@@ -26,12 +30,66 @@
     ctx.drawImage(base, 0, 0);
     ctx.fillStyle = "#000";
     boxes.forEach(function (b) { ctx.fillRect(b.x, b.y, b.w, b.h); });
+    if (boxes[chosen]) {
+      var b = boxes[chosen];
+      var line = Math.max(3, Math.round(canvas.width / 200));
+      ctx.strokeStyle = "#ffbf00";
+      ctx.lineWidth = line;
+      ctx.strokeRect(b.x - line, b.y - line, b.w + 2 * line, b.h + 2 * line);
+    }
     if (drag && drag.w && drag.h) {
       ctx.fillStyle = "rgba(0, 0, 0, 0.6)";
       ctx.fillRect(drag.x, drag.y, drag.w, drag.h);
     }
     if (watermarkBox.checked) { drawWatermark(); }
     counter.textContent = boxes.length ? boxes.length + " \u25A0" : "";
+  }
+
+  function announce() {
+    if (!boxes[chosen]) { say(""); return; }
+    say(editor.dataset.msgChosen.replace("{number}", chosen + 1).replace("{total}", boxes.length));
+  }
+
+  function addBox() {
+    if (!base) { return; }
+    var w = Math.round(base.width / 4);
+    var h = Math.round(base.height / 8);
+    boxes.push({ x: Math.round((base.width - w) / 2), y: Math.round((base.height - h) / 2), w: w, h: h });
+    chosen = boxes.length - 1;
+    render();
+    announce();
+    canvas.focus();
+  }
+
+  // Arrow keys move the chosen box; with Shift they make it wider/narrower, taller/shorter.
+  var ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+  function onKey(event) {
+    if (!base) { return; }
+    if (event.key === "n" || event.key === "N") {
+      if (boxes.length) { chosen = (chosen + 1) % boxes.length; render(); announce(); }
+      event.preventDefault();
+      return;
+    }
+    if (event.key === "Delete" || event.key === "Backspace") {
+      if (boxes[chosen]) { boxes.splice(chosen, 1); chosen = boxes.length - 1; render(); announce(); }
+      event.preventDefault();
+      return;
+    }
+    if (event.key === "Enter" || event.key === "+") { addBox(); event.preventDefault(); return; }
+    var arrow = ARROWS[event.key];
+    var b = boxes[chosen];
+    if (!arrow || !b) { return; }
+    var step = Math.max(2, Math.round(Math.max(base.width, base.height) / 100));
+    if (event.shiftKey) {
+      b.w = Math.max(step, Math.min(base.width - b.x, b.w + arrow[0] * step));
+      b.h = Math.max(step, Math.min(base.height - b.y, b.h + arrow[1] * step));
+    } else {
+      b.x = Math.max(0, Math.min(base.width - b.w, b.x + arrow[0] * step));
+      b.y = Math.max(0, Math.min(base.height - b.h, b.y + arrow[1] * step));
+    }
+    event.preventDefault();
+    render();
   }
 
   function drawWatermark() {
@@ -48,6 +106,7 @@
   }
 
   function flatten() {
+    chosen = -1;
     var flat = document.createElement("canvas");
     flat.width = base.width;
     flat.height = base.height;
@@ -76,6 +135,7 @@
   function load(file) {
     base = null;
     boxes = [];
+    chosen = -1;
     editor.hidden = true;
     say("");
     if (!file) { return; }
@@ -124,7 +184,10 @@
     render();
   });
   function finish() {
-    if (drag && drag.w > 3 && drag.h > 3) { boxes.push({ x: drag.x, y: drag.y, w: drag.w, h: drag.h }); }
+    if (drag && drag.w > 3 && drag.h > 3) {
+      boxes.push({ x: drag.x, y: drag.y, w: drag.w, h: drag.h });
+      chosen = boxes.length - 1;
+    }
     drag = null;
     render();
   }
@@ -135,9 +198,11 @@
     var action = event.target.dataset && event.target.dataset.action;
     if (action === "rotate-left") { rotate(-1); }
     if (action === "rotate-right") { rotate(1); }
-    if (action === "undo") { boxes.pop(); render(); }
-    if (action === "clear") { boxes = []; render(); }
+    if (action === "add") { addBox(); }
+    if (action === "undo") { boxes.pop(); chosen = boxes.length - 1; render(); }
+    if (action === "clear") { boxes = []; chosen = -1; render(); }
   });
+  canvas.addEventListener("keydown", onKey);
   watermarkBox.addEventListener("change", render);
   input.addEventListener("change", function () { load(input.files && input.files[0]); });
 
@@ -145,6 +210,7 @@
     if (!base) { return; } // nothing loaded in the editor: the plain form posts (e.g. a PDF)
     event.preventDefault();
     drag = null;
+    chosen = -1; // the outline of the chosen box is not part of the picture
     render();
     say(editor.dataset.msgSending);
     canvas.toBlob(function (blob) {
