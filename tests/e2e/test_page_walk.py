@@ -31,9 +31,9 @@ ENGLISH = re.compile(
 )
 # What a person types literally is not a sentence: API scopes such as cases:read.
 LITERAL = re.compile(r"\b[\w.-]+:[\w:.-]+")
-# Pages that still show stored names verbatim (the audit trail's action names and details, the mail
-# texts' names): their wording is due, and until then only their layout and accessibility are checked.
-CODES_SHOWN: set[str] = set()  # pages whose text the walk does not check
+# Pages whose text the walk does not check (only their layout and accessibility): none; a page that
+# must show stored names verbatim would be listed here with the reason.
+CODES_SHOWN: set[str] = set()
 AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations
