@@ -55,7 +55,7 @@ def test_identity_not_confirmed_ends_in_the_art_12_4_letter(deployment, person, 
 
     answer = steps.wait_for_mail(deployment, email, "Our answer to your request")
     text = " ".join(steps.body(answer).split())
-    assert "supervisory authority" in text and "judicial remedy" in text  # Art. 12(4)
+    assert "supervisory authority" in text and "Art. 77(1)" in text and "Art. 79(2)" in text  # Art. 12(4)
     [letter_url] = steps.links_in(answer, "/download/")
     response = deployment.http().get(letter_url, timeout=60)
     assert response.status_code == 200, response.text[:500]
