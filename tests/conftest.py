@@ -18,6 +18,21 @@ from tests.support.services import ClamdServer, RedisServer, SmtpSink
 TEST_SECRET = "test-secret-key-" + "x" * 32
 
 
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL pass runs what the database can change: a test that never touches a database
+    (the workflow rules, wording, letters' texts, the README's commands on embedded defaults) has
+    already run in the SQLite pass. The deployed journeys and tests marked `postgres` run here only."""
+    if not os.environ.get("DSAR_TEST_DATABASE_URL"):
+        return
+    kept, once = [], []
+    for item in items:
+        needs_postgres = item.get_closest_marker("deployed") or item.get_closest_marker("postgres")
+        (kept if needs_postgres or "database_url" in item.fixturenames else once).append(item)
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("DSAR_TEST_DATABASE_URL")

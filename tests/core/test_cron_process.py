@@ -88,7 +88,7 @@ def test_the_worker_survives_redis_going_away_during_a_job(migrated, redis_serve
         )
     try:
         queue = Queue("dsar", connection=Redis.from_url(redis_server.url))
-        slow = queue.enqueue("time.sleep", 30)  # a job still running when Redis goes
+        slow = queue.enqueue("time.sleep", 8)  # a job still running when Redis goes
         wait_until(lambda: slow.get_status(refresh=True) == "started", "the job started")
         redis_server.stop()
         wait_until(lambda: "Redis unavailable" in log.read_text() or worker.poll() is not None, "outage seen")

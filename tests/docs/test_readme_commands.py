@@ -54,7 +54,7 @@ RUN_ELSEWHERE = {
 # Benchmarks run with a small workload: the figures are not the point here, the command is.
 SMALLER = {
     "bench/queue_100k.py": ["--cases", "400", "--runs", "2"],
-    "bench/inspect_ids.py": ["--isolated", "0"],
+    "bench/inspect_ids.py": ["--isolated", "1", "--limit", "4"],
     "bench/sweep_scale.py": ["--cases", "300"],
     "bench/intake_burst.py": ["--seconds", "3"],
     "bench/mail_burst.py": ["--submissions", "40", "--every", "10"],
@@ -71,8 +71,13 @@ def run_elsewhere(command: str) -> bool:
     return command in RUN_ELSEWHERE or command == "make run" or API_WALKTHROUGH in command
 
 
-def operator_commands() -> list[str]:
-    return [c for c in readme.commands() if not run_elsewhere(c)]
+def operator_commands() -> list:
+    """Each command once, on embedded defaults; a command written for PostgreSQL in the PostgreSQL pass."""
+    return [
+        pytest.param(c, marks=pytest.mark.postgres) if "--database-url postgresql" in c else c
+        for c in readme.commands()
+        if not run_elsewhere(c)
+    ]
 
 
 def test_every_readme_command_is_covered():
