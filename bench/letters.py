@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 
-from dsar.letters.content import LetterKind, RightOutcome, build  # noqa: E402
+from dsar.letters.content import build  # noqa: E402
+from dsar.letters.model import LetterKind, RightOutcome  # noqa: E402
 from dsar.letters.render import font_files, render_pdf  # noqa: E402
 from tests.letters.pdfs import INVOICING, sample_input  # noqa: E402
 

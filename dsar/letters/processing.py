@@ -16,7 +16,7 @@ from dsar.cases.models import Case
 from dsar.core.db import db
 from dsar.exports import record
 from dsar.exports.models import Collection
-from dsar.letters.content import ProcessingEntry
+from dsar.letters.model import ProcessingEntry
 from dsar.letters.record import entries_for
 
 LIST_SEPARATORS = re.compile(r"\s*[,;\n]\s*")

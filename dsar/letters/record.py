@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dsar.letters.content import ProcessingEntry
+from dsar.letters.model import ProcessingEntry
 
 TEXT_FIELDS = ("purpose", "legal_basis", "retention", "source", "automated_decisions", "transfers")
 LIST_FIELDS = ("categories", "recipients")

@@ -31,7 +31,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from dsar.letters.content import Letter, text
+from dsar.letters.model import Letter
+from dsar.letters.texts import text
 
 # No remote or local resource is ever fetched while rendering (security.md V-05).
 rl_config.trustedHosts = []

@@ -19,7 +19,7 @@ from dsar.core.db import db
 from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
 from dsar.letters import content, transmission
-from dsar.letters.content import LetterInput, LetterKind, PackageFile, RightOutcome
+from dsar.letters.model import LetterInput, LetterKind, PackageFile, RightOutcome, kind_for
 from dsar.letters.processing import processing_entries
 from dsar.letters.render import render_pdf
 
@@ -28,7 +28,7 @@ def answer_kind(case: Case) -> LetterKind | None:
     """The letter for the case's current decisions; None while a right is undecided."""
     if not case.sub_requests or not all(sub.outcome for sub in case.sub_requests):
         return None
-    return content.kind_for([RightOutcome(s.right, "", s.outcome, "") for s in case.sub_requests])
+    return kind_for([RightOutcome(s.right, "", s.outcome, "") for s in case.sub_requests])
 
 
 def available_kinds(case: Case) -> list[LetterKind]:

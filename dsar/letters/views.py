@@ -15,7 +15,7 @@ from dsar.cases.models import Case
 from dsar.cases.service import case_or_404, download_recorder
 from dsar.core.downloads import send_tracked
 from dsar.letters import service
-from dsar.letters.content import LetterKind
+from dsar.letters.model import LetterKind
 
 bp = Blueprint("letters", __name__, url_prefix="/staff")
 

@@ -80,7 +80,7 @@ def test_every_label_and_phrase_is_translated(language):
 
 @pytest.mark.parametrize("language", ["nl", "fr"])
 def test_every_letter_text_is_translated_in_its_context(language):
-    from dsar.letters.content import COURTS, TEXTS
+    from dsar.letters.texts import COURTS, TEXTS
 
     catalogue = read_po((ROOT / f"dsar/translations/{language}/LC_MESSAGES/messages.po").open("rb"))
     missing = [

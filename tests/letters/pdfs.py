@@ -8,7 +8,7 @@ from datetime import date
 import pypdfium2
 from pypdf import PdfReader
 
-from dsar.letters.content import LetterInput, LetterKind, PackageFile, ProcessingEntry, RightOutcome
+from dsar.letters.model import LetterInput, LetterKind, PackageFile, ProcessingEntry, RightOutcome
 
 
 def pdf_text(pdf: bytes) -> str:

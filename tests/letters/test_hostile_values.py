@@ -9,7 +9,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from dsar.letters.content import LetterKind, RightOutcome, build
+from dsar.letters.content import build
+from dsar.letters.model import LetterKind, RightOutcome
 from dsar.letters.render import markup_safe, render_pdf
 from tests.letters.pdfs import ink_in_right_margin, page_count, pdf_text, sample_input
 from tests.support.services import free_port

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from dsar.letters.content import LetterKind, RightOutcome, build, kind_for
+from dsar.letters.content import build
+from dsar.letters.model import LetterKind, RightOutcome, kind_for
 from dsar.letters.render import render_pdf
 from tests.letters.pdfs import INVOICING, pdf_text, sample_input
 
