@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from dsar.accounts.fresh import fresh_login_required
+from dsar.accounts.fresh import recent_login_required
 from dsar.cases.models import Case
 from dsar.cases.views import bp
 from dsar.controllers.models import ClientController
@@ -76,7 +76,7 @@ def register_rows() -> Iterator[list[str]]:
 
 @bp.route("/cases/register.csv")
 @roles_required("admin", "dpo", "auditor")
-@fresh_login_required  # security.md A-11: a bulk export of every case
+@recent_login_required  # security.md A-11: a bulk export of every case
 def export_register():
     buffer = io.StringIO()
     writer = csv.writer(buffer)

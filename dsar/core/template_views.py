@@ -14,7 +14,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from dsar.accounts import fresh
-from dsar.accounts.fresh import fresh_login_required
+from dsar.accounts.fresh import recent_login_required
 from dsar.core import audit, mail_templates
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
@@ -51,7 +51,7 @@ def _built_in(name: str, language: str) -> tuple[str, str, str]:
 
 @bp.route("/<name>/<language>", methods=["GET", "POST"])
 @roles_required("admin")
-@fresh_login_required(methods=("POST",))  # security.md A-11: a changed text reaches every requester
+@recent_login_required(methods=("POST",))  # security.md A-11: a changed text reaches every requester
 def edit(name: str, language: str):
     if name not in mail_templates.EDITABLE or language not in LANGUAGES:
         abort(404)
@@ -133,7 +133,7 @@ def _save(existing, candidate) -> None:
 
 @bp.route("/<name>/<language>/reset", methods=["POST"])
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def reset(name: str, language: str):
     existing = mail_templates.find_override(name, language)
     if existing and FlaskForm().validate_on_submit():
