@@ -7,8 +7,6 @@ on the trail (security.md Z-04)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,8 +18,7 @@ from sqlalchemy import Select, select
 
 from dsar.accounts.models import StaffUser
 from dsar.cases.models import Case
-from dsar.cases.register_export import safe_cell
-from dsar.core import audit
+from dsar.core import audit, csv_writer
 from dsar.core.access import roles_required
 from dsar.core.audit import AuditEntry
 from dsar.core.db import db
@@ -190,8 +187,7 @@ def entry_record(entry: AuditEntry, references: dict[int, str], staff: dict[int,
 
 def _lines(filters: AuditFilter, fmt: str) -> Iterator[str]:
     staff = _staff_names()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    buffer, writer = csv_writer.in_memory()
     if fmt == "csv":
         writer.writerow(CSV_COLUMNS)
     for batch in _batches(filters):
@@ -202,7 +198,7 @@ def _lines(filters: AuditFilter, fmt: str) -> Iterator[str]:
                 buffer.write(json.dumps(row, sort_keys=True, separators=(",", ":")) + "\n")
             else:
                 row["detail"] = json.dumps(row["detail"], sort_keys=True, separators=(",", ":"))
-                writer.writerow([safe_cell(row[column]) for column in CSV_COLUMNS])
+                writer.writerow([row[column] for column in CSV_COLUMNS])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
