@@ -63,8 +63,7 @@ def migrate_command():
     click.echo("Every stored file is encrypted.")
 
 
-def init_app(app: Flask) -> None:
-    from dsar.cli import dsar_cli
-
-    dsar_cli.add_command(rotate_keys_command)
-    dsar_cli.add_command(storage_cli)
+def init_app(app: Flask, commands: click.Group) -> None:
+    """Adds the commands to the app's command group (``flask dsar``), which core does not own."""
+    commands.add_command(rotate_keys_command)
+    commands.add_command(storage_cli)
