@@ -22,14 +22,14 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dsar.core import crypto, pdf_content, storage, zip_content
+from dsar.core import pdf_content, storage, zip_content
 from dsar.core.db import UTCDateTime, db, utcnow
+from dsar.core.storage import upkeep
 
 MAX_BYTES = 10 * 1024 * 1024
 KINDS = ("controller_upload", "answer_package")
@@ -154,6 +154,9 @@ def owner(record: CaseFile) -> str:
     return f"case={record.case_id}|file={record.public_id}"
 
 
+BLOBS = upkeep.Blobs(KIND, "case files", name=lambda record: record.stored_name, owner=owner)
+
+
 def store(case_id: int, kind: str, data: bytes, name: str | None, keep_days: int | None = None) -> CaseFile:
     """Validate, scan and store the file, and add its row to the session (the caller commits)."""
     if not data:
@@ -230,26 +233,18 @@ def rescan_held_files() -> int:
     from dsar.cases.models import Case
     from dsar.cases.service import record_event
 
-    released = 0
+    def infected(record: CaseFile, signature: str) -> None:
+        delete(record)
+        case = db.session.get(Case, record.case_id)
+        record_event(case, "held_file_infected", file=record.public_id, signature=signature)
+
+    def released(record: CaseFile) -> None:
+        record_event(db.session.get(Case, record.case_id), "held_file_released", file=record.public_id)
+
     held = db.session.scalars(
         db.select(CaseFile).where(CaseFile.scan_status == HELD, CaseFile.deleted_at.is_(None))
     ).all()
-    for record in held:
-        case = db.session.get(Case, record.case_id)
-        try:
-            data = storage.read(KIND, record.stored_name, owner(record), record.key_id)
-            status = storage.rescan_status(data)
-        except storage.Infected as infected:
-            delete(record)
-            record_event(case, "held_file_infected", file=record.public_id, signature=infected.signature)
-        else:
-            if status is None:
-                continue
-            record.scan_status = status
-            record_event(case, "held_file_released", file=record.public_id)
-            released += 1
-        db.session.commit()
-    return released
+    return upkeep.rescan_rows(BLOBS, held, infected, released)
 
 
 def open_for_download(record: CaseFile) -> storage.Reader:
@@ -286,27 +281,19 @@ def _live_files(condition):
 
 def rotate_keys(echo=lambda _line: None) -> int:
     """Re-encrypt case files under an older key (security.md S-04); commits per file."""
-    current = crypto.key_ring(current_app.config).current
+    current = upkeep.current_key()
     todo = _live_files(CaseFile.key_id.is_not(None) & (CaseFile.key_id != current))
-    for done, record in enumerate(todo, start=1):
-        record.key_id = storage.reseal(KIND, record.stored_name, owner(record), record.key_id)
-        db.session.commit()
-        echo(f"case files: re-encrypted {done} of {len(todo)}")
-    return len(todo)
+    return upkeep.reseal_rows(BLOBS, todo, echo)
 
 
 def encrypt_plain_files(echo=lambda _line: None) -> int:
     """``flask dsar storage migrate``: encrypt in place the files kept in clear before the store."""
-    todo = _live_files(CaseFile.key_id.is_(None))
-    for done, record in enumerate(todo, start=1):
-        try:
-            record.key_id = storage.reseal(KIND, record.stored_name, owner(record), storage.PLAIN)
-        except storage.Unreadable:  # its file is gone already: nothing left to protect
-            echo(f"case files: {record.public_id} has no file; marked deleted")
-            record.deleted_at = utcnow()
-        db.session.commit()
-        echo(f"case files: encrypted {done} of {len(todo)}")
-    return len(todo)
+
+    def gone(record: CaseFile) -> None:
+        echo(f"case files: {record.public_id} has no file; marked deleted")
+        record.deleted_at = utcnow()
+
+    return upkeep.encrypt_plain_rows(BLOBS, _live_files(CaseFile.key_id.is_(None)), echo, gone)
 
 
 def attachment_headers(record: CaseFile) -> dict[str, str]:

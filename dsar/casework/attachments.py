@@ -15,7 +15,6 @@ import hashlib
 import secrets
 from urllib.parse import quote
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -23,8 +22,9 @@ from dsar.cases.files import clean_display_name
 from dsar.cases.models import Case
 from dsar.cases.service import record_event
 from dsar.casework.models import CaseAttachment
-from dsar.core import crypto, storage
+from dsar.core import storage
 from dsar.core.db import db
+from dsar.core.storage import upkeep
 
 MAX_BYTES = 10 * 1024 * 1024
 ACCEPTED = frozenset({"pdf", "png", "jpeg", "text"})
@@ -41,6 +41,9 @@ class AttachmentUnreadable(Exception):
 
 def owner(attachment: CaseAttachment) -> str:
     return f"case={attachment.case_id}|file={attachment.id}"
+
+
+BLOBS = upkeep.Blobs(KIND, "attachments", name=lambda attachment: attachment.storage_key, owner=owner)
 
 
 def sniff(data: bytes) -> tuple[str, str]:
@@ -122,37 +125,27 @@ def download_headers(attachment: CaseAttachment) -> dict[str, str]:
 def rescan_held_attachments() -> int:
     """Periodic: scan held attachments again; release the clean ones, remove the infected ones
     (the row stays with its hash and the signature on the trail)."""
-    released = 0
-    held = db.session.scalars(select(CaseAttachment).where(CaseAttachment.scan_status == storage.HELD)).all()
-    for attachment in held:
+
+    def infected(attachment: CaseAttachment, signature: str) -> None:
+        storage.delete_after_commit(KIND, attachment.storage_key)
+        attachment.scan_status = "infected"
         case = db.session.get(Case, attachment.case_id)
-        try:
-            status = storage.rescan_status(read_attachment(attachment))
-        except storage.Infected as infected:
-            storage.delete_after_commit(KIND, attachment.storage_key)
-            attachment.scan_status = "infected"
-            record_event(case, "held_file_infected", file=attachment.public_id, signature=infected.signature)
-        else:
-            if status is None:
-                continue
-            attachment.scan_status = status
-            record_event(case, "held_file_released", file=attachment.public_id)
-            released += 1
-        db.session.commit()
-    return released
+        record_event(case, "held_file_infected", file=attachment.public_id, signature=signature)
+
+    def released(attachment: CaseAttachment) -> None:
+        case = db.session.get(Case, attachment.case_id)
+        record_event(case, "held_file_released", file=attachment.public_id)
+
+    held = db.session.scalars(select(CaseAttachment).where(CaseAttachment.scan_status == storage.HELD)).all()
+    return upkeep.rescan_rows(BLOBS, held, infected, released)
 
 
 def rotate_keys(echo=lambda _line: None) -> int:
     """Re-encrypt every attachment under the newest key of the ring (security.md S-04). Commits
     per file, so an interrupted run continues where it stopped."""
-    current = crypto.key_ring(current_app.config).current
     todo = db.session.scalars(
         select(CaseAttachment)
-        .where(CaseAttachment.key_id != current, CaseAttachment.scan_status != "infected")
+        .where(CaseAttachment.key_id != upkeep.current_key(), CaseAttachment.scan_status != "infected")
         .order_by(CaseAttachment.id)
     ).all()
-    for done, attachment in enumerate(todo, start=1):
-        attachment.key_id = storage.reseal(KIND, attachment.storage_key, owner(attachment))
-        db.session.commit()
-        echo(f"attachments: re-encrypted {done} of {len(todo)}")
-    return len(todo)
+    return upkeep.reseal_rows(BLOBS, todo, echo)
