@@ -20,14 +20,13 @@ import secrets
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from urllib.parse import quote
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dsar.core import pdf_content, storage, zip_content
+from dsar.core import downloads, pdf_content, storage, zip_content
 from dsar.core.db import UTCDateTime, db, utcnow
 from dsar.core.storage import upkeep
 
@@ -208,18 +207,13 @@ def keep(record: CaseFile, chunks: Iterable[bytes]) -> CaseFile:
 
 def _scan_before_acceptance(case_id: int, data: bytes) -> str:
     """The file's scan status; an infected file is refused with its refusal on the case trail."""
-    try:
-        return storage.scan_status(data)
-    except storage.Infected as infected:
-        from dsar.cases.models import Case
-        from dsar.cases.service import record_event
+    from dsar.cases.models import Case
+    from dsar.cases.service import record_event
 
-        # Committed on its own: the caller rolls back on FileRejected, the audit entry must stay.
-        record_event(db.session.get(Case, case_id), "upload_refused_malware", signature=infected.signature)
-        db.session.commit()
-        raise FileRejected(
-            _("The file was refused: our malware scanner found %(name)s in it.", name=infected.signature)
-        ) from None
+    def refused(signature: str) -> None:
+        record_event(db.session.get(Case, case_id), "upload_refused_malware", signature=signature)
+
+    return storage.scan_for_acceptance(data, refused, FileRejected)
 
 
 def read(record: CaseFile) -> bytes:
@@ -298,10 +292,4 @@ def encrypt_plain_files(echo=lambda _line: None) -> int:
 
 def attachment_headers(record: CaseFile) -> dict[str, str]:
     """RFC 6266 download headers (security.md U-11): never rendered by the browser."""
-    return {
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(record.display_name)}",
-        "Content-Type": record.content_type,
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "sandbox; default-src 'none'",
-        "Cache-Control": "no-store",
-    }
+    return downloads.attachment_headers(record.display_name, record.content_type)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from urllib.parse import quote
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -22,7 +21,7 @@ from dsar.cases.files import clean_display_name
 from dsar.cases.models import Case
 from dsar.cases.service import record_event
 from dsar.casework.models import CaseAttachment
-from dsar.core import storage
+from dsar.core import downloads, storage
 from dsar.core.db import db
 from dsar.core.storage import upkeep
 
@@ -54,15 +53,10 @@ def sniff(data: bytes) -> tuple[str, str]:
 
 
 def _scan(case: Case, data: bytes, actor_id: int) -> str:
-    try:
-        return storage.scan_status(data)
-    except storage.Infected as infected:
-        # Committed on its own: the caller rolls back on AttachmentRejected, the trail entry stays.
-        record_event(case, "upload_refused_malware", actor_id, signature=infected.signature)
-        db.session.commit()
-        raise AttachmentRejected(
-            _("The file was refused: our malware scanner found %(name)s in it.", name=infected.signature)
-        ) from None
+    def refused(signature: str) -> None:
+        record_event(case, "upload_refused_malware", actor_id, signature=signature)
+
+    return storage.scan_for_acceptance(data, refused, AttachmentRejected)
 
 
 def add_attachment(case: Case, data: bytes, name: str | None, actor_id: int) -> CaseAttachment:
@@ -113,13 +107,7 @@ def read_attachment(attachment: CaseAttachment) -> bytes:
 
 def download_headers(attachment: CaseAttachment) -> dict[str, str]:
     """RFC 6266 attachment, never rendered inline (security.md U-11)."""
-    return {
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.display_name)}",
-        "Content-Type": attachment.content_type,
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "sandbox; default-src 'none'",
-        "Cache-Control": "no-store",
-    }
+    return downloads.attachment_headers(attachment.display_name, attachment.content_type)
 
 
 def rescan_held_attachments() -> int:

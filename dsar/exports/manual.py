@@ -144,15 +144,10 @@ def _read(manual: ManualDataset) -> bytes:
 
 
 def _scan(case: Case, data: bytes, actor_id: int) -> str:
-    try:
-        return storage.scan_status(data)
-    except storage.Infected as infected:
-        # Committed on its own: the caller rolls back on ConfigRefused, the trail entry stays.
-        record_event(case, "upload_refused_malware", actor_id, signature=infected.signature)
-        db.session.commit()
-        raise ConfigRefused(
-            _("The file was refused: our malware scanner found %(name)s in it.", name=infected.signature)
-        ) from None
+    def refused(signature: str) -> None:
+        record_event(case, "upload_refused_malware", actor_id, signature=signature)
+
+    return storage.scan_for_acceptance(data, refused, ConfigRefused)
 
 
 def rescan_held_datasets() -> int:
