@@ -44,14 +44,27 @@ def _init_migrations(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
-    from dsar import api, casework, cli, exports, identity, letters, mailbox, proof, suppression
+    from dsar import (
+        api,
+        audit,
+        casework,
+        cli,
+        exports,
+        identity,
+        letters,
+        mail_texts,
+        mailbox,
+        reports,
+        retention,
+        suppression,
+    )
     from dsar.accounts import views as accounts_views
     from dsar.cases import clock_views, decision_views, file_views, register_export, register_views  # noqa: F401 - they add routes to the cases blueprint
     from dsar.cases import forms as cases_forms
     from dsar.cases import queue_views as queue_routes  # noqa: F401 - assignment and bulk actions on cases.bp
     from dsar.cases import views as cases_views
     from dsar.controllers import views as controllers_views
-    from dsar.core import outbox_views, periodic, template_views  # noqa: F401 - periodic: the lease table
+    from dsar.core import outbox_views, periodic  # noqa: F401 - periodic: the lease table
     from dsar.core.storage import upkeep as storage_upkeep
     from dsar.intake import views as intake_views
     from dsar.intake.forms import RIGHT_LABELS
@@ -61,7 +74,6 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(cases_views.bp)
     app.register_blueprint(outbox_views.bp)
     app.register_blueprint(controllers_views.bp)
-    app.register_blueprint(template_views.bp)
     app.register_blueprint(file_views.public_bp)
     app.jinja_env.globals["reason_label"] = cases_forms.reason_label
     app.jinja_env.globals["outcome_label"] = cases_forms.outcome_label
@@ -77,10 +89,13 @@ def _register_features(app: Flask) -> None:
     storage_upkeep.register_rotation(app, "two-factor secrets", "dsar.accounts.totp.rotate_keys")
     jobs.register_periodic(app, "dsar.core.audit_anchor.write_daily_anchor")  # security.md Z-05
     cli.init_app(app)
-    storage_upkeep.init_app(app)  # flask dsar rotate-keys, flask dsar storage migrate
+    storage_upkeep.init_app(app, cli.dsar_cli)  # flask dsar rotate-keys, flask dsar storage migrate
     identity.init_app(app)  # verification ladder, ID copies (rules.md 5)
     casework.init_app(app)  # notes, attachments, time, Art. 19 and 12(5) (rules.md 6.3)
-    proof.init_app(app)  # audit trail pages, reports, retention (rules.md 6)
+    audit.init_app(app)  # audit trail pages and commands (rules.md 6, security.md Z-04, Z-05)
+    reports.init_app(app)  # figures and charts (rules.md 6)
+    retention.init_app(app)  # legal holds, purge, tombstones (rules.md 6.2)
+    mail_texts.init_app(app)  # admins rewrite the mails, per language
     letters.init_app(app)  # PDF response letters, Art. 20(2) direct transmission
     exports.init_app(app)  # data sources, record of processing, bundles (rules.md 2.1, 7)
     api.init_app(app)  # /api/v1 for other systems, signed webhooks

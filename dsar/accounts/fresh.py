@@ -131,10 +131,11 @@ def _held_since():
     return utcnow() - timedelta(minutes=HELD_MINUTES)
 
 
-def fresh_login_required(view=None, *, window: str = "FRESH_LOGIN_MINUTES", methods=("GET", "POST")):
+def recent_login_required(view=None, *, window: str = "FRESH_LOGIN_MINUTES", methods=("GET", "POST")):
     """Decorator (after the role check): the view runs only with a recent password entry.
     ``window`` names the config key with the minutes; ``methods`` limits the check (a page may be
-    read without it and only its form need it)."""
+    read without it and only its form need it). Not Flask-Login's ``fresh_login_required``, which
+    only refuses a session restored from a remember-me cookie."""
 
     def decorate(inner):
         @functools.wraps(inner)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from dsar.accounts import lockout, service, totp
 from dsar.accounts.forms import ConfirmForm, RoleForm, StaffCreateForm
-from dsar.accounts.fresh import fresh_login_required
+from dsar.accounts.fresh import recent_login_required
 from dsar.accounts.models import StaffUser
 from dsar.accounts.views import bp
 from dsar.core import audit
@@ -59,7 +59,7 @@ def _list_page(form: StaffCreateForm | None = None, new_password: str | None = N
 
 @bp.route("/accounts", methods=["POST"])
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def create_staff():
     form = StaffCreateForm()
     if not form.validate_on_submit():
@@ -79,7 +79,7 @@ def create_staff():
 
 @bp.route("/accounts/<int:user_id>/role", methods=["POST"])
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def change_role(user_id: int):
     user, form = _user(user_id), RoleForm()
     if not form.validate_on_submit():
@@ -100,7 +100,7 @@ def change_role(user_id: int):
 
 @bp.route("/accounts/<int:user_id>/deactivate", methods=["GET", "POST"])
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def deactivate(user_id: int):
     """A confirmation page first (GET); only its button (``confirmed``) deactivates: the step is
     on the server, so it holds without JavaScript and under a strict CSP."""
@@ -124,7 +124,7 @@ def deactivate(user_id: int):
 
 @bp.route("/accounts/<int:user_id>/reactivate", methods=["POST"])
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def reactivate(user_id: int):
     user = _user(user_id)
     if not ConfirmForm().validate_on_submit():
@@ -138,7 +138,7 @@ def reactivate(user_id: int):
 
 @bp.route("/accounts/<int:user_id>/reset-two-factor", methods=["POST"])
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def reset_two_factor(user_id: int):
     user = _user(user_id)
     if not ConfirmForm().validate_on_submit():
@@ -151,7 +151,7 @@ def reset_two_factor(user_id: int):
 
 @bp.route("/accounts/<int:user_id>/unlock", methods=["POST"])
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def unlock(user_id: int):
     user = _user(user_id)
     if not ConfirmForm().validate_on_submit():

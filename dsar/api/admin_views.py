@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from dsar.accounts.fresh import fresh_login_required
+from dsar.accounts.fresh import recent_login_required
 from dsar.api import clients, webhooks
 from dsar.api.forms import ClientForm, SubscriptionForm
 from dsar.core import audit
@@ -42,7 +42,7 @@ def client_list():
 
 @bp.post("/clients")
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def create_client():
     form = ClientForm()
     if not form.validate_on_submit():
@@ -58,7 +58,7 @@ def create_client():
 
 @bp.post("/clients/<int:client_id>/rotate")
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def rotate(client_id: int):
     client = _client(client_id)
     if not FlaskForm().validate_on_submit():
@@ -74,7 +74,7 @@ def rotate(client_id: int):
 
 @bp.post("/clients/<int:client_id>/revoke")
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def revoke(client_id: int):
     client = _client(client_id)
     if not FlaskForm().validate_on_submit():
@@ -87,7 +87,7 @@ def revoke(client_id: int):
 
 @bp.post("/clients/<int:client_id>/subscriptions")
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def subscribe(client_id: int):
     client = _client(client_id)
     form = SubscriptionForm()

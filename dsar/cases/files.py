@@ -20,16 +20,15 @@ import secrets
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from urllib.parse import quote
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dsar.core import crypto, pdf_content, storage, zip_content
+from dsar.core import downloads, pdf_content, storage, zip_content
 from dsar.core.db import UTCDateTime, db, utcnow
+from dsar.core.storage import upkeep
 
 MAX_BYTES = 10 * 1024 * 1024
 KINDS = ("controller_upload", "answer_package")
@@ -154,6 +153,9 @@ def owner(record: CaseFile) -> str:
     return f"case={record.case_id}|file={record.public_id}"
 
 
+BLOBS = upkeep.Blobs(KIND, "case files", name=lambda record: record.stored_name, owner=owner)
+
+
 def store(case_id: int, kind: str, data: bytes, name: str | None, keep_days: int | None = None) -> CaseFile:
     """Validate, scan and store the file, and add its row to the session (the caller commits)."""
     if not data:
@@ -205,18 +207,13 @@ def keep(record: CaseFile, chunks: Iterable[bytes]) -> CaseFile:
 
 def _scan_before_acceptance(case_id: int, data: bytes) -> str:
     """The file's scan status; an infected file is refused with its refusal on the case trail."""
-    try:
-        return storage.scan_status(data)
-    except storage.Infected as infected:
-        from dsar.cases.models import Case
-        from dsar.cases.service import record_event
+    from dsar.cases.models import Case
+    from dsar.cases.service import record_event
 
-        # Committed on its own: the caller rolls back on FileRejected, the audit entry must stay.
-        record_event(db.session.get(Case, case_id), "upload_refused_malware", signature=infected.signature)
-        db.session.commit()
-        raise FileRejected(
-            _("The file was refused: our malware scanner found %(name)s in it.", name=infected.signature)
-        ) from None
+    def refused(signature: str) -> None:
+        record_event(db.session.get(Case, case_id), "upload_refused_malware", signature=signature)
+
+    return storage.scan_for_acceptance(data, refused, FileRejected)
 
 
 def read(record: CaseFile) -> bytes:
@@ -230,26 +227,18 @@ def rescan_held_files() -> int:
     from dsar.cases.models import Case
     from dsar.cases.service import record_event
 
-    released = 0
+    def infected(record: CaseFile, signature: str) -> None:
+        delete(record)
+        case = db.session.get(Case, record.case_id)
+        record_event(case, "held_file_infected", file=record.public_id, signature=signature)
+
+    def released(record: CaseFile) -> None:
+        record_event(db.session.get(Case, record.case_id), "held_file_released", file=record.public_id)
+
     held = db.session.scalars(
         db.select(CaseFile).where(CaseFile.scan_status == HELD, CaseFile.deleted_at.is_(None))
     ).all()
-    for record in held:
-        case = db.session.get(Case, record.case_id)
-        try:
-            data = storage.read(KIND, record.stored_name, owner(record), record.key_id)
-            status = storage.rescan_status(data)
-        except storage.Infected as infected:
-            delete(record)
-            record_event(case, "held_file_infected", file=record.public_id, signature=infected.signature)
-        else:
-            if status is None:
-                continue
-            record.scan_status = status
-            record_event(case, "held_file_released", file=record.public_id)
-            released += 1
-        db.session.commit()
-    return released
+    return upkeep.rescan_rows(BLOBS, held, infected, released)
 
 
 def open_for_download(record: CaseFile) -> storage.Reader:
@@ -286,35 +275,21 @@ def _live_files(condition):
 
 def rotate_keys(echo=lambda _line: None) -> int:
     """Re-encrypt case files under an older key (security.md S-04); commits per file."""
-    current = crypto.key_ring(current_app.config).current
+    current = upkeep.current_key()
     todo = _live_files(CaseFile.key_id.is_not(None) & (CaseFile.key_id != current))
-    for done, record in enumerate(todo, start=1):
-        record.key_id = storage.reseal(KIND, record.stored_name, owner(record), record.key_id)
-        db.session.commit()
-        echo(f"case files: re-encrypted {done} of {len(todo)}")
-    return len(todo)
+    return upkeep.reseal_rows(BLOBS, todo, echo)
 
 
 def encrypt_plain_files(echo=lambda _line: None) -> int:
     """``flask dsar storage migrate``: encrypt in place the files kept in clear before the store."""
-    todo = _live_files(CaseFile.key_id.is_(None))
-    for done, record in enumerate(todo, start=1):
-        try:
-            record.key_id = storage.reseal(KIND, record.stored_name, owner(record), storage.PLAIN)
-        except storage.Unreadable:  # its file is gone already: nothing left to protect
-            echo(f"case files: {record.public_id} has no file; marked deleted")
-            record.deleted_at = utcnow()
-        db.session.commit()
-        echo(f"case files: encrypted {done} of {len(todo)}")
-    return len(todo)
+
+    def gone(record: CaseFile) -> None:
+        echo(f"case files: {record.public_id} has no file; marked deleted")
+        record.deleted_at = utcnow()
+
+    return upkeep.encrypt_plain_rows(BLOBS, _live_files(CaseFile.key_id.is_(None)), echo, gone)
 
 
 def attachment_headers(record: CaseFile) -> dict[str, str]:
     """RFC 6266 download headers (security.md U-11): never rendered by the browser."""
-    return {
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(record.display_name)}",
-        "Content-Type": record.content_type,
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "sandbox; default-src 'none'",
-        "Cache-Control": "no-store",
-    }
+    return downloads.attachment_headers(record.display_name, record.content_type)

@@ -1,13 +1,10 @@
 """The case register as CSV for the DPO: the facts of each procedure (rules 6.3), no request content.
 
-Every cell that a spreadsheet could read as a formula is neutralised with a leading quote (ASVS 5.0
-1.2.10: =, +, -, @, tab, carriage return, NUL), because cells can carry text others typed (a client
-controller's name, for instance)."""
+Written by core's CSV writer, which quotes every cell a spreadsheet could read as a formula (security.md
+V-06): cells can carry text others typed (a client controller's name, for instance)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from flask import Response
@@ -15,15 +12,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from dsar.accounts.fresh import fresh_login_required
+from dsar.accounts.fresh import recent_login_required
 from dsar.cases.models import Case
 from dsar.cases.views import bp
 from dsar.controllers.models import ClientController
-from dsar.core import audit
+from dsar.core import audit, csv_writer
 from dsar.core.access import roles_required
 from dsar.core.db import db
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
 COLUMNS = [
     "reference",
     "received_at_utc",
@@ -43,43 +39,34 @@ COLUMNS = [
 ]
 
 
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def register_rows() -> Iterator[list[str]]:
+def register_rows() -> Iterator[tuple]:
     controllers = {c.id: c.name for c in db.session.scalars(select(ClientController))}
     cases = db.session.scalars(select(Case).options(selectinload(Case.sub_requests)).order_by(Case.id))
     for case in cases:
-        yield [
-            safe_cell(value)
-            for value in (
-                case.reference,
-                case.received_at.isoformat(),
-                case.receipt_date,
-                case.channel,
-                case.role,
-                controllers.get(case.client_controller_id),
-                ";".join(case.rights),
-                case.state,
-                case.one_month_due,
-                case.due_date,
-                case.extended_at,
-                case.answered_at,
-                case.closed_at,
-                ";".join(f"{sub.right}:{sub.outcome}" for sub in case.sub_requests if sub.outcome),
-                ";".join(restriction_state(sub) for sub in case.sub_requests if sub.restricted_at),
-            )
-        ]
+        yield (
+            case.reference,
+            case.received_at.isoformat(),
+            case.receipt_date,
+            case.channel,
+            case.role,
+            controllers.get(case.client_controller_id),
+            ";".join(case.rights),
+            case.state,
+            case.one_month_due,
+            case.due_date,
+            case.extended_at,
+            case.answered_at,
+            case.closed_at,
+            ";".join(f"{sub.right}:{sub.outcome}" for sub in case.sub_requests if sub.outcome),
+            ";".join(restriction_state(sub) for sub in case.sub_requests if sub.restricted_at),
+        )
 
 
 @bp.route("/cases/register.csv")
 @roles_required("admin", "dpo", "auditor")
-@fresh_login_required  # security.md A-11: a bulk export of every case
+@recent_login_required  # security.md A-11: a bulk export of every case
 def export_register():
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    buffer, writer = csv_writer.in_memory()
     writer.writerow(COLUMNS)
     writer.writerows(register_rows())
     audit.record("register.exported", current_user.id)

@@ -136,6 +136,13 @@ def find_by_id(case_id: int) -> Case | None:
     return db.session.get(Case, case_id)
 
 
+def references_for(case_ids: set[int]) -> dict[int, str]:
+    """The reference of each case id that still exists (the audit trail names cases by it)."""
+    if not case_ids:
+        return {}
+    return dict(db.session.execute(select(Case.id, Case.reference).where(Case.id.in_(case_ids))).all())
+
+
 def add_incoming_message(case: Case, body: str, at: datetime) -> None:
     """Something the requester wrote, kept on the case as they sent it (another channel's reply)."""
     case.messages.append(CaseMessage(direction="in", body=body, at=at))

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from urllib.parse import quote
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -23,8 +21,9 @@ from dsar.cases.files import clean_display_name
 from dsar.cases.models import Case
 from dsar.cases.service import record_event
 from dsar.casework.models import CaseAttachment
-from dsar.core import crypto, storage
+from dsar.core import downloads, storage
 from dsar.core.db import db
+from dsar.core.storage import upkeep
 
 MAX_BYTES = 10 * 1024 * 1024
 ACCEPTED = frozenset({"pdf", "png", "jpeg", "text"})
@@ -43,6 +42,9 @@ def owner(attachment: CaseAttachment) -> str:
     return f"case={attachment.case_id}|file={attachment.id}"
 
 
+BLOBS = upkeep.Blobs(KIND, "attachments", name=lambda attachment: attachment.storage_key, owner=owner)
+
+
 def sniff(data: bytes) -> tuple[str, str]:
     found = storage.detect(data, ACCEPTED)
     if found is None:
@@ -51,15 +53,10 @@ def sniff(data: bytes) -> tuple[str, str]:
 
 
 def _scan(case: Case, data: bytes, actor_id: int) -> str:
-    try:
-        return storage.scan_status(data)
-    except storage.Infected as infected:
-        # Committed on its own: the caller rolls back on AttachmentRejected, the trail entry stays.
-        record_event(case, "upload_refused_malware", actor_id, signature=infected.signature)
-        db.session.commit()
-        raise AttachmentRejected(
-            _("The file was refused: our malware scanner found %(name)s in it.", name=infected.signature)
-        ) from None
+    def refused(signature: str) -> None:
+        record_event(case, "upload_refused_malware", actor_id, signature=signature)
+
+    return storage.scan_for_acceptance(data, refused, AttachmentRejected)
 
 
 def add_attachment(case: Case, data: bytes, name: str | None, actor_id: int) -> CaseAttachment:
@@ -110,49 +107,33 @@ def read_attachment(attachment: CaseAttachment) -> bytes:
 
 def download_headers(attachment: CaseAttachment) -> dict[str, str]:
     """RFC 6266 attachment, never rendered inline (security.md U-11)."""
-    return {
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.display_name)}",
-        "Content-Type": attachment.content_type,
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "sandbox; default-src 'none'",
-        "Cache-Control": "no-store",
-    }
+    return downloads.attachment_headers(attachment.display_name, attachment.content_type)
 
 
 def rescan_held_attachments() -> int:
     """Periodic: scan held attachments again; release the clean ones, remove the infected ones
     (the row stays with its hash and the signature on the trail)."""
-    released = 0
-    held = db.session.scalars(select(CaseAttachment).where(CaseAttachment.scan_status == storage.HELD)).all()
-    for attachment in held:
+
+    def infected(attachment: CaseAttachment, signature: str) -> None:
+        storage.delete_after_commit(KIND, attachment.storage_key)
+        attachment.scan_status = "infected"
         case = db.session.get(Case, attachment.case_id)
-        try:
-            status = storage.rescan_status(read_attachment(attachment))
-        except storage.Infected as infected:
-            storage.delete_after_commit(KIND, attachment.storage_key)
-            attachment.scan_status = "infected"
-            record_event(case, "held_file_infected", file=attachment.public_id, signature=infected.signature)
-        else:
-            if status is None:
-                continue
-            attachment.scan_status = status
-            record_event(case, "held_file_released", file=attachment.public_id)
-            released += 1
-        db.session.commit()
-    return released
+        record_event(case, "held_file_infected", file=attachment.public_id, signature=signature)
+
+    def released(attachment: CaseAttachment) -> None:
+        case = db.session.get(Case, attachment.case_id)
+        record_event(case, "held_file_released", file=attachment.public_id)
+
+    held = db.session.scalars(select(CaseAttachment).where(CaseAttachment.scan_status == storage.HELD)).all()
+    return upkeep.rescan_rows(BLOBS, held, infected, released)
 
 
 def rotate_keys(echo=lambda _line: None) -> int:
     """Re-encrypt every attachment under the newest key of the ring (security.md S-04). Commits
     per file, so an interrupted run continues where it stopped."""
-    current = crypto.key_ring(current_app.config).current
     todo = db.session.scalars(
         select(CaseAttachment)
-        .where(CaseAttachment.key_id != current, CaseAttachment.scan_status != "infected")
+        .where(CaseAttachment.key_id != upkeep.current_key(), CaseAttachment.scan_status != "infected")
         .order_by(CaseAttachment.id)
     ).all()
-    for done, attachment in enumerate(todo, start=1):
-        attachment.key_id = storage.reseal(KIND, attachment.storage_key, owner(attachment))
-        db.session.commit()
-        echo(f"attachments: re-encrypted {done} of {len(todo)}")
-    return len(todo)
+    return upkeep.reseal_rows(BLOBS, todo, echo)

@@ -4,8 +4,6 @@ assistance by the hour (DPA art. 9.6: "tegen een uurtarief", EUR 120 excl. VAT b
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -13,9 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 
 from dsar.cases.models import Case
-from dsar.cases.register_export import safe_cell
 from dsar.cases.service import record_event
 from dsar.casework.models import TimeEntry
+from dsar.core import csv_writer
 from dsar.core.db import db
 from dsar.core.time import brussels_today
 
@@ -103,14 +101,11 @@ def month_report(controller_id: int, month: date, hourly_rate: Decimal) -> Month
 
 def report_csv(report: MonthReport, controller_name: str) -> bytes:
     """Formula-safe CSV (ASVS 5.0 1.2.10), like the case register export."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    buffer, writer = csv_writer.in_memory()
     writer.writerow(["client_controller", "month", "case", "minutes", "hours"])
     month = report.month.strftime("%Y-%m")
     for row in report.rows:
-        writer.writerow(
-            [safe_cell(v) for v in (controller_name, month, row.reference, row.minutes, row.hours)]
-        )
-    writer.writerow([safe_cell(v) for v in (controller_name, month, "total", report.minutes, report.hours)])
-    writer.writerow([safe_cell(v) for v in (controller_name, month, "amount_excl_vat", "", report.amount)])
+        writer.writerow((controller_name, month, row.reference, row.minutes, row.hours))
+    writer.writerow((controller_name, month, "total", report.minutes, report.hours))
+    writer.writerow((controller_name, month, "amount_excl_vat", "", report.amount))
     return buffer.getvalue().encode("utf-8-sig")

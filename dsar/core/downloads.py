@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
+from urllib.parse import quote
 
 from flask import Flask, Response, current_app, request
 
@@ -23,6 +24,18 @@ CHUNK_BYTES = 256 * 1024
 
 # Called with (complete, bytes_sent) inside an app context, after the response was closed.
 OnFinished = Callable[[bool, int], None]
+
+
+def attachment_headers(name: str, content_type: str) -> dict[str, str]:
+    """RFC 6266 download headers for a stored file: an attachment under its cleaned name, never
+    rendered or sniffed by the browser (security.md U-11)."""
+    return {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+        "Content-Type": content_type,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+        "Cache-Control": "no-store",
+    }
 
 
 class TrackedBody:

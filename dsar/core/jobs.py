@@ -72,7 +72,7 @@ def worker_app() -> Flask:
     """The app a bare rq worker process uses, built once per process from the environment."""
     global _worker_app
     if _worker_app is None:
-        from dsar import create_app
+        from dsar import create_app  # the app factory imports core: built at run time, not at import
 
         _worker_app = create_app()
     return _worker_app

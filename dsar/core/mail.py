@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from dsar.core.db import UTCDateTime, db, utcnow
 from dsar.core.jobs import dispatch, job
 from dsar.core.links import hide_links, renew_links
-from dsar.core.mail_templates import mail_values, try_override, with_remedies
+from dsar.core.mail_overrides import mail_values, try_override, with_remedies
 from dsar.core.templating import local_datetime
 
 log = logging.getLogger(__name__)

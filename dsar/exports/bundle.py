@@ -20,26 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dsar.core.csv_writer import safe_cell
+
 SCHEMA_VERSION = "1"
 COPY_CHUNK = 1024 * 1024
-# ASVS 5.0 1.2.10 / security.md V-06: a cell a spreadsheet could read as a formula gets a quote.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
 ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps would build one per row
-
-
-def safe_cell(value) -> str:
-    if type(value) is str:  # the common case first: a million rows pass here
-        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-    if value is None:
-        return ""
-    text = (
-        value
-        if isinstance(value, str)
-        else json.dumps(value, ensure_ascii=False)
-        if isinstance(value, dict | list)
-        else str(value)
-    )
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 class _HashingSink:

@@ -22,8 +22,9 @@ from sqlalchemy import select
 from dsar.cases.files import MAX_BYTES
 from dsar.cases.models import Case
 from dsar.cases.service import record_event
-from dsar.core import crypto, storage
+from dsar.core import storage
 from dsar.core.db import db, utcnow
+from dsar.core.storage import upkeep
 from dsar.exports.admin import DATASET_NAME, ConfigRefused
 from dsar.exports.models import ORIGINS, ManualDataset, SourceQuery
 from dsar.exports.sources import plain
@@ -33,6 +34,9 @@ KIND = storage.Kind("manual-dataset", "manual-datasets", suffix="")
 
 def owner(manual: ManualDataset) -> str:
     return f"case={manual.case_id}|dataset={manual.dataset}"
+
+
+BLOBS = upkeep.Blobs(KIND, "hand-added datasets", name=lambda manual: manual.stored_name, owner=owner)
 
 
 def _kind_of(data: bytes) -> str:
@@ -136,45 +140,34 @@ def sweep_manual_datasets() -> int:
 
 
 def _read(manual: ManualDataset) -> bytes:
-    return storage.read(KIND, manual.stored_name, owner(manual), manual.key_id)
+    return BLOBS.read(manual)
 
 
 def _scan(case: Case, data: bytes, actor_id: int) -> str:
-    try:
-        return storage.scan_status(data)
-    except storage.Infected as infected:
-        # Committed on its own: the caller rolls back on ConfigRefused, the trail entry stays.
-        record_event(case, "upload_refused_malware", actor_id, signature=infected.signature)
-        db.session.commit()
-        raise ConfigRefused(
-            _("The file was refused: our malware scanner found %(name)s in it.", name=infected.signature)
-        ) from None
+    def refused(signature: str) -> None:
+        record_event(case, "upload_refused_malware", actor_id, signature=signature)
+
+    return storage.scan_for_acceptance(data, refused, ConfigRefused)
 
 
 def rescan_held_datasets() -> int:
     """Periodic: scan held files again; release the clean ones, delete the infected ones."""
-    released = 0
+
+    def infected(manual: ManualDataset, signature: str) -> None:
+        storage.delete_after_commit(KIND, manual.stored_name)
+        manual.deleted_at, manual.scan_status = utcnow(), "infected"
+        case = db.session.get(Case, manual.case_id)
+        record_event(case, "held_file_infected", file=manual.dataset, signature=signature)
+
+    def released(manual: ManualDataset) -> None:
+        record_event(db.session.get(Case, manual.case_id), "held_file_released", file=manual.dataset)
+
     held = db.session.scalars(
         select(ManualDataset).where(
             ManualDataset.scan_status == storage.HELD, ManualDataset.deleted_at.is_(None)
         )
     ).all()
-    for manual in held:
-        case = db.session.get(Case, manual.case_id)
-        try:
-            status = storage.rescan_status(_read(manual))
-        except storage.Infected as infected:
-            storage.delete_after_commit(KIND, manual.stored_name)
-            manual.deleted_at, manual.scan_status = utcnow(), "infected"
-            record_event(case, "held_file_infected", file=manual.dataset, signature=infected.signature)
-        else:
-            if status is None:
-                continue
-            manual.scan_status = status
-            record_event(case, "held_file_released", file=manual.dataset)
-            released += 1
-        db.session.commit()
-    return released
+    return upkeep.rescan_rows(BLOBS, held, infected, released)
 
 
 def _live(condition) -> list[ManualDataset]:
@@ -189,23 +182,15 @@ def _live(condition) -> list[ManualDataset]:
 
 def rotate_keys(echo=lambda _line: None) -> int:
     """Re-encrypt hand-added files under an older key (security.md S-04); commits per file."""
-    current = crypto.key_ring(current_app.config).current
+    current = upkeep.current_key()
     todo = _live(ManualDataset.key_id.is_not(None) & (ManualDataset.key_id != current))
-    for done, manual in enumerate(todo, start=1):
-        manual.key_id = storage.reseal(KIND, manual.stored_name, owner(manual), manual.key_id)
-        db.session.commit()
-        echo(f"hand-added datasets: re-encrypted {done} of {len(todo)}")
-    return len(todo)
+    return upkeep.reseal_rows(BLOBS, todo, echo)
 
 
 def encrypt_plain_files(echo=lambda _line: None) -> int:
     """``flask dsar storage migrate``: encrypt in place the files kept in clear before the store."""
-    todo = _live(ManualDataset.key_id.is_(None))
-    for done, manual in enumerate(todo, start=1):
-        try:
-            manual.key_id = storage.reseal(KIND, manual.stored_name, owner(manual), storage.PLAIN)
-        except storage.Unreadable:  # its file is gone already
-            manual.deleted_at = utcnow()
-        db.session.commit()
-        echo(f"hand-added datasets: encrypted {done} of {len(todo)}")
-    return len(todo)
+
+    def gone(manual: ManualDataset) -> None:
+        manual.deleted_at = utcnow()
+
+    return upkeep.encrypt_plain_rows(BLOBS, _live(ManualDataset.key_id.is_(None)), echo, gone)

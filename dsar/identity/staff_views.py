@@ -41,7 +41,7 @@ ERRORS = {
 
 
 # security.md A-11: opening an ID copy needs the password (and code) entered in the last N minutes.
-fresh_login_required = fresh.fresh_login_required(window="ID_FRESH_LOGIN_MINUTES")
+recent_login_required = fresh.recent_login_required(window="ID_FRESH_LOGIN_MINUTES")
 
 
 def copy_viewer_required(view):
@@ -102,7 +102,7 @@ def knowledge_check(reference: str):
 
 @bp.route("/staff/cases/<reference>/id-copies/<public_id>", methods=["GET", "POST"])
 @copy_viewer_required
-@fresh_login_required
+@recent_login_required
 def verify(reference: str, public_id: str):
     case = case_or_404(reference)
     copy = _stored_copy(case, public_id)
@@ -133,7 +133,7 @@ def verify(reference: str, public_id: str):
 
 @bp.route("/staff/cases/<reference>/id-copies/<public_id>/image")
 @copy_viewer_required
-@fresh_login_required
+@recent_login_required
 def copy_image(reference: str, public_id: str):
     case = case_or_404(reference)
     copy = _stored_copy(case, public_id)

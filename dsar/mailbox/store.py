@@ -11,13 +11,12 @@ import hashlib
 import secrets
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 from flask import current_app
 from sqlalchemy import select
 
 from dsar.cases.files import clean_display_name
-from dsar.core import crypto, scanning, storage
+from dsar.core import crypto, downloads, scanning, storage
 from dsar.core.db import db
 from dsar.mailbox.models import IncomingMail, MailPart
 
@@ -109,13 +108,7 @@ def _open(mail: IncomingMail, key: str, part_id: int) -> storage.Reader:
 
 def download_headers(name: str, content_type: str) -> dict[str, str]:
     """RFC 6266 attachment, never rendered inline (security.md U-11)."""
-    return {
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
-        "Content-Type": content_type,
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "sandbox; default-src 'none'",
-        "Cache-Control": "no-store",
-    }
+    return downloads.attachment_headers(name, content_type)
 
 
 def rescan_held_mail() -> int:

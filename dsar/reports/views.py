@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request
@@ -11,8 +9,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from dsar.cases.register_export import safe_cell
 from dsar.controllers import service as controllers_service
+from dsar.core import csv_writer
 from dsar.core.access import roles_required
 from dsar.reports import charts, metrics
 from workflows.states import Right
@@ -97,15 +95,14 @@ def overview():
 @roles_required("admin", "dpo", "auditor")
 def figures_csv():
     filters, summary, months = _report()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    buffer, writer = csv_writer.in_memory()
     writer.writerow(["figure", "value"])
     for name, value in _summary_items(filters, summary):
-        writer.writerow([safe_cell(name), safe_cell(value)])
+        writer.writerow([name, value])
     writer.writerow([])
     writer.writerow(["month", *[right.value for right in Right], "total", "answered_within_one_month_pct"])
     for row in months:
-        writer.writerow([safe_cell(v) for v in (row.key, *row.per_right, row.total, row.on_time)])
+        writer.writerow((row.key, *row.per_right, row.total, row.on_time))
     return Response(
         buffer.getvalue().encode("utf-8-sig"),
         headers={

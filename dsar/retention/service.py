@@ -216,5 +216,10 @@ def tombstone_for_case_ids(case_ids: set[int]) -> dict[int, str]:
     return dict(rows.all())
 
 
+def purged_case_id(reference: str) -> int | None:
+    """The id a purged case had, from its tombstone, so the trail can still be filtered by it."""
+    return db.session.scalar(select(CaseTombstone.case_id).where(CaseTombstone.reference == reference))
+
+
 def retention_years() -> int:
     return current_app.config["RETENTION_YEARS"]

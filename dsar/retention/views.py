@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dsar.accounts.fresh import fresh_login_required
+from dsar.accounts.fresh import recent_login_required
 from dsar.cases.service import case_or_404
 from dsar.core.access import roles_required
 from dsar.core.db import db
@@ -53,7 +53,7 @@ def lift_hold(reference: str):
 
 @bp.route("/retention", methods=["GET", "POST"])
 @roles_required("dpo", "admin")
-@fresh_login_required  # security.md A-11: deleting case records is a high-risk action
+@recent_login_required  # security.md A-11: deleting case records is a high-risk action
 def purge_page():
     form = PurgeForm()
     if form.validate_on_submit():

@@ -109,9 +109,9 @@ ACCESS: dict[str, frozenset[str]] = {
     "outbox.outbox": ALL,
     "outbox.message": ALL,
     "outbox.resend": WORKERS,
-    "mail_templates.overview": ADMIN,
-    "mail_templates.edit": ADMIN,
-    "mail_templates.reset": ADMIN,
+    "mail_texts.overview": ADMIN,
+    "mail_texts.edit": ADMIN,
+    "mail_texts.reset": ADMIN,
     # incoming mail: auditors see the queue and the mails, never the files (Z-03)
     "mailbox.queue": ALL,
     "mailbox.mail": ALL,

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from dsar.core.db import db
 from dsar.core.mail import MailStatus, OutboxMessage
-from dsar.core.mail_templates import MailTemplate
+from dsar.core.mail_overrides import MailOverride
 from tests.support.forms import FormClient
 
 MARK = "qzxlog"  # in the name and the address, and nowhere else
@@ -82,7 +82,7 @@ def test_failing_requests_leave_no_name_or_address_in_the_log(everything_logged,
 
         # Renders with the sample case, fails for a real one, naming a key built from the address.
         db.session.add(
-            MailTemplate(
+            MailOverride(
                 name="acknowledgement",
                 language="en",
                 subject="Received",

@@ -14,7 +14,7 @@ from dsar.core import audit
 from dsar.core.audit import AuditEntry
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
-from dsar.core.mail_templates import MailTemplate
+from dsar.core.mail_overrides import MailOverride
 from tests.accounts.test_sign_in import sign_in
 from tests.conftest import TEST_SECRET
 
@@ -98,7 +98,7 @@ def _template_text(payload: str) -> dict:
 def _fire(forms, payload: str, number: int) -> str:
     """Save the payload through the editor, then submit anonymously; returns what leaked."""
     page = forms.post(EDITOR, _template_text(payload)).get_data(as_text=True)
-    saved = db.session.scalar(select(MailTemplate).where(MailTemplate.name == "acknowledgement"))
+    saved = db.session.scalar(select(MailOverride).where(MailOverride.name == "acknowledgement"))
     if saved is None:
         assert "cannot be rendered and was not saved" in page, payload
     address = f"person{number}@example.org"
@@ -123,7 +123,7 @@ def test_no_escape_route_gets_through_the_editor_and_a_submission(forms, staff):
         found = _fire(forms, payload, number)
         if found:
             leaked[payload] = found
-        db.session.execute(MailTemplate.__table__.delete())
+        db.session.execute(MailOverride.__table__.delete())
         db.session.commit()
     assert leaked == {}
     db.session.expire_all()
@@ -169,7 +169,7 @@ def test_every_save_and_reset_of_a_mail_text_is_on_the_trail(forms, staff):
         ("mail_template.reset", admin.id, "acknowledgement", "en"),
     ]
     assert entries[0].detail["sha256"] != entries[1].detail["sha256"]
-    assert db.session.scalar(select(func.count()).select_from(MailTemplate)) == 0
+    assert db.session.scalar(select(func.count()).select_from(MailOverride)) == 0
 
 
 def test_a_text_that_fails_at_send_time_sends_the_built_in_text_and_is_flagged(forms, client, staff):

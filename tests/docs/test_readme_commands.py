@@ -140,7 +140,7 @@ def _audit_export(folder: Path, env: dict) -> None:
     script = (
         "from dsar import create_app\n"
         "from werkzeug.datastructures import MultiDict\n"
-        "from dsar.core.audit_views import AuditFilter, _lines\n"
+        "from dsar.audit.views import AuditFilter, _lines\n"
         "app = create_app()\n"
         "with app.test_request_context():\n"
         "    lines = ''.join(_lines(AuditFilter.from_args(MultiDict()), 'jsonl'))\n"

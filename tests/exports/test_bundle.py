@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from dsar.cases.files import CaseFile, sweep_expired_files
 from dsar.core.audit import AuditEntry
+from dsar.core.csv_writer import safe_cell
 from dsar.core.db import db
-from dsar.exports.bundle import safe_cell
 from dsar.exports.models import Collection
 from tests.accounts.test_sign_in import sign_in
 from tests.cases.test_decisions import confirmed_case, decide, post_action

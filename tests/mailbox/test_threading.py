@@ -13,7 +13,7 @@ from dsar.cases.clock_actions import request_information
 from dsar.cases.models import Case, CaseEvent
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
-from dsar.core.mail_templates import MailTemplate
+from dsar.core.mail_overrides import MailOverride
 from dsar.intake.service import confirm_email
 from dsar.mailbox.models import IncomingMail
 from dsar.mailbox.service import fetch_new_mail
@@ -62,7 +62,7 @@ def test_our_mails_carry_the_reference_and_a_reply_to_of_the_mailbox(make_app, i
 def test_a_mail_text_rewritten_without_the_reference_still_carries_it(app, client):
     """Admins may rewrite every mail (Staff -> Mail texts); replies must still find their case."""
     db.session.add(
-        MailTemplate(
+        MailOverride(
             name="acknowledgement",
             language="en",
             subject="Thank you",

@@ -3,7 +3,7 @@ transactional writes, streaming reads and key rotation for every kind of file th
 See store.py; backends.py for local disk and S3."""
 
 from dsar.core.storage.content import Detected, detect
-from dsar.core.storage.screening import HELD, Infected, rescan_status, scan_status
+from dsar.core.storage.screening import HELD, Infected, rescan_status, scan_for_acceptance, scan_status
 from dsar.core.storage.store import (
     PLAIN,
     Kind,
@@ -39,6 +39,7 @@ __all__ = [
     "read",
     "rescan_status",
     "reseal",
+    "scan_for_acceptance",
     "scan_status",
     "stored",
     "write",

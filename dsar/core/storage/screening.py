@@ -4,7 +4,12 @@ served) until a later scan passes. The scanner itself is dsar/core/scanning.py (
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+
 from dsar.core import scanning
+from dsar.core.db import db
 
 HELD = "held"
 
@@ -23,6 +28,20 @@ def scan_status(data: bytes) -> str:
     if result.verdict == scanning.Verdict.INFECTED:
         raise Infected(result.signature)
     return HELD if result.verdict == scanning.Verdict.UNAVAILABLE else result.verdict.value
+
+
+def scan_for_acceptance(data: bytes, refused: Callable[[str], None], rejected: type[Exception]) -> str:
+    """``scan_status`` of an upload. On malware, ``refused(signature)`` puts the refusal on the case
+    trail, committed on its own (the caller rolls back on the ``rejected`` error raised next, and the
+    trail entry must stay); the error's message can be shown as it is."""
+    try:
+        return scan_status(data)
+    except Infected as infected:
+        refused(infected.signature)
+        db.session.commit()
+        raise rejected(
+            _("The file was refused: our malware scanner found %(name)s in it.", name=infected.signature)
+        ) from None
 
 
 def rescan_status(data: bytes) -> str | None:

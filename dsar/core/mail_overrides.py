@@ -1,4 +1,5 @@
-"""Mail texts an admin can rewrite per language, with a preview.
+"""Mail texts an admin rewrote per language (the editor is dsar/mail_texts), used in place of the
+built-in text at send time.
 
 An override is a Jinja template with the same variables as the built-in one. It is rendered in an
 immutable sandbox (no Python internals, no changes to its values, no globals beyond our label
@@ -17,7 +18,6 @@ from enum import Enum
 
 from flask import current_app
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import escape
 from sqlalchemy import String, Text, UniqueConstraint, select
@@ -26,46 +26,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from dsar.core.db import UTCDateTime, db, utcnow
 
 log = logging.getLogger(__name__)
-
-# The mails a requester or a client controller receives: (title, what each one is for).
-EDITABLE = {
-    "acknowledgement": (
-        _l("Acknowledgement of receipt"),
-        _l("Receipt of a request, with the due date and the links"),
-    ),
-    "information_request": (
-        _l("Request for information"),
-        _l("Asking the requester for information (pauses the clock)"),
-    ),
-    "information_reminder": (
-        _l("Reminder of the request for information"),
-        _l("Reminder after 14 days without an answer"),
-    ),
-    "extension_notice": (
-        _l("Extension notice"),
-        _l("Extension of the deadline, with the reasons"),
-    ),
-    "forwarded_notice": (
-        _l("Forwarding notice to the requester"),
-        _l("The request was forwarded to the client controller"),
-    ),
-    "answer": (
-        _l("Answer to the request"),
-        _l("The answer, with the Art. 12(4) information when we do not act"),
-    ),
-    "fee_notice": (
-        _l("Fee notice"),
-        _l("A fee: the amount and the reasons, before anything is charged"),
-    ),
-    "controller_forward": (
-        _l("Request forwarded to a client controller"),
-        _l("A request forwarded to a client controller"),
-    ),
-    "controller_reminder": (
-        _l("Reminder to a client controller"),
-        _l("Reminder to a client controller who has not given an instruction yet"),
-    ),
-}
 
 # The only attributes copied from an object into a mail's values (``case.reference``,
 # ``sub.right``, ``controller.name``, ...): the vocabulary of every built-in mail, nothing more.
@@ -92,7 +52,9 @@ MAX_DEPTH = 8  # context, case, sub_requests, a sub-request, its details, a valu
 MAX_REPEAT = 100_000  # longest string or list an override may build with * (memory exhaustion)
 
 
-class MailTemplate(db.Model):
+class MailOverride(db.Model):
+    """An admin's text of one mail in one language, used instead of the built-in one."""
+
     __tablename__ = "mail_template"
     __table_args__ = (UniqueConstraint("name", "language", name="uq_mail_template_name_language"),)
 
@@ -109,9 +71,9 @@ class MailTemplate(db.Model):
     failure: Mapped[str | None] = mapped_column(String(200))
 
 
-def find_override(name: str, language: str) -> MailTemplate | None:
+def find_override(name: str, language: str) -> MailOverride | None:
     return db.session.scalar(
-        select(MailTemplate).where(MailTemplate.name == name, MailTemplate.language == language)
+        select(MailOverride).where(MailOverride.name == name, MailOverride.language == language)
     )
 
 
@@ -255,15 +217,15 @@ def check_required_blocks(name: str, values: dict, body_text: str, body_html: st
         raise RequiredBlocksMissing(missing)
 
 
-def render_override(template: MailTemplate, context: dict) -> tuple[str, str, str]:
+def render_override(override: MailOverride, context: dict) -> tuple[str, str, str]:
     """Render an override; raises on any error (callers decide: refuse to save, or fall back)."""
     values = with_remedies(mail_values(context))
-    subject = _environment(False).from_string(template.subject).render(values)
-    body_text = _environment(False).from_string(template.body_text).render(values)
-    body_html = _environment(True).from_string(template.body_html).render(values)
+    subject = _environment(False).from_string(override.subject).render(values)
+    body_text = _environment(False).from_string(override.body_text).render(values)
+    body_html = _environment(True).from_string(override.body_html).render(values)
     if "\n" in subject.strip() or not subject.strip():
         raise ValueError("the subject must be one non-empty line")
-    check_required_blocks(template.name, values, body_text, body_html)
+    check_required_blocks(override.name, values, body_text, body_html)
     return " ".join(subject.split()), body_text.strip() + "\n", body_html
 
 
@@ -280,65 +242,18 @@ def describe_failure(exc: Exception) -> str:
 
 
 def try_override(name: str, language: str, context: dict) -> tuple[str, str, str] | None:
-    template = find_override(name, language)
-    if template is None:
+    override = find_override(name, language)
+    if override is None:
         return None
     try:
-        return render_override(template, context)
+        return render_override(override, context)
     except Exception as exc:
         # The mail still goes out with the built-in text; the admins see the flag on the overview.
-        template.failed_at, template.failure = utcnow(), describe_failure(exc)
+        override.failed_at, override.failure = utcnow(), describe_failure(exc)
         log.error(
             "mail template override %s/%s failed: %s; the built-in text is used",
             name,
             language,
-            template.failure,
+            override.failure,
         )
         return None
-
-
-def sample_context() -> dict:
-    """Realistic values for previews and for checking an override before it is saved."""
-    sub = dict(
-        right="access",
-        outcome="partly_granted",
-        legal_ground="art_15_4",
-        reasons="Some documents also concern other people.",
-        details={"access_scope": "2024"},
-    )
-    case = dict(
-        reference="K7QM-3XHD",
-        requester_name="An Peeters",
-        requester_email="an.peeters@example.org",
-        receipt_date=date(2026, 2, 2),
-        one_month_due=date(2026, 3, 2),
-        due_date=date(2026, 3, 2),
-        received_at=datetime(2026, 2, 2, 9, 0),
-        channel="web",
-        sub_requests=[sub],
-    )
-    link = current_app.config["BASE_URL"] + "/status/sample"
-    return {
-        "case": case,
-        "organisation": current_app.config["ORGANISATION_NAME"],
-        "controller": {"name": "Bakkerij Janssens BV"},
-        "confirm_link": link,
-        "status_link": link,
-        "reply_link": link,
-        "link": link,
-        "confirm_days": 7,
-        "message": "Please give your customer number.",
-        "counted": True,
-        "due_on": date(2026, 3, 2),
-        "right": "access",
-        "amount": "25.00",
-        "reasons": "A third copy of the same data within two months.",
-        "contact_email": "privacy@example.org",
-        "reason": "multiple_systems",
-        "note": "Your data is spread across three systems.",
-        "new_due": date(2026, 5, 4),
-        "not_acting": True,
-        "authority_name": "Gegevensbeschermingsautoriteit",
-        "authority_url": "https://www.gegevensbeschermingsautoriteit.be",
-        "kind": "reminder_7",
-    }

@@ -14,19 +14,20 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from dsar.accounts import fresh
-from dsar.accounts.fresh import fresh_login_required
-from dsar.core import audit, mail_templates
+from dsar.accounts.fresh import recent_login_required
+from dsar.core import audit, mail_overrides
 from dsar.core.access import roles_required
 from dsar.core.db import db, utcnow
 from dsar.core.forms import Form
 from dsar.core.i18n import LANGUAGE_NAMES, LANGUAGES
 from dsar.core.mail import render_mail
-from dsar.core.mail_starter import starter
+from dsar.mail_texts.catalogue import EDITABLE, sample_context
+from dsar.mail_texts.starter import starter
 
-bp = Blueprint("mail_templates", __name__, url_prefix="/staff/mail-templates")
+bp = Blueprint("mail_texts", __name__, url_prefix="/staff/mail-templates")
 
 
-class TemplateForm(Form):
+class MailTextForm(Form):
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=255)])
     body_text = TextAreaField(_l("Text of the mail"), validators=[DataRequired(), Length(max=20000)])
     body_html = TextAreaField(_l("HTML version of the mail"), validators=[DataRequired(), Length(max=40000)])
@@ -35,10 +36,10 @@ class TemplateForm(Form):
 @bp.route("/")
 @roles_required("admin")
 def overview():
-    overrides = db.session.scalars(db.select(mail_templates.MailTemplate))
+    overrides = db.session.scalars(db.select(mail_overrides.MailOverride))
     return render_template(
-        "core/mail_templates.html",
-        editable=mail_templates.EDITABLE,
+        "mail_texts/overview.html",
+        editable=EDITABLE,
         languages=LANGUAGES,
         language_names=LANGUAGE_NAMES,
         overridden={(t.name, t.language): t for t in overrides},
@@ -46,28 +47,28 @@ def overview():
 
 
 def _built_in(name: str, language: str) -> tuple[str, str, str]:
-    return render_mail(name, language, use_override=False, **mail_templates.sample_context())
+    return render_mail(name, language, use_override=False, **sample_context())
 
 
 @bp.route("/<name>/<language>", methods=["GET", "POST"])
 @roles_required("admin")
-@fresh_login_required(methods=("POST",))  # security.md A-11: a changed text reaches every requester
+@recent_login_required(methods=("POST",))  # security.md A-11: a changed text reaches every requester
 def edit(name: str, language: str):
-    if name not in mail_templates.EDITABLE or language not in LANGUAGES:
+    if name not in EDITABLE or language not in LANGUAGES:
         abort(404)
-    existing = mail_templates.find_override(name, language)
+    existing = mail_overrides.find_override(name, language)
     # A text interrupted by a fresh sign-in comes back as typed; with nothing saved yet, the editor
     # opens on the built-in text in this language, ready to change.
-    here = url_for("mail_templates.edit", name=name, language=language)
+    here = url_for("mail_texts.edit", name=name, language=language)
     held = fresh.take_held_form(here) if request.method == "GET" else None
     if held is not None:
-        form = TemplateForm(formdata=held)
+        form = MailTextForm(formdata=held)
         db.session.commit()  # the held text is given back once
     else:
-        form = TemplateForm(obj=existing or starter(name, language))
+        form = MailTextForm(obj=existing or starter(name, language))
     preview = error = required = None
     if form.validate_on_submit():
-        candidate = mail_templates.MailTemplate(
+        candidate = mail_overrides.MailOverride(
             name=name,
             language=language,
             subject=form.subject.data,
@@ -76,8 +77,8 @@ def edit(name: str, language: str):
         )
         try:
             with force_locale(language):
-                preview = mail_templates.render_override(candidate, mail_templates.sample_context())
-        except mail_templates.RequiredBlocksMissing as exc:
+                preview = mail_overrides.render_override(candidate, sample_context())
+        except mail_overrides.RequiredBlocksMissing as exc:
             # Art. 12(3), 12(4), 77, 79: an admin's text cannot drop what the law requires.
             required = _(
                 "Not saved: this mail must keep what the law requires (GDPR Art. 12(3), 12(4), 77 "
@@ -91,18 +92,18 @@ def edit(name: str, language: str):
         if preview and request.form.get("action") == "save":
             _save(existing, candidate)
             flash(_("Saved. New mails use this text."), "info")
-            return redirect(url_for("mail_templates.overview"))
+            return redirect(url_for("mail_texts.overview"))
     return render_template(
-        "core/mail_template_edit.html",
+        "mail_texts/edit.html",
         form=form,
         name=name,
-        title=mail_templates.EDITABLE[name][0],
+        title=EDITABLE[name][0],
         language=language,
         language_name=LANGUAGE_NAMES[language],
         preview=preview,
         error=error,
         required=required,
-        required_parts=mail_templates.required_placeholders(name),
+        required_parts=mail_overrides.required_placeholders(name),
         built_in=_built_in(name, language),
         existing=existing,
     )
@@ -133,12 +134,12 @@ def _save(existing, candidate) -> None:
 
 @bp.route("/<name>/<language>/reset", methods=["POST"])
 @roles_required("admin")
-@fresh_login_required
+@recent_login_required
 def reset(name: str, language: str):
-    existing = mail_templates.find_override(name, language)
+    existing = mail_overrides.find_override(name, language)
     if existing and FlaskForm().validate_on_submit():
         db.session.delete(existing)
         audit.record("mail_template.reset", current_user.id, template=name, language=language)
         db.session.commit()
         flash(_("The built-in text is used again."), "info")
-    return redirect(url_for("mail_templates.overview"))
+    return redirect(url_for("mail_texts.overview"))

@@ -7,8 +7,6 @@ on the trail (security.md Z-04)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,14 +16,14 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from flask_login import current_user
 from sqlalchemy import Select, select
 
-from dsar.accounts.models import StaffUser
-from dsar.cases.models import Case
-from dsar.cases.register_export import safe_cell
-from dsar.core import audit
+from dsar.accounts import service as accounts
+from dsar.cases import service as cases
+from dsar.core import audit, csv_writer
 from dsar.core.access import roles_required
 from dsar.core.audit import AuditEntry
 from dsar.core.db import db
 from dsar.core.time import BRUSSELS
+from dsar.retention import service as retention
 
 bp = Blueprint("audit_trail", __name__, url_prefix="/staff/audit")
 
@@ -99,24 +97,13 @@ def _brussels_midnight(day: date) -> datetime:
 
 
 def _case_id_for(reference: str) -> int | None:
-    from dsar.retention.models import CaseTombstone  # purged cases keep their reference there
-
-    found = db.session.scalar(select(Case.id).where(Case.reference == reference))
-    purged = select(CaseTombstone.case_id).where(CaseTombstone.reference == reference)
-    return found or db.session.scalar(purged)
+    case = cases.find_by_reference(reference)
+    return case.id if case else retention.purged_case_id(reference)  # purged: its tombstone
 
 
 def _references(case_ids: set[int]) -> dict[int, str]:
-    from dsar.retention.service import tombstone_for_case_ids
-
-    if not case_ids:
-        return {}
-    found = dict(db.session.execute(select(Case.id, Case.reference).where(Case.id.in_(case_ids))).all())
-    return {**tombstone_for_case_ids(case_ids - found.keys()), **found}
-
-
-def _staff_names() -> dict[int, str]:
-    return dict(db.session.execute(select(StaffUser.id, StaffUser.email)).all())
+    found = cases.references_for(case_ids)
+    return {**retention.tombstone_for_case_ids(case_ids - found.keys()), **found}
 
 
 @bp.route("/")
@@ -133,14 +120,13 @@ def trail():
     audit.record("audit.viewed", current_user.id, filters=filters.as_args())
     db.session.commit()
     return render_template(
-        "proof/audit.html",
+        "audit/trail.html",
         entries=entries,
         filters=filters,
         filter_args=filters.as_args(),
         older=entries[-1].id if more else None,
         references=_references({e.case_id for e in entries if e.case_id}),
-        staff=_staff_names(),
-        staff_list=db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all(),
+        staff=accounts.staff_emails(),
         verdict=None,
     )
 
@@ -152,7 +138,7 @@ def verify_chain():
     verdict = audit.verify()
     audit.record("audit.verified", current_user.id, ok=verdict.ok, checked=verdict.checked)
     db.session.commit()
-    return render_template("proof/verdict.html", verdict=verdict)
+    return render_template("audit/verdict.html", verdict=verdict)
 
 
 def _batches(filters: AuditFilter) -> Iterator[list[AuditEntry]]:
@@ -189,9 +175,8 @@ def entry_record(entry: AuditEntry, references: dict[int, str], staff: dict[int,
 
 
 def _lines(filters: AuditFilter, fmt: str) -> Iterator[str]:
-    staff = _staff_names()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    staff = accounts.staff_emails()
+    buffer, writer = csv_writer.in_memory()
     if fmt == "csv":
         writer.writerow(CSV_COLUMNS)
     for batch in _batches(filters):
@@ -202,7 +187,7 @@ def _lines(filters: AuditFilter, fmt: str) -> Iterator[str]:
                 buffer.write(json.dumps(row, sort_keys=True, separators=(",", ":")) + "\n")
             else:
                 row["detail"] = json.dumps(row["detail"], sort_keys=True, separators=(",", ":"))
-                writer.writerow([safe_cell(row[column]) for column in CSV_COLUMNS])
+                writer.writerow([row[column] for column in CSV_COLUMNS])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
-from dsar.core.mail_templates import MailTemplate
+from dsar.core.mail_overrides import MailOverride
 from tests.accounts.test_sign_in import sign_in
 
 GOOD = {
@@ -27,7 +27,7 @@ def test_preview_renders_sample_data_without_saving(forms, client, staff):
         as_text=True
     )
     assert "Ontvangen: K7QM-3XHD" in page and "maandag 2 maart 2026" in page
-    assert db.session.scalars(select(MailTemplate)).all() == []
+    assert db.session.scalars(select(MailOverride)).all() == []
 
 
 def test_a_saved_text_is_used_for_new_mails_in_that_language_only(forms, client, staff):
@@ -46,12 +46,12 @@ def test_a_text_that_cannot_render_is_refused(forms, client, staff):
     broken = {**GOOD, "body_text": "{{ case.reference | no_such_filter }}", "action": "save"}
     page = forms.post("/staff/mail-templates/acknowledgement/nl", broken).get_data(as_text=True)
     assert "cannot be rendered and was not saved" in page
-    assert db.session.scalars(select(MailTemplate)).all() == []
+    assert db.session.scalars(select(MailOverride)).all() == []
 
 
 def test_an_override_that_fails_at_send_time_falls_back_to_the_built_in_text(forms):
     db.session.add(
-        MailTemplate(
+        MailOverride(
             name="acknowledgement",
             language="en",
             subject="{{ case.nope.deeper }}",
@@ -101,7 +101,7 @@ def test_an_answer_text_without_the_remedies_is_refused(forms, staff):
     page = forms.post("/staff/mail-templates/answer/nl", {**ANSWER, "action": "save"}).get_data(as_text=True)
     assert "Not saved: this mail must keep what the law requires" in " ".join(page.split())
     assert "{{ remedies }}" in page
-    assert db.session.scalars(select(MailTemplate)).all() == []
+    assert db.session.scalars(select(MailOverride)).all() == []
     editor = forms.client.get("/staff/mail-templates/answer/en").get_data(as_text=True)
     assert "the HTML version: {{ sub.reasons }}, {{ remedies }}" in editor
 
@@ -111,20 +111,20 @@ def test_an_extension_text_without_the_new_date_is_refused_and_with_it_is_saved(
     text = "{{ reason_label(reason) }} {{ remedies }}"
     fields = {"subject": "Verlenging", "body_text": text, "body_html": f"<p>{text}</p>", "action": "save"}
     page = forms.post("/staff/mail-templates/extension_notice/en", fields).get_data(as_text=True)
-    assert "{{ new_due|long_date }}" in page and db.session.scalars(select(MailTemplate)).all() == []
+    assert "{{ new_due|long_date }}" in page and db.session.scalars(select(MailOverride)).all() == []
     text += " {{ new_due|long_date }}"
     fields.update(body_text=text, body_html=f"<p>{text}</p>")
     forms.post("/staff/mail-templates/extension_notice/en", fields)
-    assert db.session.scalars(select(MailTemplate)).one().name == "extension_notice"
+    assert db.session.scalars(select(MailOverride)).one().name == "extension_notice"
 
 
 def test_a_stored_answer_text_without_the_remedies_is_not_sent(app, forms):
     """A text saved before the check existed: the built-in text, with the remedies, goes out."""
     from dsar.core.mail import render_mail
-    from dsar.core.mail_templates import sample_context
+    from dsar.mail_texts.catalogue import sample_context
 
     db.session.add(
-        MailTemplate(
+        MailOverride(
             name="answer", language="en", subject="A", **{k: ANSWER[k] for k in ("body_text", "body_html")}
         )
     )
@@ -151,16 +151,17 @@ def test_the_editor_opens_on_the_built_in_text_in_its_language_with_a_worded_tit
 def test_every_built_in_text_as_a_starting_point_renders_like_the_built_in_mail(app):
     from flask_babel import force_locale
 
-    from dsar.core import mail_templates
     from dsar.core.mail import render_mail
-    from dsar.core.mail_starter import starter
+    from dsar.core.mail_overrides import render_override
+    from dsar.mail_texts.catalogue import EDITABLE, sample_context
+    from dsar.mail_texts.starter import starter
 
     with app.test_request_context():
-        context = mail_templates.sample_context()
-        for name in mail_templates.EDITABLE:
+        context = sample_context()
+        for name in EDITABLE:
             for language in ("nl", "fr", "en"):
                 begin = starter(name, language)
-                candidate = MailTemplate(
+                candidate = MailOverride(
                     name=name,
                     language=language,
                     subject=begin.subject,
@@ -168,7 +169,7 @@ def test_every_built_in_text_as_a_starting_point_renders_like_the_built_in_mail(
                     body_html=begin.body_html,
                 )
                 with force_locale(language):
-                    subject, text, html = mail_templates.render_override(candidate, context)
+                    subject, text, html = render_override(candidate, context)
                 built_in = render_mail(name, language, use_override=False, **context)
                 assert (subject, text) == built_in[:2], (name, language)
                 assert " ".join(html.split()) == " ".join(built_in[2].split()), (name, language)
@@ -197,4 +198,4 @@ def test_a_text_interrupted_by_a_fresh_sign_in_comes_back_as_typed(forms, client
         back = forms.post(response.location, {"password": PASSWORD, "code": code_for(admin)})
         assert back.location.endswith("/staff/mail-templates/answer/en")
         page = client.get(back.location).get_data(as_text=True)
-    assert "een lange tekst." in page and db.session.scalars(select(MailTemplate)).all() == []
+    assert "een lange tekst." in page and db.session.scalars(select(MailOverride)).all() == []
