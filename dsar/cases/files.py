@@ -15,9 +15,7 @@ in clear before the store, until ``flask dsar storage migrate`` encrypts it."""
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
-import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -29,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from dsar.core import downloads, pdf_content, storage, zip_content
 from dsar.core.db import UTCDateTime, db, utcnow
 from dsar.core.storage import upkeep
+from dsar.core.storage.records import clean_display_name
 
 MAX_BYTES = 10 * 1024 * 1024
 KINDS = ("controller_upload", "answer_package")
@@ -139,14 +138,6 @@ def _check_zip_member(name: str, data: bytes) -> None:
         raise FileRejected(
             _("In the ZIP file, %(name)s: %(reason)s", name=name[:100], reason=refusal)
         ) from None
-
-
-def clean_display_name(name: str | None, extension: str) -> str:
-    """A name to show and to offer on download: no path, no control characters, bounded length."""
-    base = unicodedata.normalize("NFC", os.path.basename((name or "").replace("\\", "/")))
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '/\\"').strip(" .")
-    stem = base.rsplit(".", 1)[0][:80] or "file"
-    return f"{stem}.{extension}"
 
 
 def owner(record: CaseFile) -> str:

@@ -11,19 +11,16 @@ the case trail."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from dsar.cases.files import clean_display_name
 from dsar.cases.models import Case
 from dsar.cases.service import record_event
 from dsar.casework.models import CaseAttachment
 from dsar.core import downloads, storage
 from dsar.core.db import db
 from dsar.core.storage import upkeep
+from dsar.core.storage.records import new_file_facts
 
 MAX_BYTES = 10 * 1024 * 1024
 ACCEPTED = frozenset({"pdf", "png", "jpeg", "text"})
@@ -70,15 +67,9 @@ def add_attachment(case: Case, data: bytes, name: str | None, actor_id: int) -> 
     scan_status = _scan(case, data, actor_id)
     attachment = CaseAttachment(
         case_id=case.id,
-        public_id=secrets.token_hex(16),
-        storage_key=storage.new_name(),
-        key_id="",
-        display_name=clean_display_name(name, extension),
-        content_type=content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by_id=actor_id,
         scan_status=scan_status,
+        **new_file_facts(data, name, content_type, extension),
     )
     db.session.add(attachment)
     db.session.flush()  # the id the encryption binds the blob to

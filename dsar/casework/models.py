@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dsar.core.db import UTCDateTime, db, utcnow
+from dsar.core.storage.records import StoredFileColumns
 
 
 class CaseNote(db.Model):
@@ -24,7 +25,7 @@ class CaseNote(db.Model):
     body: Mapped[str] = mapped_column(Text)
 
 
-class CaseAttachment(db.Model):
+class CaseAttachment(StoredFileColumns, db.Model):
     """An internal file on a case (or the evidence for one system of the erasure checklist),
     AES-GCM encrypted on disk under a random name (security.md U-09, S-01, S-02)."""
 
@@ -32,13 +33,6 @@ class CaseAttachment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
-    public_id: Mapped[str] = mapped_column(String(32), unique=True)
-    storage_key: Mapped[str] = mapped_column(String(32), unique=True)
-    key_id: Mapped[str] = mapped_column(String(16))
-    display_name: Mapped[str] = mapped_column(String(100))
-    content_type: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column()
-    sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The malware scan (security.md U-12): clean, unscanned (no scanner configured), held (scanner

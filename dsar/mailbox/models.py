@@ -8,6 +8,7 @@ from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dsar.core.db import UTCDateTime, db, utcnow
+from dsar.core.storage.records import StoredFileColumns
 
 STATUSES = ("waiting", "registered", "joined", "not_request")
 
@@ -81,17 +82,10 @@ class IncomingMail(db.Model):
     parts: Mapped[list[MailPart]] = relationship(order_by="MailPart.id", cascade="all, delete-orphan")
 
 
-class MailPart(db.Model):
+class MailPart(StoredFileColumns, db.Model):
     """An attachment of an incoming mail, encrypted on disk like the raw message."""
 
     __tablename__ = "mail_part"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mail_id: Mapped[int] = mapped_column(ForeignKey("incoming_mail.id", ondelete="CASCADE"), index=True)
-    public_id: Mapped[str] = mapped_column(String(32), unique=True)
-    storage_key: Mapped[str] = mapped_column(String(32), unique=True)
-    key_id: Mapped[str] = mapped_column(String(16))
-    display_name: Mapped[str] = mapped_column(String(100))
-    content_type: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column()
-    sha256: Mapped[str] = mapped_column(String(64))

@@ -7,17 +7,15 @@ passes. A blob written in a transaction that rolls back is removed again (R-07).
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import time
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
 
-from dsar.cases.files import clean_display_name
 from dsar.core import crypto, downloads, scanning, storage
 from dsar.core.db import db
+from dsar.core.storage.records import new_file_facts
 from dsar.mailbox.models import IncomingMail, MailPart
 
 KIND = storage.Kind("mail", "mailbox", legacy_magic=b"DSML1")
@@ -55,16 +53,7 @@ def keep_part(mail: IncomingMail, data: bytes, filename: str | None) -> MailPart
     content_type, extension = sniff(data)
     if extension == "bin" and filename and "." in filename:
         extension = "".join(ch for ch in filename.rsplit(".", 1)[1][:8] if ch.isalnum()) or "bin"
-    part = MailPart(
-        mail_id=mail.id,
-        public_id=secrets.token_hex(16),
-        storage_key=storage.new_name(),
-        key_id="",
-        display_name=clean_display_name(filename, extension),
-        content_type=content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
+    part = MailPart(mail_id=mail.id, **new_file_facts(data, filename, content_type, extension))
     db.session.add(part)
     db.session.flush()
     part.key_id = storage.write(KIND, part.storage_key, _owner(mail.id, part.id), data)

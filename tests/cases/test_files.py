@@ -14,10 +14,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from dsar.cases.files import CaseFile, FileRejected, clean_display_name, sniff, sweep_expired_files
+from dsar.cases.files import CaseFile, FileRejected, sniff, sweep_expired_files
 from dsar.cases.models import Case
 from dsar.core.db import db
 from dsar.core.mail import OutboxMessage
+from dsar.core.storage.records import clean_display_name
 from tests.accounts.test_sign_in import sign_in
 from tests.cases.test_decisions import (
     confirmed_case,
