@@ -20,26 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dsar.exports.cells import BatchEncoder, batches_of, safe_cell
+
+__all__ = ["BundleResult", "BundleWriter", "MemberInfo", "safe_cell"]
+
 SCHEMA_VERSION = "1"
 COPY_CHUNK = 1024 * 1024
-# ASVS 5.0 1.2.10 / security.md V-06: a cell a spreadsheet could read as a formula gets a quote.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
-ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps would build one per row
-
-
-def safe_cell(value) -> str:
-    if type(value) is str:  # the common case first: a million rows pass here
-        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-    if value is None:
-        return ""
-    text = (
-        value
-        if isinstance(value, str)
-        else json.dumps(value, ensure_ascii=False)
-        if isinstance(value, dict | list)
-        else str(value)
-    )
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 class _HashingSink:
@@ -129,12 +115,13 @@ class BundleWriter:
         writer.writerow([safe_cell(column) for column in columns])
         separator = "," if self.datasets else ""
         self._spool.write(f"{separator}\n{json.dumps(name)}: [")
-        count, spool, encode = 0, self._spool, ROW_ENCODER.encode
+        count, spool, encoder = 0, self._spool, BatchEncoder(columns)
         try:
-            for row in rows:
-                writer.writerow([safe_cell(value) for value in row])
-                spool.write(("," if count else "") + "\n  " + encode(dict(zip(columns, row, strict=False))))
-                count += 1
+            for batch in batches_of(rows):
+                lines, objects = encoder.encode(batch)
+                text.write(lines)
+                spool.write(("," if count else "") + "\n  " + objects)
+                count += len(batch)
         finally:
             self._spool.write("\n]")
             text.flush()
