@@ -115,7 +115,8 @@ def table(figures: list[dict]) -> list[tuple[str, str, str, str]]:
             lines.append(
                 (
                     f"queue {f['page']}, {f['cases']:,} cases, {f['database']}",
-                    f"p95 {f['p95_ms']:.0f} ms",
+                    f"p95 {f['p95_ms']:.0f} ms"
+                    + (f", {f['cpu_ms']:.1f} ms CPU per page" if f.get("cpu_ms") is not None else ""),
                     f"raw keyset SQL p95 {base:.1f} ms",
                     f"{f['p95_ms'] / base:.0f}x",
                 )
