@@ -116,6 +116,16 @@ def count(query: Select, cap: int = COUNT_CAP) -> int:
     return db.session.scalar(select(func.count()).select_from(limited))
 
 
+def rights_of(case_ids: list[int]) -> dict[int, list[str]]:
+    """Each case's rights in the order they were asked (sub-request id), in one narrow query."""
+    found: dict[int, list[str]] = {case_id: [] for case_id in case_ids}
+    if case_ids:
+        query = select(SubRequest.case_id, SubRequest.right).where(SubRequest.case_id.in_(case_ids))
+        for case_id, right in db.session.execute(query.order_by(SubRequest.id)):
+            found[case_id].append(right)
+    return found
+
+
 def parse_cursor(raw: str | None) -> tuple[date, int] | None:
     """The "after" cursor of a page link: YYYY-MM-DD.id of the last case shown. Junk: first page."""
     day, _, case_id = (raw or "").partition(".")

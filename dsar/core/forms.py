@@ -7,11 +7,16 @@ and tabs are text in a multi-line field, and refused in a one-line field (securi
 
 from __future__ import annotations
 
+import functools
 import re
 
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
+from wtforms.i18n import messages_path
 
 # C0 controls, DEL and C1 controls; a multi-line field keeps tab, line feed and carriage return.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -27,8 +32,34 @@ def _control_characters(field) -> re.Pattern:
     return CONTROL_CHARACTERS_MULTI_LINE if isinstance(field, TextAreaField) else CONTROL_CHARACTERS
 
 
+@functools.lru_cache(maxsize=16)
+def _wtforms_catalogue(language: str) -> support.NullTranslations:
+    """WTForms' own messages in one language. Flask-WTF reads this catalogue from disk again on
+    every request that builds a form; it does not change while the process runs."""
+    return support.Translations.load(messages_path(), [language], domain="wtforms")
+
+
+class _WTFormsMessages:
+    """What Flask-WTF's translations give (the reader's language), from the kept catalogue."""
+
+    def gettext(self, string: str) -> str:
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = _WTFormsMessages()
+
+
 class Form(FlaskForm):
     """FlaskForm plus the control-character rule; every form of the portal derives from it."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return WTFORMS_MESSAGES
 
     def validate(self, extra_validators=None) -> bool:
         # Cleaned before the field validators run, so none of them sends a NUL to the database.

@@ -411,10 +411,15 @@ PARAMETER_KINDS = {
 
 def word(code: object, kind: str) -> str:
     """The code in the reader's language; an unknown code is shown as it is, so a test sees it."""
+    return word_in(str(get_locale()), code, kind)
+
+
+def word_in(language: str, code: object, kind: str) -> str:
+    """``word`` for a page that already knows the reader's language (the queue, per row)."""
     if code is None or code == "":
         return ""
     try:
-        return _word_in(str(get_locale()), code, kind)
+        return _word_in(language, code, kind)
     except TypeError:  # an unhashable value: worded without the memo
         return _word(code, kind)
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsar.core.csv_writer import safe_cell
+from dsar.exports.cells import BatchEncoder, batches_of
 
 SCHEMA_VERSION = "1"
 COPY_CHUNK = 1024 * 1024
-ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps would build one per row
 
 
 class _HashingSink:
@@ -114,12 +114,13 @@ class BundleWriter:
         writer.writerow([safe_cell(column) for column in columns])
         separator = "," if self.datasets else ""
         self._spool.write(f"{separator}\n{json.dumps(name)}: [")
-        count, spool, encode = 0, self._spool, ROW_ENCODER.encode
+        count, spool, encoder = 0, self._spool, BatchEncoder(columns)
         try:
-            for row in rows:
-                writer.writerow([safe_cell(value) for value in row])
-                spool.write(("," if count else "") + "\n  " + encode(dict(zip(columns, row, strict=False))))
-                count += 1
+            for batch in batches_of(rows):
+                lines, objects = encoder.encode(batch)
+                text.write(lines)
+                spool.write(("," if count else "") + "\n  " + objects)
+                count += len(batch)
         finally:
             self._spool.write("\n]")
             text.flush()

@@ -14,8 +14,6 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import sqlglot
@@ -24,10 +22,11 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlglot import exp
 
+from dsar.exports.cells import plain
 from dsar.exports.models import DataSource, SourceQuery
 from dsar.exports.sealing import unseal
 
-FETCH_BATCH = 1000
+FETCH_BATCH = 1000  # rows per driver call: bounded memory even with 100,000-character cells
 WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter, exp.Command)
 
 
@@ -111,24 +110,6 @@ def _connect_args(url, timeout: int, writable: bool = False) -> dict:
     return {"connect_timeout": timeout, "options": options}
 
 
-PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
-
-
-def plain(value):
-    """A JSON- and CSV-friendly value: ISO 8601 dates (rules 7.2), decimals as text, bytes as hex."""
-    if type(value) in PLAIN_TYPES:  # most cells: nothing to convert (a million rows pass here)
-        return value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, bytes | bytearray | memoryview):
-        return bytes(value).hex()
-    return value
-
-
 @contextmanager
 def open_rows(source: DataSource, query: SourceQuery, value: str) -> Iterator[tuple[list[str], Iterator]]:
     """(column names, row iterator) for one dataset and one identifier value, capped at row_cap."""
@@ -147,9 +128,8 @@ def _sql_rows(location: str, timeout: int, query: SourceQuery, value: str):
     engine = _engine(location, timeout)
     try:
         with engine.connect() as connection:
-            options = connection.execution_options(stream_results=True, yield_per=FETCH_BATCH)
-            result = options.execute(text(query.statement), {query.identifier: value})
-            yield list(result.keys()), _capped(_plain_rows(result), query.row_cap)
+            columns, batches = _execute(connection, query.statement, {query.identifier: value})
+            yield columns, Rows(_capped_batches(batches, query.row_cap))
     except SourceError:
         raise
     except Exception as exc:
@@ -158,11 +138,56 @@ def _sql_rows(location: str, timeout: int, query: SourceQuery, value: str):
         engine.dispose()
 
 
-def _plain_rows(result) -> Iterator[list]:
-    """Rows fetched FETCH_BATCH at a time (one driver call per batch, not per row)."""
-    for batch in result.partitions(FETCH_BATCH):
-        for row in batch:
-            yield [plain(value) for value in row]
+def _execute(connection, statement: str, params: dict):
+    """(column names, a function fetching the next batch of raw rows). SQLite and psycopg are read
+    through their own cursor (PostgreSQL's server-side), one call per batch of plain tuples: SQLAlchemy
+    would build a Row per row for nothing. The statement is compiled by SQLAlchemy (the bound
+    parameter in the driver's style) and runs inside its transaction, so the read-only setup of
+    ``_engine`` applies as before. Other drivers stream through SQLAlchemy."""
+    dialect = connection.dialect
+    if (dialect.name, dialect.driver) not in (("sqlite", "pysqlite"), ("postgresql", "psycopg")):
+        options = connection.execution_options(stream_results=True, yield_per=FETCH_BATCH)
+        result = options.execute(text(statement), params)
+        return list(result.keys()), result.fetchmany
+    compiled = text(statement).compile(dialect=dialect)
+    bound = compiled.construct_params(params)
+    arguments = tuple(bound[name] for name in compiled.positiontup) if compiled.positional else bound
+    connection.begin()
+    raw = connection.connection.dbapi_connection
+    cursor = raw.cursor(name="dsar_export") if dialect.name == "postgresql" else raw.cursor()
+    cursor.execute(compiled.string, arguments)
+    return [column[0] for column in cursor.description], cursor.fetchmany
+
+
+class Rows:
+    """One dataset's rows: iterated one by one as plain lists, or read as the driver's batches
+    (``batches()``, raw values) by the bundle, which makes whole columns plain at once."""
+
+    def __init__(self, batches: Iterator[list]):
+        self._batches = batches
+
+    def batches(self) -> Iterator[list]:
+        return self._batches
+
+    def __iter__(self) -> Iterator[list]:
+        for batch in self._batches:
+            for row in batch:
+                yield plain_row(row)
+
+
+def _capped_batches(fetch, cap: int) -> Iterator[list]:
+    """Batches of at most FETCH_BATCH rows, ``cap`` rows in all. A driver error mid-stream is a
+    SourceError like any other (the rows already written stay; the dataset is marked incomplete)."""
+    left = cap
+    while left > 0:
+        try:
+            batch = fetch(min(FETCH_BATCH, left))
+        except Exception as exc:
+            raise SourceError(describe(exc)) from exc
+        if not batch:
+            return
+        left -= len(batch)
+        yield batch
 
 
 def plain_row(row) -> list:

@@ -10,6 +10,7 @@ GBA 145/2022; EDPB 01/2022 §73-75).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -63,8 +64,8 @@ def current() -> list[Step]:
     return steps
 
 
-def step_for(right: str) -> Step:
-    return next(step for step in current() if step.right == right)
+def step_for(right: str, steps: Callable[[], list[Step]] = current) -> Step:
+    return next(step for step in steps() if step.right == right)
 
 
 def set_step(right: str, level: int, id_copy: bool, actor_id: int) -> VerificationPolicy:
@@ -80,9 +81,9 @@ def set_step(right: str, level: int, id_copy: bool, actor_id: int) -> Verificati
     return row
 
 
-def required_level(right: str, details: dict) -> int:
-    """The entry level for one right of a new request."""
+def required_level(right: str, details: dict, steps: Callable[[], list[Step]] = current) -> int:
+    """The entry level for one right of a new request (``steps``: the ladder as configured)."""
     if verification_level(right, direct_marketing=bool(details.get("objection_direct_marketing"))) == 1:
         return 1  # GBA 145/2022: never more than the channel for these
-    step = step_for(right)
+    step = step_for(right, steps)
     return ID_COPY_LEVEL if step.id_copy else step.level

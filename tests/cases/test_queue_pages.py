@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from dsar.cases import queue
 from dsar.cases.models import Case
@@ -96,3 +96,53 @@ def test_closed_cases_leave_the_queue(forms, client, staff):
     sign_in(forms)
     assert shown(client.get("/staff/cases").get_data(as_text=True)) == [still.reference]
     assert db.session.scalar(select(Case.id).where(Case.id == done.id)) == done.id
+
+
+def page_statements(client, url: str) -> tuple[str, int]:
+    seen = []
+
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        page = client.get(url).get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return page, len(seen)
+
+
+def test_a_row_shows_its_rights_state_link_and_label_in_the_readers_language(forms, client, staff):
+    request = NewRequest(
+        rights={"erasure": {}, "access": {}},
+        name="Piet",
+        email="piet@example.org",
+        language="nl",
+        received_at=START,
+    )
+    case = open_case(request, "BE")
+    db.session.commit()
+    staff("handler")
+    sign_in(forms)
+    for language, rights, state, label in (
+        ("en", "erasure, access", "Awaiting verification", f"Select {case.reference}"),
+        ("nl", "wissing, inzage", "Wacht op verificatie", f"{case.reference} selecteren"),
+    ):
+        page = client.get(f"/staff/cases?lang={language}").get_data(as_text=True)
+        row = page[page.index(f'data-reference="{case.reference}"') :].split("</tr>")[0]
+        cells = [cell.split("</td>")[0] for cell in row.split("<td")[1:]]
+        assert f'aria-label="{label}"' in cells[0]
+        assert f'<a href="/staff/cases/{case.reference}">{case.reference}</a>' in cells[1]
+        assert cells[2] == f">{rights}" and cells[3] == f">{state}"
+
+
+def test_a_page_costs_the_same_statements_with_one_case_or_fifty(forms, client, staff):
+    open_cases(1)
+    staff("handler")
+    sign_in(forms)
+    client.get("/staff/cases")
+    one, with_one = page_statements(client, "/staff/cases")
+    open_cases(60, start=START + timedelta(days=1))
+    full, with_fifty = page_statements(client, "/staff/cases")
+    assert len(shown(one)) == 1 and len(shown(full)) == 50
+    assert with_fifty == with_one

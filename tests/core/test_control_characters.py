@@ -108,3 +108,25 @@ def test_every_form_of_the_portal_applies_the_rule(app):
     ours = [cls for cls in subclasses(FlaskForm) if cls.__module__.startswith("dsar.")]
     assert len(ours) > 30
     assert [cls.__qualname__ for cls in ours if cls is not Form and not issubclass(cls, Form)] == []
+
+
+def test_wtforms_own_messages_stay_in_the_readers_language(app):
+    from flask_babel import refresh
+    from wtforms import StringField as Text
+    from wtforms.validators import DataRequired
+
+    class Named(Form):
+        name = Text(validators=[DataRequired()])
+
+    seen = {}
+    for language in ("nl", "fr", "en", "nl"):
+        with app.test_request_context(f"/?lang={language}", method="POST", data={}):
+            refresh()  # the locale is chosen per request (the portal does it before each one)
+            form = Named(meta={"csrf": False})
+            assert not form.validate()
+            seen.setdefault(language, set()).update(form.name.errors)
+    assert seen == {
+        "nl": {"Dit veld is vereist."},
+        "fr": {"Ce champ est requis."},
+        "en": {"This field is required."},
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import time_machine
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from dsar.cases.models import Case, CaseEvent, SubRequest
 from dsar.core.db import db
@@ -122,3 +122,19 @@ def test_a_consent_withdrawal_is_targeted_within_two_working_days(forms):
     case = db.session.scalars(select(Case)).one()
     assert case.sla_target == date(2026, 2, 10)  # Fri 6 Feb -> Mon 9, Tue 10
     assert case.one_month_due == date(2026, 3, 6)  # the access part keeps its one-month clock
+
+
+def test_the_verification_ladder_is_read_once_however_many_rights_are_asked(forms):
+    reads = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if "FROM verification_policy" in statement:
+            reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = forms.submit_request(rights=["access", "erasure", "portability"])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 302 and len(reads) == 1
+    assert db.session.scalars(select(Case.verification_level)).one() == 2
