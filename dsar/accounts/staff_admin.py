@@ -16,7 +16,7 @@ from dsar.accounts.fresh import fresh_login_required
 from dsar.accounts.models import StaffUser
 from dsar.accounts.views import bp
 from dsar.core import audit
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 
 
@@ -39,7 +39,7 @@ def _back():
 
 
 @bp.route("/accounts", methods=["GET"])
-@roles_required("admin")
+@requires("staff.admin")
 def staff_list():
     return _list_page()
 
@@ -58,7 +58,7 @@ def _list_page(form: StaffCreateForm | None = None, new_password: str | None = N
 
 
 @bp.route("/accounts", methods=["POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @fresh_login_required
 def create_staff():
     form = StaffCreateForm()
@@ -78,7 +78,7 @@ def create_staff():
 
 
 @bp.route("/accounts/<int:user_id>/role", methods=["POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @fresh_login_required
 def change_role(user_id: int):
     user, form = _user(user_id), RoleForm()
@@ -99,7 +99,7 @@ def change_role(user_id: int):
 
 
 @bp.route("/accounts/<int:user_id>/deactivate", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @fresh_login_required
 def deactivate(user_id: int):
     """A confirmation page first (GET); only its button (``confirmed``) deactivates: the step is
@@ -123,7 +123,7 @@ def deactivate(user_id: int):
 
 
 @bp.route("/accounts/<int:user_id>/reactivate", methods=["POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @fresh_login_required
 def reactivate(user_id: int):
     user = _user(user_id)
@@ -137,7 +137,7 @@ def reactivate(user_id: int):
 
 
 @bp.route("/accounts/<int:user_id>/reset-two-factor", methods=["POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @fresh_login_required
 def reset_two_factor(user_id: int):
     user = _user(user_id)
@@ -150,7 +150,7 @@ def reset_two_factor(user_id: int):
 
 
 @bp.route("/accounts/<int:user_id>/unlock", methods=["POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @fresh_login_required
 def unlock(user_id: int):
     user = _user(user_id)

@@ -12,6 +12,7 @@ from dsar.cases.forms import ActionForm, ExtendForm, InformationRequestForm
 from dsar.cases.models import Case
 from dsar.cases.service import case_or_404, require_move
 from dsar.cases.views import bp
+from dsar.core.access import can
 from dsar.core.db import db
 from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
@@ -21,7 +22,7 @@ from workflows.states import Move
 def _case_for(reference: str) -> Case:
     """Load the case; read-only roles get a 403 before anything else happens."""
     case = case_or_404(reference)
-    if current_user.role == "auditor":
+    if not can(current_user, "cases.work"):
         abort(403)
     return case
 

@@ -16,7 +16,7 @@ from dsar.cases.models import Case
 from dsar.cases.service import case_or_404, download_recorder, identity_confirmed, record_event
 from dsar.cases.views import bp
 from dsar.core import storage
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db, utcnow
 from dsar.core.downloads import send_tracked
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 @bp.route("/cases/<reference>/answer-package", methods=["POST"])
-@roles_required("admin", "dpo", "handler")
+@requires("cases.work")
 def attach_answer_package(reference: str):
     case = case_or_404(reference)
     upload = request.files.get("package")
@@ -49,7 +49,7 @@ def attach_answer_package(reference: str):
 
 
 @bp.route("/cases/<reference>/files/<public_id>")
-@roles_required("admin", "dpo", "handler")  # auditors see that a file exists, never its content (Z-03)
+@requires("files.read")  # auditors see that a file exists, never its content (Z-03)
 def staff_download(reference: str, public_id: str):
     case = case_or_404(reference)
     record = db.session.scalar(

@@ -18,7 +18,7 @@ from dsar.cases import assignment, queue
 from dsar.cases.models import Case
 from dsar.cases.queue_forms import MAX_BULK, AssignForm, BulkForm, clean_reference
 from dsar.cases.views import bp
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.wording import not_done, refusal_text
 from workflows.errors import WorkflowError
@@ -49,7 +49,7 @@ def closed_as_label(code: str | None) -> str:
 
 
 @bp.route("/cases/<reference>/assign", methods=["POST"])
-@roles_required(*assignment.WORKING_ROLES)
+@requires("cases.work")
 def assign(reference: str):
     case = _find(reference) or abort(404)
     form = AssignForm()
@@ -103,7 +103,7 @@ def ticked_references() -> list[str]:
 
 
 @bp.route("/cases/bulk", methods=["POST"])
-@roles_required(*assignment.WORKING_ROLES)
+@requires("cases.work")
 def bulk():
     back = redirect(url_for("cases.case_list", **queue.QueueFilter.from_args(request.args).as_args()))
     form, references = BulkForm(), ticked_references()

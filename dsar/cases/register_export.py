@@ -20,7 +20,7 @@ from dsar.cases.models import Case
 from dsar.cases.views import bp
 from dsar.controllers.models import ClientController
 from dsar.core import audit
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
@@ -75,7 +75,7 @@ def register_rows() -> Iterator[list[str]]:
 
 
 @bp.route("/cases/register.csv")
-@roles_required("admin", "dpo", "auditor")
+@requires("cases.export_register")
 @fresh_login_required  # security.md A-11: a bulk export of every case
 def export_register():
     buffer = io.StringIO()

@@ -32,6 +32,7 @@ from dsar.cases.service import allowed_moves, case_or_404
 from dsar.controllers import service as controllers_service
 from dsar.controllers.panel import panel_for
 from dsar.core import audit
+from dsar.core.access import can
 from dsar.core.db import db
 from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
@@ -115,7 +116,7 @@ def case_list():
         controllers=controllers_service.all_controllers(),
         staff=staff,
         staff_names=assignment.names_of({case.assignee_id for case in cases if case.assignee_id}),
-        bulk_form=BulkForm() if current_user.role in assignment.WORKING_ROLES else None,
+        bulk_form=BulkForm() if can(current_user, "cases.work") else None,
     )
 
 
@@ -183,5 +184,4 @@ def case_detail(reference: str):
         restriction_ground_label=restriction_ground_label,
         # Art. 12(4): a refusal after the one-month date of an extended case needs a confirmation.
         late_refusal_warning=case.extended_at is not None and brussels_today() > case.one_month_due,
-        can_work=current_user.role != "auditor",
     )

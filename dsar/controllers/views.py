@@ -20,7 +20,7 @@ from dsar.controllers.forms import (
 )
 from dsar.controllers.models import ClientController
 from dsar.core import audit
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
 from dsar.core.wording import not_done
@@ -28,18 +28,17 @@ from workflows.errors import WorkflowError
 from workflows.states import Move
 
 bp = Blueprint("controllers", __name__)
-WORKING_ROLES = ("admin", "dpo", "handler")
 
 
 @bp.route("/staff/controllers")
-@roles_required("admin", "dpo")
+@requires("controllers.view")
 def register():
     return render_template("controllers/register.html", controllers=service.all_controllers())
 
 
 @bp.route("/staff/controllers/new", methods=["GET", "POST"], defaults={"controller_id": None})
 @bp.route("/staff/controllers/<int:controller_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("controllers.edit")
 def edit(controller_id: int | None):
     controller = db.session.get(ClientController, controller_id) if controller_id else ClientController()
     if controller is None:
@@ -62,7 +61,7 @@ def _staff_case(reference: str) -> Case:
 
 
 @bp.route("/staff/cases/<reference>/controller", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def assign(reference: str):
     case = _staff_case(reference)
     form = AssignForm()
@@ -81,7 +80,7 @@ def assign(reference: str):
 
 
 @bp.route("/staff/cases/<reference>/forward", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def forward(reference: str):
     case = _staff_case(reference)
     if FlaskForm().validate_on_submit():

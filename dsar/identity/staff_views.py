@@ -16,15 +16,13 @@ from sqlalchemy import select
 from dsar.accounts import fresh
 from dsar.cases.models import Case
 from dsar.cases.service import case_or_404
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.identity import ladder, service
 from dsar.identity.forms import DecisionForm, KnowledgeCheckForm, RequestIdCopyForm, ladder_form
 from dsar.identity.models import CopyStatus, IdCopy
 from dsar.identity.views import bp, image_response
 from dsar.intake.forms import RIGHT_LABELS
-
-CASE_WORKERS = ("admin", "dpo", "handler")
 
 ERRORS = {
     "closed": lambda: _("The case is closed."),
@@ -67,7 +65,7 @@ def _back(case: Case):
 
 
 @bp.route("/staff/cases/<reference>/identity/request", methods=["POST"])
-@roles_required(*CASE_WORKERS)
+@requires("cases.work")
 def request_copy(reference: str):
     case = case_or_404(reference)
     form = RequestIdCopyForm()
@@ -85,7 +83,7 @@ def request_copy(reference: str):
 
 
 @bp.route("/staff/cases/<reference>/identity/knowledge", methods=["POST"])
-@roles_required(*CASE_WORKERS)
+@requires("cases.work")
 def knowledge_check(reference: str):
     case = case_or_404(reference)
     form = KnowledgeCheckForm()
@@ -147,7 +145,7 @@ def copy_image(reference: str, public_id: str):
 
 
 @bp.route("/staff/identity/ladder", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("identity.settings")
 def ladder_settings():
     steps = ladder.current()
     form = ladder_form(steps)

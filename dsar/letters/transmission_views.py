@@ -12,7 +12,7 @@ from dsar.cases import files
 from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import case_or_404, download_recorder
 from dsar.core import storage
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db, utcnow
 from dsar.core.downloads import send_tracked
 from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
@@ -20,8 +20,6 @@ from dsar.core.web import limiter
 from dsar.letters import transmission
 from dsar.letters.forms import ConfirmTransmissionForm, RefuseTransmissionForm, TransmissionForm
 from dsar.letters.views import bp as staff_bp
-
-WORKING_ROLES = ("admin", "dpo", "handler")
 
 bp = Blueprint("transmission", __name__)
 
@@ -46,7 +44,7 @@ def _attempt(operation, done: str) -> None:
 
 
 @staff_bp.route("/cases/<reference>/rights/<int:sub_id>/transmission", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def propose(reference: str, sub_id: int):
     sub = _sub(reference, sub_id)
     form = TransmissionForm(prefix=f"t{sub.id}")
@@ -72,7 +70,7 @@ def propose(reference: str, sub_id: int):
 
 
 @staff_bp.route("/cases/<reference>/rights/<int:sub_id>/transmission/refuse", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def refuse(reference: str, sub_id: int):
     sub = _sub(reference, sub_id)
     form = RefuseTransmissionForm(prefix=f"r{sub.id}")
