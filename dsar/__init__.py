@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from dsar import config as config_module
-from dsar.core import access, i18n, jobs, web
+from dsar.core import access, i18n, jobs, link_pages, web
 from dsar.core.db import db, engine_options, fail_fast_after_a_failed_connect
 
 
@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     web.init_app(app)
     access.init_app(app)  # can_* flags for the templates
+    link_pages.init_app(app)  # one page for a signed link that cannot be honoured
     jobs.init_app(app)
     _register_features(app)
     _register_template_helpers(app)

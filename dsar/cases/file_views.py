@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,7 +19,8 @@ from dsar.core import storage
 from dsar.core.access import requires
 from dsar.core.db import db, utcnow
 from dsar.core.downloads import send_tracked
-from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
+from dsar.core.link_pages import LinkProblem, resolve
+from dsar.core.links import LinkPurpose
 
 log = logging.getLogger(__name__)
 
@@ -78,30 +79,29 @@ public_bp = Blueprint("public_files", __name__)
 @public_bp.route("/download/<token>")
 def requester_download(token: str):
     """The public download: a readable page when the link or the package has expired."""
-    try:
-        public_id = read_token(LinkPurpose.DOWNLOAD, token, link_days(LinkPurpose.DOWNLOAD) * 86400)
-    except LinkError as exc:
-        return _gone("expired" if exc.expired else "invalid")
-    record = db.session.scalar(select(files.CaseFile).where(files.CaseFile.public_id == public_id))
-    if record is None or record.kind != "answer_package":
-        return _gone("invalid")
+    record = resolve(LinkPurpose.DOWNLOAD, token, _answer_package)
     if record.deleted_at or (record.expires_at and record.expires_at < utcnow()):
-        return _gone("expired")
+        raise LinkProblem("expired")
     if record.held:
-        return _gone("invalid")  # not reached: an answer with a held package is not sent
+        raise LinkProblem("invalid")  # not reached: an answer with a held package is not sent
     case = db.session.get(Case, record.case_id)
     if not verified_for_download(case):
-        return _gone("unverified")
+        raise LinkProblem("unverified")
     try:
         reader = files.open_for_download(record)
     except storage.Unreadable:
         log.error("answer package %s could not be opened", record.public_id)
-        return _gone("invalid")
+        raise LinkProblem("invalid") from None
     return send_tracked(
         reader,
         files.attachment_headers(record),
         download_recorder(case.id, "answer_downloaded", file=record.public_id),
     )
+
+
+def _answer_package(public_id: str) -> files.CaseFile | None:
+    record = db.session.scalar(select(files.CaseFile).where(files.CaseFile.public_id == public_id))
+    return record if record is not None and record.kind == "answer_package" else None
 
 
 def verified_for_download(case: Case) -> bool:
@@ -115,8 +115,3 @@ def verified_for_download(case: Case) -> bool:
     if all(sub.outcome == "identity_not_confirmed" for sub in case.sub_requests):
         return True
     return identity_confirmed(case)
-
-
-def _gone(problem: str):
-    page = render_template("intake/link_problem.html", problem=problem)
-    return page, {"expired": 410, "unverified": 403}.get(problem, 404)

@@ -15,7 +15,8 @@ from dsar.core import storage
 from dsar.core.access import requires
 from dsar.core.db import db, utcnow
 from dsar.core.downloads import send_tracked
-from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
+from dsar.core.link_pages import LinkProblem, resolve
+from dsar.core.links import LinkPurpose
 from dsar.core.web import limiter
 from dsar.letters import transmission
 from dsar.letters.forms import ConfirmTransmissionForm, RefuseTransmissionForm, TransmissionForm
@@ -84,26 +85,11 @@ def refuse(reference: str, sub_id: int):
     return redirect(url_for("cases.case_detail", reference=reference))
 
 
-def _from_link(purpose: str, token: str):
-    try:
-        public_id = read_token(purpose, token, link_days(purpose) * 86400)
-    except LinkError as exc:
-        return None, ("expired" if exc.expired else "invalid")
-    found = transmission.find(public_id)
-    return (found, None) if found else (None, "invalid")
-
-
-def _problem(problem: str):
-    return render_template("intake/link_problem.html", problem=problem), 410 if problem == "expired" else 404
-
-
 @bp.route("/transmission/confirm/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_SUBMIT"], methods=["POST"])
 def confirm(token: str):
     """The person confirms, from their own verified mailbox, where their data may go."""
-    found, problem = _from_link(LinkPurpose.TRANSMISSION_CONFIRM, token)
-    if problem:
-        return _problem(problem)
+    found = resolve(LinkPurpose.TRANSMISSION_CONFIRM, token, transmission.find)
     form = ConfirmTransmissionForm()
     error = None
     if found.status == "awaiting_confirmation" and form.validate_on_submit():
@@ -123,19 +109,17 @@ def confirm(token: str):
 @bp.route("/transmission/<token>")
 def download(token: str):
     """The receiving controller downloads the package: signed, expiring, on the case timeline."""
-    found, problem = _from_link(LinkPurpose.TRANSMISSION, token)
-    if problem:
-        return _problem(problem)
+    found = resolve(LinkPurpose.TRANSMISSION, token, transmission.find)
     record = db.session.get(files.CaseFile, found.case_file_id) if found.case_file_id else None
     if found.status != "sent" or record is None:
-        return _problem("invalid")
+        raise LinkProblem("invalid")
     if record.deleted_at or (record.expires_at and record.expires_at < utcnow()):
-        return _problem("expired")
+        raise LinkProblem("expired")
     recorder = download_recorder(
         found.case_id, "transmission_downloaded", transmission=found.public_id, file=record.public_id
     )
     try:
         reader = files.open_for_download(record)
     except storage.Unreadable:
-        return _problem("invalid")
+        raise LinkProblem("invalid") from None
     return send_tracked(reader, files.attachment_headers(record), recorder)
