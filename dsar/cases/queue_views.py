@@ -38,11 +38,6 @@ def _find(reference: str | None) -> Case | None:
     return db.session.scalar(select(Case).where(Case.reference == reference))
 
 
-@bp.app_template_global("assignment_panel")
-def assignment_panel(case: Case) -> assignment.AssignmentPanel:
-    return assignment.panel_for(case)
-
-
 @bp.app_template_global("closed_as_label")
 def closed_as_label(code: str | None) -> str:
     return assignment.closed_as_label(code)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from dsar.accounts import fresh
-from dsar.cases import assignment, duplicates, queue
+from dsar.cases import assignment, duplicates, panels, queue
 from dsar.cases.clock import CalendarChanged, calendar_of, days_left, working_days_left
 from dsar.cases.clock_actions import open_pause
 from dsar.cases.files import CaseFile
@@ -30,7 +30,6 @@ from dsar.cases.queue_forms import BulkForm
 from dsar.cases.restriction import ground_label as restriction_ground_label
 from dsar.cases.service import allowed_moves, case_or_404
 from dsar.controllers import service as controllers_service
-from dsar.controllers.panel import panel_for
 from dsar.core import audit
 from dsar.core.access import can
 from dsar.core.db import db
@@ -167,7 +166,8 @@ def case_detail(reference: str):
         extend_form=ExtendForm(),
         information_form=InformationRequestForm(),
         action_form=ActionForm(),
-        controller_panel=panel_for(case),
+        panels=panels.prepare_all(case),  # every feature's part of the page (cases/panels.py)
+        panel_slots=panels.templates_by_slot(),
         case_files=db.session.scalars(
             select(CaseFile).where(CaseFile.case_id == case.id).order_by(CaseFile.id)
         ).all(),

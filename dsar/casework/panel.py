@@ -131,6 +131,11 @@ def panel_for(case: Case) -> CaseworkPanel:
     )
 
 
+def rights_panels(case: Case) -> dict[int, SubPanel]:
+    """The casework part of each right's section, by sub-request id."""
+    return {sub.id: sub_panel_for(sub) for sub in case.sub_requests}
+
+
 def sub_panel_for(sub: SubRequest) -> SubPanel:
     works = works_cases(current_user)
     art19 = requires_art19(sub.right)
