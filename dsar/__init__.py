@@ -48,17 +48,18 @@ def _init_migrations(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     from dsar import api, casework, cli, controllers, exports, identity, letters, mailbox, proof, suppression
     from dsar.accounts import views as accounts_views
-    from dsar.cases import (  # noqa: F401 - they add routes to the cases blueprint
+    from dsar.cases import (
         assignment,
         clock_views,
         decision_views,
         file_views,
+        public_file_views,
+        queue_views,
         register_export,
-        register_views,
+        register_views,  # noqa: F401 - adds the registration form to cases.bp
     )
     from dsar.cases import forms as cases_forms
     from dsar.cases import panels as case_panels
-    from dsar.cases import queue_views as queue_routes  # noqa: F401 - assignment and bulk actions on cases.bp
     from dsar.cases import views as cases_views
     from dsar.core import outbox_views, periodic, template_views  # noqa: F401 - periodic: the lease table
     from dsar.core.storage import upkeep as storage_upkeep
@@ -68,11 +69,12 @@ def _register_features(app: Flask) -> None:
     accounts_views.init_app(app)
     app.register_blueprint(intake_views.bp)
     app.register_blueprint(cases_views.bp)
+    for routes in (clock_views, decision_views, file_views, queue_views, register_export, public_file_views):
+        app.register_blueprint(routes.bp)
     case_panels.register(app, "assignment", "cases/assignment.html", assignment.panel_for, order=10)
     app.register_blueprint(outbox_views.bp)
     controllers.init_app(app)  # client controllers; forwarding as a processor
     app.register_blueprint(template_views.bp)
-    app.register_blueprint(file_views.public_bp)
     app.jinja_env.globals["reason_label"] = cases_forms.reason_label
     app.jinja_env.globals["outcome_label"] = cases_forms.outcome_label
     app.jinja_env.globals["ground_label"] = cases_forms.ground_label

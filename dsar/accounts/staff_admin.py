@@ -5,7 +5,7 @@ their rights change (A-06, ASVS 7.4.2)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -14,10 +14,11 @@ from dsar.accounts import lockout, service, totp
 from dsar.accounts.forms import ConfirmForm, RoleForm, StaffCreateForm
 from dsar.accounts.fresh import fresh_login_required
 from dsar.accounts.models import StaffUser
-from dsar.accounts.views import bp
 from dsar.core import audit
 from dsar.core.access import requires
 from dsar.core.db import db
+
+bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
 
 
 def _user(user_id: int) -> StaffUser:
@@ -35,7 +36,7 @@ def _other_active_admins(user: StaffUser) -> int:
 
 
 def _back():
-    return redirect(url_for("accounts.staff_list"))
+    return redirect(url_for("staff_admin.staff_list"))
 
 
 @bp.route("/accounts", methods=["GET"])
@@ -110,7 +111,7 @@ def deactivate(user_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if request.form.get("confirmed") != "yes":
-        return redirect(url_for("accounts.deactivate", user_id=user.id))
+        return redirect(url_for("staff_admin.deactivate", user_id=user.id))
     if user.role == "admin" and user.active and not _other_active_admins(user):
         flash(_("The last active admin cannot be deactivated."), "error")
         return _back()

@@ -3,7 +3,7 @@ shown with their legal reason and change nothing."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,12 +12,13 @@ from dsar.cases import decisions, reclassify, restriction
 from dsar.cases.forms import ActionForm, DecisionForm, LiftNoticeForm, ReclassifyForm, lines
 from dsar.cases.models import SubRequest
 from dsar.cases.service import case_or_404
-from dsar.cases.views import bp
 from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
 from workflows.states import Outcome
+
+bp = Blueprint("decisions", __name__, url_prefix="/staff")
 
 REFUSALS = (Outcome.REFUSED, Outcome.PARTLY_GRANTED)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -17,11 +17,12 @@ from sqlalchemy import select
 from dsar.cases import assignment, queue
 from dsar.cases.models import Case
 from dsar.cases.queue_forms import MAX_BULK, AssignForm, BulkForm, clean_reference
-from dsar.cases.views import bp
 from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.wording import not_done, refusal_text
 from workflows.errors import WorkflowError
+
+bp = Blueprint("queue", __name__, url_prefix="/staff")
 
 REFUSALS = (WorkflowError, assignment.CaseActionError)
 

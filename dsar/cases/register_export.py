@@ -10,18 +10,19 @@ import csv
 import io
 from collections.abc import Iterator
 
-from flask import Response
+from flask import Blueprint, Response
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from dsar.accounts.fresh import fresh_login_required
 from dsar.cases.models import Case
-from dsar.cases.views import bp
 from dsar.controllers.models import ClientController
 from dsar.core import audit
 from dsar.core.access import requires
 from dsar.core.db import db
+
+bp = Blueprint("register_export", __name__, url_prefix="/staff")
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
 COLUMNS = [

@@ -125,7 +125,7 @@ def _decision_forms(case) -> tuple[dict, int | None]:
     forms, held_sub = {}, None
     held = fresh.held_action()
     for sub in case.sub_requests:
-        action = url_for("cases.decide", reference=case.reference, sub_id=sub.id)
+        action = url_for("decisions.decide", reference=case.reference, sub_id=sub.id)
         formdata = fresh.take_held_form(action) if held == action else None
         if formdata is not None:
             held_sub = sub.id

@@ -73,7 +73,7 @@ def panel_for(case: Case) -> IdentityPanel:
     for copy in copies:
         url = None
         if may_see and copy.status == CopyStatus.STORED:
-            url = url_for("identity.verify", reference=case.reference, public_id=copy.public_id)
+            url = url_for("identity_staff.verify", reference=case.reference, public_id=copy.public_id)
         reason = DELETED_REASONS.get(copy.deleted_reason or "", copy.deleted_reason or "")
         rows.append(CopyRow(copy, url, str(reason)))
     works_cases = can(current_user, "cases.work")

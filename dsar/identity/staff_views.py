@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -21,8 +21,10 @@ from dsar.core.db import db
 from dsar.identity import ladder, service
 from dsar.identity.forms import DecisionForm, KnowledgeCheckForm, RequestIdCopyForm, ladder_form
 from dsar.identity.models import CopyStatus, IdCopy
-from dsar.identity.views import bp, image_response
+from dsar.identity.views import image_response
 from dsar.intake.forms import RIGHT_LABELS
+
+bp = Blueprint("identity_staff", __name__)
 
 ERRORS = {
     "closed": lambda: _("The case is closed."),
@@ -163,7 +165,7 @@ def ladder_settings():
                 ladder.set_step(step.right, level, id_copy, current_user.id)
             db.session.commit()
             flash(_("The verification ladder was saved."), "info")
-            return redirect(url_for("identity.ladder_settings"))
+            return redirect(url_for("identity_staff.ladder_settings"))
     return render_template(
         "identity/ladder.html", form=form, steps=steps, right_labels=RIGHT_LABELS, ttl_days=service.ttl_days()
     )

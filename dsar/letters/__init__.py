@@ -11,7 +11,7 @@ from dsar.config import ConfigError
 def init_app(app: Flask) -> None:
     from dsar.cases import clock_actions, decisions, panels
     from dsar.casework import fees
-    from dsar.letters import processing, record, service, transmission_views, views
+    from dsar.letters import processing, record, service, transmission_staff_views, transmission_views, views
     from dsar.letters.panel import panel_for
 
     path = app.config.get("PROCESSING_RECORD")
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
         raise ConfigError(str(exc)) from exc
     app.register_blueprint(views.bp)
     app.register_blueprint(transmission_views.bp)
+    app.register_blueprint(transmission_staff_views.bp)
     panels.register(app, "letters", "letters/case_panel.html", panel_for, order=60)
     if service.attach_answer_letter not in decisions.before_answer:
         decisions.before_answer.append(service.attach_answer_letter)
