@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from dsar import config as config_module
-from dsar.core import i18n, jobs, web
+from dsar.core import access, i18n, jobs, link_pages, web
 from dsar.core.db import db, engine_options, fail_fast_after_a_failed_connect
 
 
@@ -31,6 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_migrations(app)
     i18n.init_app(app)
     web.init_app(app)
+    access.init_app(app)  # can_* flags for the templates
+    link_pages.init_app(app)  # one page for a signed link that cannot be honoured
     jobs.init_app(app)
     _register_features(app)
     _register_template_helpers(app)
@@ -49,6 +51,7 @@ def _register_features(app: Flask) -> None:
         audit,
         casework,
         cli,
+        controllers,
         exports,
         identity,
         letters,
@@ -59,11 +62,19 @@ def _register_features(app: Flask) -> None:
         suppression,
     )
     from dsar.accounts import views as accounts_views
-    from dsar.cases import clock_views, decision_views, file_views, register_export, register_views  # noqa: F401 - they add routes to the cases blueprint
+    from dsar.cases import (
+        assignment,
+        clock_views,
+        decision_views,
+        file_views,
+        public_file_views,
+        queue_views,
+        register_export,
+        register_views,  # noqa: F401 - adds the registration form to cases.bp
+    )
     from dsar.cases import forms as cases_forms
-    from dsar.cases import queue_views as queue_routes  # noqa: F401 - assignment and bulk actions on cases.bp
+    from dsar.cases import panels as case_panels
     from dsar.cases import views as cases_views
-    from dsar.controllers import views as controllers_views
     from dsar.core import outbox_views, periodic  # noqa: F401 - periodic: the lease table
     from dsar.core.storage import upkeep as storage_upkeep
     from dsar.intake import views as intake_views
@@ -72,9 +83,11 @@ def _register_features(app: Flask) -> None:
     accounts_views.init_app(app)
     app.register_blueprint(intake_views.bp)
     app.register_blueprint(cases_views.bp)
+    for routes in (clock_views, decision_views, file_views, queue_views, register_export, public_file_views):
+        app.register_blueprint(routes.bp)
+    case_panels.register(app, "assignment", "cases/assignment.html", assignment.panel_for, order=10)
     app.register_blueprint(outbox_views.bp)
-    app.register_blueprint(controllers_views.bp)
-    app.register_blueprint(file_views.public_bp)
+    controllers.init_app(app)  # client controllers; forwarding as a processor
     app.jinja_env.globals["reason_label"] = cases_forms.reason_label
     app.jinja_env.globals["outcome_label"] = cases_forms.outcome_label
     app.jinja_env.globals["ground_label"] = cases_forms.ground_label

@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from dsar.accounts import service as accounts
+from dsar.core.access import ROLES
 from dsar.core.db import db
 
 dsar_cli = AppGroup("dsar", help="DSAR portal commands.")
@@ -34,7 +35,7 @@ def init_command():
 @dsar_cli.command("create-staff")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["admin", "dpo", "handler", "auditor"]), required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
 @click.password_option(help="At least 12 characters.")
 def create_staff_command(email, name, role, password):
     """Create a staff account."""

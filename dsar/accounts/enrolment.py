@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from dsar.accounts import lockout, sessions, totp
 from dsar.accounts.forms import CodeForm
-from dsar.accounts.views import bp
 from dsar.core import audit
 from dsar.core.db import db
+
+bp = Blueprint("enrolment", __name__, url_prefix="/staff")
 
 
 def _enrolling_user():

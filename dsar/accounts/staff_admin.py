@@ -5,7 +5,7 @@ their rights change (A-06, ASVS 7.4.2)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -14,10 +14,11 @@ from dsar.accounts import lockout, service, totp
 from dsar.accounts.forms import ConfirmForm, RoleForm, StaffCreateForm
 from dsar.accounts.fresh import recent_login_required
 from dsar.accounts.models import StaffUser
-from dsar.accounts.views import bp
 from dsar.core import audit
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
+
+bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
 
 
 def _user(user_id: int) -> StaffUser:
@@ -35,11 +36,11 @@ def _other_active_admins(user: StaffUser) -> int:
 
 
 def _back():
-    return redirect(url_for("accounts.staff_list"))
+    return redirect(url_for("staff_admin.staff_list"))
 
 
 @bp.route("/accounts", methods=["GET"])
-@roles_required("admin")
+@requires("staff.admin")
 def staff_list():
     return _list_page()
 
@@ -58,7 +59,7 @@ def _list_page(form: StaffCreateForm | None = None, new_password: str | None = N
 
 
 @bp.route("/accounts", methods=["POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @recent_login_required
 def create_staff():
     form = StaffCreateForm()
@@ -78,7 +79,7 @@ def create_staff():
 
 
 @bp.route("/accounts/<int:user_id>/role", methods=["POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @recent_login_required
 def change_role(user_id: int):
     user, form = _user(user_id), RoleForm()
@@ -99,7 +100,7 @@ def change_role(user_id: int):
 
 
 @bp.route("/accounts/<int:user_id>/deactivate", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @recent_login_required
 def deactivate(user_id: int):
     """A confirmation page first (GET); only its button (``confirmed``) deactivates: the step is
@@ -110,7 +111,7 @@ def deactivate(user_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if request.form.get("confirmed") != "yes":
-        return redirect(url_for("accounts.deactivate", user_id=user.id))
+        return redirect(url_for("staff_admin.deactivate", user_id=user.id))
     if user.role == "admin" and user.active and not _other_active_admins(user):
         flash(_("The last active admin cannot be deactivated."), "error")
         return _back()
@@ -123,7 +124,7 @@ def deactivate(user_id: int):
 
 
 @bp.route("/accounts/<int:user_id>/reactivate", methods=["POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @recent_login_required
 def reactivate(user_id: int):
     user = _user(user_id)
@@ -137,7 +138,7 @@ def reactivate(user_id: int):
 
 
 @bp.route("/accounts/<int:user_id>/reset-two-factor", methods=["POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @recent_login_required
 def reset_two_factor(user_id: int):
     user = _user(user_id)
@@ -150,7 +151,7 @@ def reset_two_factor(user_id: int):
 
 
 @bp.route("/accounts/<int:user_id>/unlock", methods=["POST"])
-@roles_required("admin")
+@requires("staff.admin")
 @recent_login_required
 def unlock(user_id: int):
     user = _user(user_id)

@@ -76,7 +76,7 @@ def login():
         sessions.begin_pending(user, target)
         audit.record("staff.password_accepted", user.id)
         db.session.commit()
-        return redirect(url_for("accounts.second_factor" if totp.enrolled(user) else "accounts.enrol"))
+        return redirect(url_for("accounts.second_factor" if totp.enrolled(user) else "enrolment.enrol"))
     return _complete(user, target, "password")
 
 
@@ -157,9 +157,11 @@ def _reauth_ok(form, needs_code: bool) -> bool:
 
 
 def init_app(app) -> None:
-    from dsar.accounts import enrolment, staff_admin  # noqa: F401 - they add routes to this blueprint
+    from dsar.accounts import enrolment, staff_admin
 
     login_manager.init_app(app)
     login_manager.login_message = None
     app.register_blueprint(bp)
+    app.register_blueprint(enrolment.bp)
+    app.register_blueprint(staff_admin.bp)
     app.before_request(sessions.enforce_limits)

@@ -13,7 +13,7 @@ from dsar.accounts.fresh import recent_login_required
 from dsar.api import clients, webhooks
 from dsar.api.forms import ClientForm, SubscriptionForm
 from dsar.core import audit
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 
 bp = Blueprint("api_admin", __name__, url_prefix="/staff/api")
@@ -35,13 +35,13 @@ def _page(form=None, subscription_form=None, shown_secret=None, status=200):
 
 
 @bp.get("/clients")
-@roles_required("admin")
+@requires("api.admin")
 def client_list():
     return _page()
 
 
 @bp.post("/clients")
-@roles_required("admin")
+@requires("api.admin")
 @recent_login_required
 def create_client():
     form = ClientForm()
@@ -57,7 +57,7 @@ def create_client():
 
 
 @bp.post("/clients/<int:client_id>/rotate")
-@roles_required("admin")
+@requires("api.admin")
 @recent_login_required
 def rotate(client_id: int):
     client = _client(client_id)
@@ -73,7 +73,7 @@ def rotate(client_id: int):
 
 
 @bp.post("/clients/<int:client_id>/revoke")
-@roles_required("admin")
+@requires("api.admin")
 @recent_login_required
 def revoke(client_id: int):
     client = _client(client_id)
@@ -86,7 +86,7 @@ def revoke(client_id: int):
 
 
 @bp.post("/clients/<int:client_id>/subscriptions")
-@roles_required("admin")
+@requires("api.admin")
 @recent_login_required
 def subscribe(client_id: int):
     client = _client(client_id)
@@ -101,7 +101,7 @@ def subscribe(client_id: int):
 
 
 @bp.post("/subscriptions/<int:subscription_id>/stop")
-@roles_required("admin")
+@requires("api.admin")
 def stop_subscription(subscription_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -113,13 +113,13 @@ def stop_subscription(subscription_id: int):
 
 
 @bp.get("/deliveries")
-@roles_required("admin", "dpo")
+@requires("webhooks.read")
 def deliveries():
     return render_template("api/deliveries.html", deliveries=webhooks.recent_deliveries(), form=FlaskForm())
 
 
 @bp.post("/deliveries/<int:delivery_id>/resend")
-@roles_required("admin")
+@requires("api.admin")
 def resend(delivery_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)

@@ -16,12 +16,11 @@ from dsar.accounts.models import StaffUser
 from dsar.cases.duplicates import DuplicateLink, facts_of, links_of
 from dsar.cases.models import Case
 from dsar.cases.service import record_event, require_move
+from dsar.core.access import can, role_can, roles_with
 from dsar.core.db import db, utcnow
 from workflows.duplicates import check_duplicate
 from workflows.states import CaseState, Move
 
-# Auditors are read-only (security.md Z-01): they neither assign nor get assigned.
-WORKING_ROLES = ("admin", "dpo", "handler")
 CLOSED_AS_LABELS = {"duplicate": _l("Closed as a duplicate"), "spam": _l("Closed as spam")}
 
 
@@ -30,7 +29,7 @@ class CaseActionError(ValueError):
 
 
 def assignable_staff() -> list[StaffUser]:
-    query = select(StaffUser).where(StaffUser.active.is_(True), StaffUser.role.in_(WORKING_ROLES))
+    query = select(StaffUser).where(StaffUser.active.is_(True), StaffUser.role.in_(roles_with("cases.work")))
     return list(db.session.scalars(query.order_by(StaffUser.name, StaffUser.id)))
 
 
@@ -47,14 +46,16 @@ def find_assignee(staff_id: int | None) -> StaffUser | None:
     if not staff_id:
         return None
     user = db.session.get(StaffUser, staff_id)
-    if user is None or not user.active or user.role not in WORKING_ROLES:
+    if (
+        user is None or not user.active or not role_can(user.role, "cases.work")
+    ):  # auditors are never assigned
         raise CaseActionError(_("cases are assigned to active admins, DPOs or handlers only"))
     return user
 
 
 def assign_case(case: Case, assignee: StaffUser | None, actor_id: int, actor_role: str) -> bool:
     """Give the case to ``assignee`` (None: nobody). False when nothing changed."""
-    if actor_role not in WORKING_ROLES:
+    if not role_can(actor_role, "cases.work"):
         raise CaseActionError(_("an auditor cannot change a case"))
     if case.closed_at is not None or case.state == CaseState.CLOSED:
         raise CaseActionError(_("the case is closed"))
@@ -108,7 +109,7 @@ class AssignmentPanel:
 
 def panel_for(case: Case) -> AssignmentPanel:
     """Prepared values for templates/cases/assignment.html."""
-    can_assign = current_user.role in WORKING_ROLES and case.closed_at is None
+    can_assign = can(current_user, "cases.work") and case.closed_at is None
     return AssignmentPanel(
         assignee=db.session.get(StaffUser, case.assignee_id) if case.assignee_id else None,
         duplicate_of=db.session.get(Case, case.duplicate_of_id) if case.duplicate_of_id else None,

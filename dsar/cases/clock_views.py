@@ -3,7 +3,7 @@ deadline rules allow it; a refusal is shown with its legal reason and changes no
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,17 +11,19 @@ from dsar.cases import clock_actions
 from dsar.cases.forms import ActionForm, ExtendForm, InformationRequestForm
 from dsar.cases.models import Case
 from dsar.cases.service import case_or_404, require_move
-from dsar.cases.views import bp
+from dsar.core.access import can
 from dsar.core.db import db
 from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
 from workflows.states import Move
 
+bp = Blueprint("clock", __name__, url_prefix="/staff")
+
 
 def _case_for(reference: str) -> Case:
     """Load the case; read-only roles get a 403 before anything else happens."""
     case = case_or_404(reference)
-    if current_user.role == "auditor":
+    if not can(current_user, "cases.work"):
         abort(403)
     return case
 

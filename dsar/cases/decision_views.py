@@ -3,7 +3,7 @@ shown with their legal reason and change nothing."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,14 +12,14 @@ from dsar.cases import decisions, reclassify, restriction
 from dsar.cases.forms import ActionForm, DecisionForm, LiftNoticeForm, ReclassifyForm, lines
 from dsar.cases.models import SubRequest
 from dsar.cases.service import case_or_404
-from dsar.cases.views import bp
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
 from workflows.states import Outcome
 
-WORKING_ROLES = ("admin", "dpo", "handler")
+bp = Blueprint("decisions", __name__, url_prefix="/staff")
+
 REFUSALS = (Outcome.REFUSED, Outcome.PARTLY_GRANTED)
 
 
@@ -39,7 +39,7 @@ def _attempt(operation) -> bool:
 
 
 @bp.route("/cases/<reference>/rights/<int:sub_id>/decide", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def decide(reference: str, sub_id: int):
     case = case_or_404(reference)
     sub = db.session.get(SubRequest, sub_id)
@@ -70,7 +70,7 @@ def decide(reference: str, sub_id: int):
 
 
 @bp.route("/cases/<reference>/answer", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def answer(reference: str):
     case = case_or_404(reference)
     if ActionForm().validate_on_submit() and _attempt(
@@ -81,7 +81,7 @@ def answer(reference: str):
 
 
 @bp.route("/cases/<reference>/close", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def close(reference: str):
     case = case_or_404(reference)
     if ActionForm().validate_on_submit():
@@ -98,7 +98,7 @@ def _sub_of(reference: str, sub_id: int) -> SubRequest:
 
 
 @bp.route("/cases/<reference>/rights/<int:sub_id>/lift-notice", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def restriction_lift_notice(reference: str, sub_id: int):
     """Art. 18(3): the data subject is told before the restriction is lifted."""
     sub = _sub_of(reference, sub_id)
@@ -113,7 +113,7 @@ def restriction_lift_notice(reference: str, sub_id: int):
 
 
 @bp.route("/cases/<reference>/rights/<int:sub_id>/lift", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def lift_restriction(reference: str, sub_id: int):
     sub = _sub_of(reference, sub_id)
     if ActionForm().validate_on_submit():
@@ -122,7 +122,7 @@ def lift_restriction(reference: str, sub_id: int):
 
 
 @bp.route("/cases/<reference>/rights/<int:sub_id>/direct-marketing", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def reclassify_direct_marketing(reference: str, sub_id: int):
     """Art. 21(3): an objection staff recognise as one to direct marketing becomes absolute."""
     sub = _sub_of(reference, sub_id)

@@ -1,31 +1,29 @@
-"""Staff attach the answer package and read the files on a case; the requester downloads the answer
-through a signed, expiring link. Every download is on the case timeline."""
+"""Staff attach the answer package and read the files on a case (the requester's download is in
+public_file_views.py). Every download is on the case timeline."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from dsar.cases import files
-from dsar.cases.models import Case
-from dsar.cases.service import case_or_404, download_recorder, identity_confirmed, record_event
-from dsar.cases.views import bp
+from dsar.cases.service import case_or_404, download_recorder, record_event
 from dsar.core import storage
-from dsar.core.access import roles_required
-from dsar.core.db import db, utcnow
+from dsar.core.access import requires
+from dsar.core.db import db
 from dsar.core.downloads import send_tracked
-from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
 
 log = logging.getLogger(__name__)
+bp = Blueprint("case_files", __name__, url_prefix="/staff")
 
 
 @bp.route("/cases/<reference>/answer-package", methods=["POST"])
-@roles_required("admin", "dpo", "handler")
+@requires("cases.work")
 def attach_answer_package(reference: str):
     case = case_or_404(reference)
     upload = request.files.get("package")
@@ -49,7 +47,7 @@ def attach_answer_package(reference: str):
 
 
 @bp.route("/cases/<reference>/files/<public_id>")
-@roles_required("admin", "dpo", "handler")  # auditors see that a file exists, never its content (Z-03)
+@requires("files.read")  # auditors see that a file exists, never its content (Z-03)
 def staff_download(reference: str, public_id: str):
     case = case_or_404(reference)
     record = db.session.scalar(
@@ -70,53 +68,3 @@ def staff_download(reference: str, public_id: str):
         files.attachment_headers(record),
         download_recorder(case.id, "file_viewed", current_user.id, file=record.public_id),
     )
-
-
-public_bp = Blueprint("public_files", __name__)
-
-
-@public_bp.route("/download/<token>")
-def requester_download(token: str):
-    """The public download: a readable page when the link or the package has expired."""
-    try:
-        public_id = read_token(LinkPurpose.DOWNLOAD, token, link_days(LinkPurpose.DOWNLOAD) * 86400)
-    except LinkError as exc:
-        return _gone("expired" if exc.expired else "invalid")
-    record = db.session.scalar(select(files.CaseFile).where(files.CaseFile.public_id == public_id))
-    if record is None or record.kind != "answer_package":
-        return _gone("invalid")
-    if record.deleted_at or (record.expires_at and record.expires_at < utcnow()):
-        return _gone("expired")
-    if record.held:
-        return _gone("invalid")  # not reached: an answer with a held package is not sent
-    case = db.session.get(Case, record.case_id)
-    if not verified_for_download(case):
-        return _gone("unverified")
-    try:
-        reader = files.open_for_download(record)
-    except storage.Unreadable:
-        log.error("answer package %s could not be opened", record.public_id)
-        return _gone("invalid")
-    return send_tracked(
-        reader,
-        files.attachment_headers(record),
-        download_recorder(case.id, "answer_downloaded", file=record.public_id),
-    )
-
-
-def verified_for_download(case: Case) -> bool:
-    """The package sits behind the case's verification level (rules 5.2): the e-mail address was
-    confirmed where the level asks for it, and no doubt about identity is open."""
-    email_needed = case.channel == "web" and case.verification_level >= 2
-    if email_needed and case.email_confirmed_at is None:
-        return False
-    # An answer that the identity could not be confirmed discloses no data (rules 5.5): its
-    # Art. 12(4) letter is the whole package, and the person must be able to read it.
-    if all(sub.outcome == "identity_not_confirmed" for sub in case.sub_requests):
-        return True
-    return identity_confirmed(case)
-
-
-def _gone(problem: str):
-    page = render_template("intake/link_problem.html", problem=problem)
-    return page, {"expired": 410, "unverified": 403}.get(problem, 404)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -17,11 +17,12 @@ from sqlalchemy import select
 from dsar.cases import assignment, queue
 from dsar.cases.models import Case
 from dsar.cases.queue_forms import MAX_BULK, AssignForm, BulkForm, clean_reference
-from dsar.cases.views import bp
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.wording import not_done, refusal_text
 from workflows.errors import WorkflowError
+
+bp = Blueprint("queue", __name__, url_prefix="/staff")
 
 REFUSALS = (WorkflowError, assignment.CaseActionError)
 
@@ -38,18 +39,13 @@ def _find(reference: str | None) -> Case | None:
     return db.session.scalar(select(Case).where(Case.reference == reference))
 
 
-@bp.app_template_global("assignment_panel")
-def assignment_panel(case: Case) -> assignment.AssignmentPanel:
-    return assignment.panel_for(case)
-
-
 @bp.app_template_global("closed_as_label")
 def closed_as_label(code: str | None) -> str:
     return assignment.closed_as_label(code)
 
 
 @bp.route("/cases/<reference>/assign", methods=["POST"])
-@roles_required(*assignment.WORKING_ROLES)
+@requires("cases.work")
 def assign(reference: str):
     case = _find(reference) or abort(404)
     form = AssignForm()
@@ -103,7 +99,7 @@ def ticked_references() -> list[str]:
 
 
 @bp.route("/cases/bulk", methods=["POST"])
-@roles_required(*assignment.WORKING_ROLES)
+@requires("cases.work")
 def bulk():
     back = redirect(url_for("cases.case_list", **queue.QueueFilter.from_args(request.args).as_args()))
     form, references = BulkForm(), ticked_references()

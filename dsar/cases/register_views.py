@@ -9,13 +9,13 @@ from flask_login import current_user
 from dsar.cases.register import RegisterRequestForm, is_backdated, new_request
 from dsar.cases.service import record_event
 from dsar.cases.views import bp
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.intake.service import submit_request
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
-@roles_required("admin", "dpo", "handler")
+@requires("cases.register_request")
 def register_request():
     form = RegisterRequestForm()
     form.controller.choices = [("", "")]

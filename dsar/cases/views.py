@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from dsar.accounts import fresh
-from dsar.cases import assignment, duplicates, queue
+from dsar.cases import assignment, duplicates, panels, queue
 from dsar.cases.clock import CalendarChanged, calendar_of, days_left, working_days_left
 from dsar.cases.clock_actions import open_pause
 from dsar.cases.files import CaseFile
@@ -30,8 +30,8 @@ from dsar.cases.queue_forms import BulkForm
 from dsar.cases.restriction import ground_label as restriction_ground_label
 from dsar.cases.service import allowed_moves, case_or_404
 from dsar.controllers import service as controllers_service
-from dsar.controllers.panel import panel_for
 from dsar.core import audit, wording
+from dsar.core.access import can
 from dsar.core.db import db
 from dsar.core.time import brussels_today
 from dsar.intake.forms import RIGHT_LABELS
@@ -140,7 +140,7 @@ def case_list():
         controllers=controllers_service.all_controllers(),
         staff=staff,
         staff_names=assignment.names_of({case.assignee_id for case in cases if case.assignee_id}),
-        bulk_form=BulkForm() if current_user.role in assignment.WORKING_ROLES else None,
+        bulk_form=BulkForm() if can(current_user, "cases.work") else None,
     )
 
 
@@ -150,7 +150,7 @@ def _decision_forms(case) -> tuple[dict, int | None]:
     forms, held_sub = {}, None
     held = fresh.held_action()
     for sub in case.sub_requests:
-        action = url_for("cases.decide", reference=case.reference, sub_id=sub.id)
+        action = url_for("decisions.decide", reference=case.reference, sub_id=sub.id)
         formdata = fresh.take_held_form(action) if held == action else None
         if formdata is not None:
             held_sub = sub.id
@@ -191,7 +191,8 @@ def case_detail(reference: str):
         extend_form=ExtendForm(),
         information_form=InformationRequestForm(),
         action_form=ActionForm(),
-        controller_panel=panel_for(case),
+        panels=panels.prepare_all(case),  # every feature's part of the page (cases/panels.py)
+        panel_slots=panels.templates_by_slot(),
         case_files=db.session.scalars(
             select(CaseFile).where(CaseFile.case_id == case.id).order_by(CaseFile.id)
         ).all(),
@@ -208,5 +209,4 @@ def case_detail(reference: str):
         restriction_ground_label=restriction_ground_label,
         # Art. 12(4): a refusal after the one-month date of an extended case needs a confirmation.
         late_refusal_warning=case.extended_at is not None and brussels_today() > case.one_month_due,
-        can_work=current_user.role != "auditor",
     )

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
+    from dsar.cases import panels
     from dsar.casework import views
-    from dsar.casework.panel import panel_for, sub_panel_for
+    from dsar.casework.panel import panel_for, rights_panels
     from dsar.core import jobs
     from dsar.core.storage import upkeep
 
     app.register_blueprint(views.bp)
     jobs.register_periodic(app, "dsar.casework.attachments.rescan_held_attachments")
     upkeep.register_rotation(app, "attachments", "dsar.casework.attachments.rotate_keys")
-    app.jinja_env.globals["casework_panel"] = panel_for
-    app.jinja_env.globals["casework_sub_panel"] = sub_panel_for
+    panels.register(app, "casework", "casework/panel.html", panel_for, order=40)
+    # One part per right, shown inside that right's section.
+    panels.register(app, "casework_rights", "casework/sub_request.html", rights_panels, slot="right")

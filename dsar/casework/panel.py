@@ -16,13 +16,13 @@ from dsar.cases.service import snapshot_of
 from dsar.casework import approvals, checklists, forms, notes, timesheet, verification
 from dsar.casework.models import Art125Approval, CaseAttachment, CaseNote, RecipientNotice, TimeEntry
 from dsar.core import wording
+from dsar.core.access import can
 from dsar.core.db import db
 from workflows.checklists import needs_system_checklist
 from workflows.rights import requires_art19
 from workflows.states import Move, StaffRole
 from workflows.transitions import MOVE_ROLES, refusal
 
-WORKING_ROLES = ("admin", "dpo", "handler")
 MOVE_LABELS = wording.MOVES
 
 
@@ -85,7 +85,7 @@ def staff_names(ids) -> dict[int, str]:
 
 
 def works_cases(user) -> bool:
-    return user.is_authenticated and user.role in WORKING_ROLES
+    return can(user, "cases.work")
 
 
 def action_rows(case: Case, role: str) -> list[ActionRow]:
@@ -131,6 +131,11 @@ def panel_for(case: Case) -> CaseworkPanel:
     )
 
 
+def rights_panels(case: Case) -> dict[int, SubPanel]:
+    """The casework part of each right's section, by sub-request id."""
+    return {sub.id: sub_panel_for(sub) for sub in case.sub_requests}
+
+
 def sub_panel_for(sub: SubRequest) -> SubPanel:
     works = works_cases(current_user)
     art19 = requires_art19(sub.right)
@@ -172,7 +177,7 @@ def sub_panel_for(sub: SubRequest) -> SubPanel:
         approvals=found,
         names=staff_names(ids),
         works=works,
-        is_dpo=current_user.is_authenticated and current_user.role == "dpo",
+        is_dpo=can(current_user, "casework.approve_art125"),
     )
     if works:
         panel.recipient_form = forms.RecipientForm(prefix=f"r{sub.id}") if art19 else None

@@ -19,7 +19,7 @@ from dsar.casework import approvals, attachments, checklists, fees, forms, notes
 from dsar.casework.models import Art125Approval, CaseAttachment, DataSystem
 from dsar.controllers.models import ClientController
 from dsar.core import audit
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.downloads import send_tracked
 from dsar.core.time import brussels_today
@@ -27,8 +27,6 @@ from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
 
 bp = Blueprint("casework", __name__, url_prefix="/staff")
-WORKING_ROLES = ("admin", "dpo", "handler")
-REPORT_ROLES = ("admin", "dpo", "auditor")
 
 ERRORS = {
     "empty": lambda: _("Write the note first."),
@@ -100,7 +98,7 @@ def _invalid(form) -> bool:
 
 
 @bp.route("/cases/<reference>/notes", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def add_note(reference: str):
     case, form = case_or_404(reference), forms.NoteForm()
     if not _invalid(form):
@@ -109,7 +107,7 @@ def add_note(reference: str):
 
 
 @bp.route("/cases/<reference>/time", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def log_time(reference: str):
     case, form = case_or_404(reference), forms.TimeForm()
     if not _invalid(form):
@@ -122,7 +120,7 @@ def log_time(reference: str):
 
 
 @bp.route("/cases/<reference>/attachments", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def upload_attachment(reference: str):
     case, upload = case_or_404(reference), request.files.get("attachment")
     if ActionForm().validate_on_submit() and upload is not None and upload.filename:
@@ -134,7 +132,7 @@ def upload_attachment(reference: str):
 
 
 @bp.route("/cases/<reference>/attachments/<public_id>")
-@roles_required(*WORKING_ROLES)  # auditors see that a file exists, never its content (security.md Z-03)
+@requires("files.read")  # auditors see that a file exists, never its content (security.md Z-03)
 def download_attachment(reference: str, public_id: str):
     case = case_or_404(reference)
     attachment = db.session.scalar(
@@ -154,7 +152,7 @@ def download_attachment(reference: str, public_id: str):
 
 
 @bp.route("/cases/<reference>/rights/<int:sub_id>/recipients", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def record_recipient(reference: str, sub_id: int):
     case = case_or_404(reference)
     sub, form = _sub(case, sub_id), forms.RecipientForm(prefix=f"r{sub_id}")
@@ -174,7 +172,7 @@ def record_recipient(reference: str, sub_id: int):
 
 
 @bp.route("/cases/<reference>/rights/<int:sub_id>/systems/<int:system_id>", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def tick_system(reference: str, sub_id: int, system_id: int):
     case = case_or_404(reference)
     sub, form = _sub(case, sub_id), forms.SystemTickForm(prefix=f"s{sub_id}")
@@ -198,7 +196,7 @@ def tick_system(reference: str, sub_id: int, system_id: int):
 
 
 @bp.route("/cases/<reference>/rights/<int:sub_id>/art12-5", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def propose_art12_5(reference: str, sub_id: int):
     case = case_or_404(reference)
     sub, form = _sub(case, sub_id), forms.ProposalForm(prefix=f"p{sub_id}")
@@ -213,7 +211,7 @@ def propose_art12_5(reference: str, sub_id: int):
 
 
 @bp.route("/cases/<reference>/art12-5/<int:approval_id>/<any(approve, reject):verdict>", methods=["POST"])
-@roles_required("dpo")
+@requires("casework.approve_art125")
 def decide_art12_5(reference: str, approval_id: int, verdict: str):
     case = case_or_404(reference)
     approval = db.session.get(Art125Approval, approval_id) or abort(404)
@@ -233,7 +231,7 @@ def decide_art12_5(reference: str, approval_id: int, verdict: str):
 @bp.route(
     "/cases/<reference>/fees/<int:approval_id>/<any(paid, withdrawn, waived):settle_as>", methods=["POST"]
 )
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def settle_fee(reference: str, approval_id: int, settle_as: str):
     """Record that the announced fee was paid, that the requester withdrew, or that it is waived."""
     case = case_or_404(reference)
@@ -250,7 +248,7 @@ def settle_fee(reference: str, approval_id: int, settle_as: str):
 
 
 @bp.route("/cases/<reference>/confirm-identity", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def confirm_identity(reference: str):
     case, form = case_or_404(reference), forms.ConfirmIdentityForm()
     if not _invalid(form):
@@ -262,7 +260,7 @@ def confirm_identity(reference: str):
 
 
 @bp.route("/systems", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("systems.edit")
 def systems():
     form = forms.SystemForm()
     if form.validate_on_submit() and _attempt(
@@ -274,7 +272,7 @@ def systems():
 
 
 @bp.route("/systems/<int:system_id>/<any(retire, activate):change>", methods=["POST"])
-@roles_required("admin")
+@requires("systems.edit")
 def change_system(system_id: int, change: str):
     system = db.session.get(DataSystem, system_id) or abort(404)
     if ActionForm().validate_on_submit():
@@ -303,7 +301,7 @@ def _report(controller: ClientController, month: date) -> timesheet.MonthReport:
 
 
 @bp.route("/time-report")
-@roles_required(*REPORT_ROLES)
+@requires("reports.read")
 def time_report():
     form, controller, month = _report_args()
     if not form.month.data:
@@ -315,7 +313,7 @@ def time_report():
 
 
 @bp.route("/time-report.csv")
-@roles_required(*REPORT_ROLES)
+@requires("reports.read")
 def time_report_csv():
     _form, controller, month = _report_args()
     if controller is None or month is None:

@@ -10,6 +10,7 @@ from dsar.cases.models import Case
 from dsar.controllers import service
 from dsar.controllers.forms import INSTRUCTION_LABELS, AssignForm
 from dsar.controllers.models import ClientController, Forward
+from dsar.core.access import can
 from dsar.core.db import db
 
 
@@ -29,7 +30,7 @@ def panel_for(case: Case) -> ControllerPanel:
     label = INSTRUCTION_LABELS.get(forward.instruction) if forward and forward.instruction else None
     choices = service.all_controllers()
     assign_form = None
-    if choices and current_user.role != "auditor":
+    if choices and can(current_user, "cases.work"):
         assign_form = AssignForm(controller_id=case.client_controller_id or 0)
         assign_form.controller_id.choices = [(0, "—")] + [(c.id, c.name) for c in choices]
     return ControllerPanel(controller, forward, str(label) if label else None, assign_form)

@@ -20,26 +20,26 @@ from dsar.controllers.forms import (
 )
 from dsar.controllers.models import ClientController
 from dsar.core import audit
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
-from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
+from dsar.core.link_pages import resolve
+from dsar.core.links import LinkPurpose
 from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
 from workflows.states import Move
 
 bp = Blueprint("controllers", __name__)
-WORKING_ROLES = ("admin", "dpo", "handler")
 
 
 @bp.route("/staff/controllers")
-@roles_required("admin", "dpo")
+@requires("controllers.view")
 def register():
     return render_template("controllers/register.html", controllers=service.all_controllers())
 
 
 @bp.route("/staff/controllers/new", methods=["GET", "POST"], defaults={"controller_id": None})
 @bp.route("/staff/controllers/<int:controller_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("controllers.edit")
 def edit(controller_id: int | None):
     controller = db.session.get(ClientController, controller_id) if controller_id else ClientController()
     if controller is None:
@@ -62,7 +62,7 @@ def _staff_case(reference: str) -> Case:
 
 
 @bp.route("/staff/cases/<reference>/controller", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def assign(reference: str):
     case = _staff_case(reference)
     form = AssignForm()
@@ -81,7 +81,7 @@ def assign(reference: str):
 
 
 @bp.route("/staff/cases/<reference>/forward", methods=["POST"])
-@roles_required(*WORKING_ROLES)
+@requires("cases.work")
 def forward(reference: str):
     case = _staff_case(reference)
     if FlaskForm().validate_on_submit():
@@ -96,23 +96,11 @@ def forward(reference: str):
     return redirect(url_for("cases.case_detail", reference=reference))
 
 
-def _forward_from_link(token: str):
-    try:
-        public_id = read_token(LinkPurpose.CONTROLLER, token, link_days(LinkPurpose.CONTROLLER) * 86400)
-    except LinkError as exc:
-        return None, ("expired" if exc.expired else "invalid")
-    found = service.find_forward(public_id)
-    return (found, None) if found else (None, "invalid")
-
-
 @bp.route("/controller/<token>", methods=["GET", "POST"])
 def forward_page(token: str):
     """The client controller's page: acknowledge, instruct, write. No account needed: the signed,
     expiring, single-purpose link is the credential (rules 2.8)."""
-    found, problem = _forward_from_link(token)
-    if problem:
-        status = 410 if problem == "expired" else 404
-        return render_template("intake/link_problem.html", problem=problem), status
+    found = resolve(LinkPurpose.CONTROLLER, token, service.find_forward)
     case = db.session.get(Case, found.case_id)
     # The form shows what was recorded, not the first option (issue 16 item 6).
     recorded = {"instruction": found.instruction or "", "note": found.instruction_note or ""}

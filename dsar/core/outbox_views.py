@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from dsar.core import audit, mail
+from dsar.core.access import requires
 from dsar.core.db import db
 
 bp = Blueprint("outbox", __name__, url_prefix="/staff/outbox")
@@ -36,10 +37,8 @@ def message(message_id: int):
 
 
 @bp.route("/<int:message_id>/resend", methods=["POST"])
-@login_required
+@requires("cases.work")
 def resend(message_id: int):
-    if current_user.role not in ("admin", "dpo", "handler"):
-        abort(403)
     if db.session.get(mail.OutboxMessage, message_id) is None:
         abort(404)
     mail.resend(message_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
+    from dsar.cases import panels
     from dsar.core import jobs
     from dsar.core.storage import upkeep
     from dsar.exports import cli, models, views  # noqa: F401 - models must be known to the metadata
@@ -12,7 +13,7 @@ def init_app(app) -> None:
 
     app.register_blueprint(views.bp)
     cli.init_app(app)
-    app.jinja_env.globals["exports_panel"] = panel_for
+    panels.register(app, "exports", "exports/case_panel.html", panel_for, slot="collection")
     jobs.register_periodic(app, "dsar.exports.manual.sweep_manual_datasets")
     jobs.register_periodic(app, "dsar.exports.manual.rescan_held_datasets")
     upkeep.register_rotation(app, "hand-added datasets", "dsar.exports.manual.rotate_keys")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from dsar.cases.files import CaseFile
 from dsar.cases.models import Case
+from dsar.core.access import can
 from dsar.core.db import db, utcnow
 from dsar.exports import changes, manual
 from dsar.exports.forms import ManualDatasetForm
@@ -79,16 +80,14 @@ def panel_for(case: Case) -> CollectionPanel:
         {**item, "label": str(EXCLUSION_REASONS.get(item["reason"], item["reason"]))}
         for item in ((collection.manifest or {}).get("left_out", []) if collection else [])
     ]
-    may_work = (
-        current_user.role in ("admin", "dpo", "handler") and case.role == "controller" and not case.closed_at
-    )
+    may_work = can(current_user, "cases.work") and case.role == "controller" and not case.closed_at
     finished = collection is not None and collection.status in ("done", "partial")
     datasets = (collection.manifest or {}).get("datasets", []) if finished else []
     return CollectionPanel(
         manual=manual.current_for(case.id),
         change_statements=changes.statements_for(case) if may_work else [],
         change_runs=changes.runs_for(case),
-        may_approve=current_user.role in ("admin", "dpo") and not case.closed_at,
+        may_approve=can(current_user, "exports.approve") and not case.closed_at,
         manual_form=ManualDatasetForm() if may_work else None,
         collection=collection,
         sources=state["sources"],

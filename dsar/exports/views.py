@@ -14,7 +14,7 @@ from sqlalchemy import select
 from dsar.cases import files
 from dsar.cases.service import case_or_404
 from dsar.core import audit
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.exports import admin, changes, manual, service
 from dsar.exports.forms import (
@@ -30,8 +30,6 @@ from dsar.exports.panel import progress_state
 from dsar.exports.sources import SourceError, preview
 
 bp = Blueprint("exports", __name__)
-CASE_WORKERS = ("admin", "dpo", "handler")
-ALL_STAFF = ("admin", "dpo", "handler", "auditor")
 
 
 def _sources_page(**extra):
@@ -51,13 +49,13 @@ def _sources_page(**extra):
 
 
 @bp.route("/staff/sources")
-@roles_required("admin", "dpo")
+@requires("sources.view")
 def sources():
     return _sources_page()
 
 
 @bp.route("/staff/sources", methods=["POST"])
-@roles_required("admin")
+@requires("sources.edit")
 def add_source():
     form = SourceForm()
     if form.validate_on_submit() and _saved(
@@ -88,7 +86,7 @@ def _source(source_id: int) -> DataSource:
 
 
 @bp.route("/staff/sources/<int:source_id>/datasets", methods=["POST"])
-@roles_required("admin")
+@requires("sources.edit")
 def add_dataset(source_id: int):
     source = _source(source_id)
     form = DatasetForm(prefix=f"q{source.id}")
@@ -103,7 +101,7 @@ def add_dataset(source_id: int):
 
 
 @bp.route("/staff/sources/<int:source_id>/datasets/<int:query_id>/test", methods=["POST"])
-@roles_required("admin")
+@requires("sources.edit")
 def test_dataset(source_id: int, query_id: int):
     """Shows what the dataset returns for one identifier: itself an access to personal data, so it
     is in the audit trail (without the identifier)."""
@@ -126,7 +124,7 @@ def test_dataset(source_id: int, query_id: int):
 
 
 @bp.route("/staff/processing", methods=["GET", "POST"])
-@roles_required("admin", "dpo")
+@requires("processing.manage")
 def processing():
     form = ActivityForm()
     saving = request.method == "POST" and form.validate_on_submit()
@@ -141,7 +139,7 @@ def processing():
 
 
 @bp.route("/staff/cases/<reference>/collect", methods=["POST"])
-@roles_required(*CASE_WORKERS)
+@requires("cases.work")
 def collect(reference: str):
     case = case_or_404(reference)
     if not FlaskForm().validate_on_submit():
@@ -158,7 +156,7 @@ def collect(reference: str):
 
 
 @bp.route("/staff/cases/<reference>/manual-datasets", methods=["POST"])
-@roles_required(*CASE_WORKERS)
+@requires("cases.work")
 def add_manual_dataset(reference: str):
     """A CSV or JSON file staff add by hand; it goes into the next collection's bundle."""
     case = case_or_404(reference)
@@ -182,7 +180,7 @@ def add_manual_dataset(reference: str):
 
 
 @bp.route("/staff/cases/<reference>/collections/<int:collection_id>/progress")
-@roles_required(*ALL_STAFF)
+@requires("staff.read")
 def collection_progress(reference: str, collection_id: int):
     case = case_or_404(reference)
     collection = db.session.scalar(
@@ -194,7 +192,7 @@ def collection_progress(reference: str, collection_id: int):
 
 
 @bp.route("/staff/sources/<int:source_id>/changes", methods=["POST"])
-@roles_required("admin")
+@requires("sources.edit")
 def add_change_statement(source_id: int):
     source = _source(source_id)
     form = ChangeStatementForm(prefix=f"c{source.id}")
@@ -214,7 +212,7 @@ def add_change_statement(source_id: int):
 
 
 @bp.route("/staff/cases/<reference>/changes/<int:statement_id>/dry-run", methods=["POST"])
-@roles_required(*CASE_WORKERS)
+@requires("cases.work")
 def change_dry_run(reference: str, statement_id: int):
     case = case_or_404(reference)
     change = next((c for c in changes.statements_for(case) if c.id == statement_id), None)
@@ -232,7 +230,7 @@ def change_dry_run(reference: str, statement_id: int):
 
 
 @bp.route("/staff/cases/<reference>/change-runs/<int:run_id>/execute", methods=["POST"])
-@roles_required("admin", "dpo")
+@requires("exports.approve")
 def change_execute(reference: str, run_id: int):
     """Staff approval: the DPO or an admin approves the counted dry run, which then runs."""
     case = case_or_404(reference)

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
+    from dsar.cases import panels
     from dsar.core import jobs
     from dsar.core.storage import upkeep
-    from dsar.identity import cli, staff_views, views  # noqa: F401 - staff_views adds routes to views.bp
+    from dsar.identity import cli, staff_views, views
     from dsar.identity.panel import panel_for
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(staff_views.bp)
     cli.init_app(app)
-    app.jinja_env.globals["identity_panel"] = panel_for
+    panels.register(app, "identity", "identity/case_panel.html", panel_for, order=30)
     jobs.register_periodic(app, "dsar.identity.service.request_policy_id_copies")
     jobs.register_periodic(app, "dsar.identity.retention.sweep_expired_id_copies")
     upkeep.register_rotation(app, "ID copies", "dsar.identity.retention.rotate_keys")

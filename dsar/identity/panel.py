@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from dsar.accounts.models import StaffUser
 from dsar.cases.models import Case
+from dsar.core.access import can
 from dsar.core.db import db
 from dsar.identity import ladder, service
 from dsar.identity.forms import DOCUMENT_TYPE_LABELS, KnowledgeCheckForm, RequestIdCopyForm
@@ -72,10 +73,10 @@ def panel_for(case: Case) -> IdentityPanel:
     for copy in copies:
         url = None
         if may_see and copy.status == CopyStatus.STORED:
-            url = url_for("identity.verify", reference=case.reference, public_id=copy.public_id)
+            url = url_for("identity_staff.verify", reference=case.reference, public_id=copy.public_id)
         reason = DELETED_REASONS.get(copy.deleted_reason or "", copy.deleted_reason or "")
         rows.append(CopyRow(copy, url, str(reason)))
-    works_cases = current_user.is_authenticated and current_user.role in ("admin", "dpo", "handler")
+    works_cases = can(current_user, "cases.work")
     open_case = case.state != CaseState.CLOSED and case.closed_at is None
     can_ask = (
         works_cases

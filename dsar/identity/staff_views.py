@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -16,15 +16,15 @@ from sqlalchemy import select
 from dsar.accounts import fresh
 from dsar.cases.models import Case
 from dsar.cases.service import case_or_404
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.identity import ladder, service
 from dsar.identity.forms import DecisionForm, KnowledgeCheckForm, RequestIdCopyForm, ladder_form
 from dsar.identity.models import CopyStatus, IdCopy
-from dsar.identity.views import bp, image_response
+from dsar.identity.views import image_response
 from dsar.intake.forms import RIGHT_LABELS
 
-CASE_WORKERS = ("admin", "dpo", "handler")
+bp = Blueprint("identity_staff", __name__)
 
 ERRORS = {
     "closed": lambda: _("The case is closed."),
@@ -67,7 +67,7 @@ def _back(case: Case):
 
 
 @bp.route("/staff/cases/<reference>/identity/request", methods=["POST"])
-@roles_required(*CASE_WORKERS)
+@requires("cases.work")
 def request_copy(reference: str):
     case = case_or_404(reference)
     form = RequestIdCopyForm()
@@ -85,7 +85,7 @@ def request_copy(reference: str):
 
 
 @bp.route("/staff/cases/<reference>/identity/knowledge", methods=["POST"])
-@roles_required(*CASE_WORKERS)
+@requires("cases.work")
 def knowledge_check(reference: str):
     case = case_or_404(reference)
     form = KnowledgeCheckForm()
@@ -147,7 +147,7 @@ def copy_image(reference: str, public_id: str):
 
 
 @bp.route("/staff/identity/ladder", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("identity.settings")
 def ladder_settings():
     steps = ladder.current()
     form = ladder_form(steps)
@@ -165,7 +165,7 @@ def ladder_settings():
                 ladder.set_step(step.right, level, id_copy, current_user.id)
             db.session.commit()
             flash(_("The verification ladder was saved."), "info")
-            return redirect(url_for("identity.ladder_settings"))
+            return redirect(url_for("identity_staff.ladder_settings"))
     return render_template(
         "identity/ladder.html", form=form, steps=steps, right_labels=RIGHT_LABELS, ttl_days=service.ttl_days()
     )

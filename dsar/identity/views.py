@@ -22,7 +22,7 @@ from dsar.cases.models import Case
 from dsar.cases.service import record_event
 from dsar.core import scanning
 from dsar.core.db import db
-from dsar.core.links import LinkError, read_token
+from dsar.core.link_pages import LinkProblem, resolve
 from dsar.core.web import limiter
 from dsar.identity import engine, service
 from dsar.identity.forms import ActionForm, UploadForm
@@ -59,17 +59,21 @@ STAGES = {
 }
 
 
-def _request_from_link(token: str) -> tuple[IdCopyRequest | None, str | None]:
+def _find_request(public_id: str) -> IdCopyRequest | None:
+    return db.session.scalar(select(IdCopyRequest).where(IdCopyRequest.public_id == public_id))
+
+
+def _request_from_link(token: str) -> IdCopyRequest:
+    """The ID-copy request of the link; a bad link gets the shared link page (core.link_pages)."""
+    return resolve(service.LINK_PURPOSE, token, _find_request)
+
+
+def _request_or_404(token: str) -> IdCopyRequest:
+    """For the image and the progress poll: a bare 404, no page to render in an <img> or a script."""
     try:
-        public_id = read_token(service.LINK_PURPOSE, token, service.link_days() * 86400)
-    except LinkError as exc:
-        return None, ("expired" if exc.expired else "invalid")
-    found = db.session.scalar(select(IdCopyRequest).where(IdCopyRequest.public_id == public_id))
-    return (found, None) if found else (None, "invalid")
-
-
-def _link_problem(problem: str):
-    return render_template("intake/link_problem.html", problem=problem), 410 if problem == "expired" else 404
+        return _request_from_link(token)
+    except LinkProblem:
+        abort(404)
 
 
 def _copy_of(id_request: IdCopyRequest, public_id: str) -> IdCopy:
@@ -128,9 +132,7 @@ def _refuse(id_request, token, form, code: str, status: int):
 @bp.route("/id/<token>", methods=["GET", "POST"])
 @limiter.limit("30 per hour", methods=["POST"])
 def upload(token: str):
-    id_request, problem = _request_from_link(token)
-    if problem:
-        return _link_problem(problem)
+    id_request = _request_from_link(token)
     current = next((c for c in reversed(id_request.copies) if c.status != CopyStatus.DELETED), None)
     if request.method == "GET" and current and current.status != CopyStatus.REJECTED:
         return redirect(url_for("identity.progress", token=token, public_id=current.public_id))
@@ -173,9 +175,7 @@ def _latest(copy: IdCopy) -> IdCopy:
 
 @bp.route("/id/<token>/copies/<public_id>")
 def progress(token: str, public_id: str):
-    id_request, problem = _request_from_link(token)
-    if problem:
-        return _link_problem(problem)
+    id_request = _request_from_link(token)
     copy = _copy_of(id_request, public_id)
     latest = _latest(copy)
     if latest.id != copy.id:
@@ -197,9 +197,7 @@ def progress(token: str, public_id: str):
 
 @bp.route("/id/<token>/copies/<public_id>/status")
 def progress_status(token: str, public_id: str):
-    id_request, problem = _request_from_link(token)
-    if problem:
-        abort(404)
+    id_request = _request_or_404(token)
     copy = _latest(_copy_of(id_request, public_id))
     percent, stage_label = STAGES.get(copy.stage, STAGES[None])
     busy = copy.status in (CopyStatus.QUEUED, CopyStatus.INSPECTING)
@@ -208,9 +206,7 @@ def progress_status(token: str, public_id: str):
 
 @bp.route("/id/<token>/copies/<public_id>/preview")
 def preview(token: str, public_id: str):
-    id_request, problem = _request_from_link(token)
-    if problem:
-        abort(404)
+    id_request = _request_or_404(token)
     copy = _copy_of(id_request, public_id)
     if copy.status != CopyStatus.PROPOSED:
         abort(404)
@@ -219,9 +215,7 @@ def preview(token: str, public_id: str):
 
 @bp.route("/id/<token>/copies/<public_id>/accept", methods=["POST"])
 def accept(token: str, public_id: str):
-    id_request, problem = _request_from_link(token)
-    if problem:
-        return _link_problem(problem)
+    id_request = _request_from_link(token)
     copy = _copy_of(id_request, public_id)
     if ActionForm().validate_on_submit() and copy.status == CopyStatus.PROPOSED:
         service.accept_proposal(copy)
@@ -231,9 +225,7 @@ def accept(token: str, public_id: str):
 
 @bp.route("/id/<token>/copies/<public_id>/redo", methods=["POST"])
 def redo(token: str, public_id: str):
-    id_request, problem = _request_from_link(token)
-    if problem:
-        return _link_problem(problem)
+    id_request = _request_from_link(token)
     copy = _copy_of(id_request, public_id)
     if ActionForm().validate_on_submit() and copy.status == CopyStatus.PROPOSED:
         service.discard_proposal(copy)

@@ -12,7 +12,8 @@ from dsar.cases.service import NewRequest, find_by_public_id
 from dsar.controllers import service as controllers_service
 from dsar.core.db import db, utcnow
 from dsar.core.i18n import LANGUAGES
-from dsar.core.links import LinkError, LinkPurpose, link_days, read_token
+from dsar.core.link_pages import resolve
+from dsar.core.links import LinkPurpose
 from dsar.core.web import limiter
 from dsar.intake import service, status
 from dsar.intake.forms import RIGHT_LABELS, ConfirmForm, ReplyForm, RequestForm, sign_started
@@ -91,26 +92,10 @@ def submitted():
     return render_template("intake/submitted.html", reference=reference, left_out=labels)
 
 
-def _case_from_link(purpose: str, token: str):
-    """The case a signed link points at, or the reason the link cannot be honoured."""
-    try:
-        public_id = read_token(purpose, token, link_days(purpose) * 86400)
-    except LinkError as exc:
-        return None, ("expired" if exc.expired else "invalid")
-    case = find_by_public_id(public_id)
-    return (case, None) if case else (None, "invalid")
-
-
-def _link_problem(problem: str):
-    return render_template("intake/link_problem.html", problem=problem), 410 if problem == "expired" else 404
-
-
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
     """GET shows a button and POST confirms, so mail scanners that open links confirm nothing."""
-    case, problem = _case_from_link(LinkPurpose.CONFIRM_EMAIL, token)
-    if problem:
-        return _link_problem(problem)
+    case = resolve(LinkPurpose.CONFIRM_EMAIL, token, find_by_public_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         service.confirm_email(case)
@@ -122,9 +107,7 @@ def confirm(token: str):
 
 @bp.route("/status/<token>", endpoint="status")
 def status_page(token: str):
-    case, problem = _case_from_link(LinkPurpose.STATUS, token)
-    if problem:
-        return _link_problem(problem)
+    case = resolve(LinkPurpose.STATUS, token, find_by_public_id)
     page = render_template("intake/status.html", view=status.describe(case))
     # security.md P-06: the status link is the credential and the page posts nothing.
     return page, 200, {"Referrer-Policy": "no-referrer"}
@@ -134,9 +117,7 @@ def status_page(token: str):
 @limiter.limit(lambda: current_app.config["RATELIMIT_SUBMIT"], methods=["POST"])
 def reply(token: str):
     """The requester answers our information request; the clock resumes (rules 3.4)."""
-    case, problem = _case_from_link(LinkPurpose.REPLY, token)
-    if problem:
-        return _link_problem(problem)
+    case = resolve(LinkPurpose.REPLY, token, find_by_public_id)
     if clock_actions.open_pause(case) is None:
         return render_template("intake/reply.html", case=case, form=None, answered=True)
     form = ReplyForm()

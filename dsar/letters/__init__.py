@@ -9,9 +9,9 @@ from dsar.config import ConfigError
 
 
 def init_app(app: Flask) -> None:
-    from dsar.cases import clock_actions, decisions
+    from dsar.cases import clock_actions, decisions, panels
     from dsar.casework import fees
-    from dsar.letters import processing, record, service, transmission_views, views
+    from dsar.letters import processing, record, service, transmission_staff_views, transmission_views, views
     from dsar.letters.panel import panel_for
 
     path = app.config.get("PROCESSING_RECORD")
@@ -22,7 +22,8 @@ def init_app(app: Flask) -> None:
         raise ConfigError(str(exc)) from exc
     app.register_blueprint(views.bp)
     app.register_blueprint(transmission_views.bp)
-    app.jinja_env.globals["letters_panel"] = panel_for
+    app.register_blueprint(transmission_staff_views.bp)
+    panels.register(app, "letters", "letters/case_panel.html", panel_for, order=60)
     if service.attach_answer_letter not in decisions.before_answer:
         decisions.before_answer.append(service.attach_answer_letter)
     if processing.has_art15_information not in decisions.art15_information:

@@ -8,11 +8,10 @@ from flask_login import current_user
 
 from dsar.cases.decisions import answer_packages
 from dsar.cases.models import Case, SubRequest
+from dsar.core.access import can
 from dsar.letters import service, transmission
 from dsar.letters.forms import RefuseTransmissionForm, TransmissionForm
 from dsar.letters.views import LetterLink, letter_links
-
-WORKING_ROLES = ("admin", "dpo", "handler")
 
 
 @dataclass
@@ -32,7 +31,7 @@ class LettersPanel:
 
 def panel_for(case: Case) -> LettersPanel:
     history = transmission.transmissions_of(case)
-    may_act = current_user.role in WORKING_ROLES
+    may_act = can(current_user, "cases.work")
     # The data go to the other controller, never our letters to the person.
     packages = [(r.public_id, r.display_name) for r in answer_packages(case) if not service.is_letter(r)]
     rows = []

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length
 from dsar.accounts import fresh
 from dsar.accounts.fresh import recent_login_required
 from dsar.core import audit, mail_overrides
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db, utcnow
 from dsar.core.forms import Form
 from dsar.core.i18n import LANGUAGE_NAMES, LANGUAGES
@@ -34,7 +34,7 @@ class MailTextForm(Form):
 
 
 @bp.route("/")
-@roles_required("admin")
+@requires("mail_texts.edit")
 def overview():
     overrides = db.session.scalars(db.select(mail_overrides.MailOverride))
     return render_template(
@@ -51,7 +51,7 @@ def _built_in(name: str, language: str) -> tuple[str, str, str]:
 
 
 @bp.route("/<name>/<language>", methods=["GET", "POST"])
-@roles_required("admin")
+@requires("mail_texts.edit")
 @recent_login_required(methods=("POST",))  # security.md A-11: a changed text reaches every requester
 def edit(name: str, language: str):
     if name not in EDITABLE or language not in LANGUAGES:
@@ -133,7 +133,7 @@ def _save(existing, candidate) -> None:
 
 
 @bp.route("/<name>/<language>/reset", methods=["POST"])
-@roles_required("admin")
+@requires("mail_texts.edit")
 @recent_login_required
 def reset(name: str, language: str):
     existing = mail_overrides.find_override(name, language)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
+    from dsar.cases import panels
     from dsar.core import jobs
     from dsar.core.storage import upkeep
     from dsar.mailbox import views
     from dsar.mailbox.panel import mail_panel
 
     app.register_blueprint(views.bp)
-    app.jinja_env.globals["mail_panel"] = mail_panel
+    panels.register(app, "mail", "mailbox/case_panel.html", mail_panel, order=70)
     # One fetch at a time across processes: the service takes a lease before it reads the server.
     jobs.register_periodic(app, "dsar.mailbox.service.fetch_new_mail")
     jobs.register_periodic(app, "dsar.mailbox.store.rescan_held_mail")

@@ -11,7 +11,7 @@ from flask_login import current_user
 from dsar.cases import service as cases
 from dsar.cases.register import is_backdated
 from dsar.core import audit
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.downloads import send_tracked
 from dsar.core.time import brussels
@@ -21,8 +21,6 @@ from dsar.mailbox.models import IncomingMail
 
 bp = Blueprint("mailbox", __name__, url_prefix="/staff/mailbox")
 
-WORKERS = ("admin", "dpo", "handler")
-READERS = (*WORKERS, "auditor")
 
 PROBLEM_LABELS = {
     "too_large": _l("The message is larger than the portal takes in; read it in the mailbox itself."),
@@ -56,13 +54,13 @@ def _mail_or_404(mail_id: int) -> IncomingMail:
 
 
 @bp.route("/")
-@roles_required(*READERS)
+@requires("staff.read")
 def queue():
     return render_template("mailbox/queue.html", status=service.queue_status(), mails=service.waiting_mail())
 
 
 @bp.route("/<int:mail_id>")
-@roles_required(*READERS)
+@requires("staff.read")
 def mail(mail_id: int):
     item = _mail_or_404(mail_id)
     audit.record("mailbox.viewed", current_user.id, item.case_id, mail=item.id)
@@ -78,14 +76,13 @@ def _render_mail(item: IncomingMail, join_form=None, dismiss_form=None, status: 
         status_label=str(STATUS_LABELS.get(item.status, item.status)),
         suggested=service.suggested_case(item) if item.status == "waiting" else None,
         case_reference=cases.find_by_id(item.case_id).reference if item.case_id else None,
-        can_work=current_user.role in WORKERS,
         join_form=join_form or JoinForm(),
         dismiss_form=dismiss_form or DismissForm(),
     ), status
 
 
 @bp.route("/<int:mail_id>/register", methods=["GET", "POST"])
-@roles_required(*WORKERS)
+@requires("cases.work")
 def register(mail_id: int):
     item = _mail_or_404(mail_id)
     if item.status != "waiting":
@@ -121,7 +118,7 @@ def prefill(form: RegisterFromMailForm, item: IncomingMail) -> None:
 
 
 @bp.route("/<int:mail_id>/join", methods=["POST"])
-@roles_required(*WORKERS)
+@requires("cases.work")
 def join(mail_id: int):
     item = _mail_or_404(mail_id)
     form = JoinForm()
@@ -144,7 +141,7 @@ def join(mail_id: int):
 
 
 @bp.route("/<int:mail_id>/dismiss", methods=["POST"])
-@roles_required(*WORKERS)
+@requires("cases.work")
 def dismiss(mail_id: int):
     item = _mail_or_404(mail_id)
     form = DismissForm()
@@ -161,7 +158,7 @@ def dismiss(mail_id: int):
 
 
 @bp.route("/<int:mail_id>/original")
-@roles_required(*WORKERS)
+@requires("files.read")
 def original(mail_id: int):
     """The whole message as received, as a file: never rendered by the browser."""
     item = _mail_or_404(mail_id)
@@ -169,7 +166,7 @@ def original(mail_id: int):
 
 
 @bp.route("/<int:mail_id>/files/<public_id>")
-@roles_required(*WORKERS)
+@requires("files.read")
 def attachment(mail_id: int, public_id: str):
     item = _mail_or_404(mail_id)
     part = next((part for part in item.parts if part.public_id == public_id), None)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from dsar.controllers import service as controllers_service
 from dsar.core import csv_writer
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.reports import charts, metrics
 from workflows.states import Right
 
@@ -58,7 +58,7 @@ def _report():
 
 
 @bp.route("/")
-@roles_required("admin", "dpo", "auditor")
+@requires("reports.read")
 def overview():
     filters, summary, months = _report()
     labels = [row.label for row in months]
@@ -92,7 +92,7 @@ def overview():
 
 
 @bp.route("/figures.csv")
-@roles_required("admin", "dpo", "auditor")
+@requires("reports.read")
 def figures_csv():
     filters, summary, months = _report()
     buffer, writer = csv_writer.in_memory()

@@ -6,6 +6,7 @@ from dsar.config import ConfigError
 
 
 def init_app(app) -> None:
+    from dsar.cases import panels
     from dsar.cli import dsar_cli
     from dsar.core import jobs
     from dsar.retention import cli, views
@@ -15,5 +16,5 @@ def init_app(app) -> None:
         raise ConfigError("DSAR_RETENTION_YEARS must be at least 1")
     app.register_blueprint(views.bp)
     dsar_cli.add_command(cli.purge_command)
-    app.jinja_env.globals["retention_panel"] = panel_for
+    panels.register(app, "retention", "retention/case_panel.html", panel_for, order=50)
     jobs.register_periodic(app, "dsar.retention.service.purge_expired")

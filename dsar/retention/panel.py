@@ -9,12 +9,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from dsar.cases.models import Case
+from dsar.core.access import can
 from dsar.core.db import db
 from dsar.retention import service
 from dsar.retention.forms import HoldForm
 from dsar.retention.models import LegalHold
-
-HOLD_ROLES = ("dpo",)  # rules 6.2: a hold is the DPO's call
 
 
 @dataclass
@@ -30,5 +29,5 @@ def panel_for(case: Case) -> RetentionPanel:
         select(LegalHold).where(LegalHold.case_id == case.id).order_by(LegalHold.id)
     ).all()
     active = next((hold for hold in holds if hold.lifted_at is None), None)
-    form = HoldForm(prefix="hold") if current_user.role in HOLD_ROLES else None
+    form = HoldForm(prefix="hold") if can(current_user, "retention.hold") else None
     return RetentionPanel(service.retention_end(case), list(holds), active, form)

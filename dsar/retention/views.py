@@ -8,11 +8,10 @@ from flask_login import current_user
 
 from dsar.accounts.fresh import recent_login_required
 from dsar.cases.service import case_or_404
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.retention import service
 from dsar.retention.forms import HoldForm, PurgeForm
-from dsar.retention.panel import HOLD_ROLES
 
 bp = Blueprint("retention", __name__, url_prefix="/staff")
 
@@ -40,19 +39,19 @@ def _change_hold(reference: str, operation):
 
 
 @bp.route("/cases/<reference>/legal-hold", methods=["POST"])
-@roles_required(*HOLD_ROLES)
+@requires("retention.hold")
 def set_hold(reference: str):
     return _change_hold(reference, service.set_hold)
 
 
 @bp.route("/cases/<reference>/legal-hold/lift", methods=["POST"])
-@roles_required(*HOLD_ROLES)
+@requires("retention.hold")
 def lift_hold(reference: str):
     return _change_hold(reference, service.lift_hold)
 
 
 @bp.route("/retention", methods=["GET", "POST"])
-@roles_required("dpo", "admin")
+@requires("retention.purge")
 @recent_login_required  # security.md A-11: deleting case records is a high-risk action
 def purge_page():
     form = PurgeForm()

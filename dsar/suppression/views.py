@@ -9,7 +9,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from dsar.core import audit
-from dsar.core.access import roles_required
+from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.suppression import service
 
@@ -18,7 +18,7 @@ EXPORT_COLUMNS = ["identifier_kind", "identifier_sha256", "scope", "case_referen
 
 
 @bp.route("/suppression")
-@roles_required("admin", "dpo", "handler", "auditor")
+@requires("staff.read")
 def overview():
     identifier = (request.args.get("identifier") or "").strip()[:254]
     found = service.lookup(identifier) if identifier else None
@@ -31,7 +31,7 @@ def overview():
 
 
 @bp.route("/suppression.csv")
-@roles_required("admin", "dpo")
+@requires("suppression.export")
 def export():
     buffer = io.StringIO()
     writer = csv.writer(buffer)

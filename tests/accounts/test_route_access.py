@@ -32,28 +32,28 @@ ACCESS: dict[str, frozenset[str]] = {
     # own account and session
     "accounts.logout": ALL,
     "accounts.reauth": ALL,
-    "accounts.enrol": ALL,
+    "enrolment.enrol": ALL,
     # cases
     "cases.case_list": ALL,
     "cases.case_detail": ALL,
     "cases.register_request": WORKERS,
-    "cases.export_register": frozenset({"admin", "dpo", "auditor"}),
-    "cases.extend": WORKERS,
-    "cases.request_information": WORKERS,
-    "cases.information_received": WORKERS,
-    "cases.decide": WORKERS,
-    "cases.answer": WORKERS,
-    "cases.close": WORKERS,
-    "cases.attach_answer_package": WORKERS,
-    "cases.staff_download": WORKERS,  # auditors see that a file exists, never its content (Z-03)
-    "cases.assign": WORKERS,
-    "cases.restriction_lift_notice": WORKERS,  # Art. 18(3): the person is told before the lift
-    "cases.lift_restriction": WORKERS,
-    "cases.reclassify_direct_marketing": WORKERS,
+    "register_export.export_register": frozenset({"admin", "dpo", "auditor"}),
+    "clock.extend": WORKERS,
+    "clock.request_information": WORKERS,
+    "clock.information_received": WORKERS,
+    "decisions.decide": WORKERS,
+    "decisions.answer": WORKERS,
+    "decisions.close": WORKERS,
+    "case_files.attach_answer_package": WORKERS,
+    "case_files.staff_download": WORKERS,  # auditors see that a file exists, never its content (Z-03)
+    "queue.assign": WORKERS,
+    "decisions.restriction_lift_notice": WORKERS,  # Art. 18(3): the person is told before the lift
+    "decisions.lift_restriction": WORKERS,
+    "decisions.reclassify_direct_marketing": WORKERS,
     # Art. 21(3) suppression list: anyone may check an identifier; only admin and DPO export it
     "suppression.overview": ALL,
     "suppression.export": ADMIN_DPO,
-    "cases.bulk": WORKERS,
+    "queue.bulk": WORKERS,
     # case work
     "casework.add_note": WORKERS,
     "casework.log_time": WORKERS,
@@ -83,8 +83,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "exports.change_execute": ADMIN_DPO,
     # letters and Art. 20(2) transmission
     "letters.letter_pdf": ALL,
-    "letters.propose": WORKERS,
-    "letters.refuse": WORKERS,
+    "transmission_staff.propose": WORKERS,
+    "transmission_staff.refuse": WORKERS,
     # proof: audit trail, reports, retention
     "audit_trail.trail": OVERSIGHT,
     "audit_trail.verify_chain": OVERSIGHT,
@@ -100,11 +100,11 @@ ACCESS: dict[str, frozenset[str]] = {
     "controllers.assign": WORKERS,
     "controllers.forward": WORKERS,
     # identity verification
-    "identity.request_copy": WORKERS,
-    "identity.knowledge_check": WORKERS,
-    "identity.verify": COPY_VIEWERS,
-    "identity.copy_image": COPY_VIEWERS,
-    "identity.ladder_settings": ADMIN,
+    "identity_staff.request_copy": WORKERS,
+    "identity_staff.knowledge_check": WORKERS,
+    "identity_staff.verify": COPY_VIEWERS,
+    "identity_staff.copy_image": COPY_VIEWERS,
+    "identity_staff.ladder_settings": ADMIN,
     # mail
     "outbox.outbox": ALL,
     "outbox.message": ALL,
@@ -121,13 +121,13 @@ ACCESS: dict[str, frozenset[str]] = {
     "mailbox.original": WORKERS,
     "mailbox.attachment": WORKERS,
     # staff accounts
-    "accounts.staff_list": ADMIN,
-    "accounts.create_staff": ADMIN,
-    "accounts.change_role": ADMIN,
-    "accounts.deactivate": ADMIN,
-    "accounts.reactivate": ADMIN,
-    "accounts.reset_two_factor": ADMIN,
-    "accounts.unlock": ADMIN,
+    "staff_admin.staff_list": ADMIN,
+    "staff_admin.create_staff": ADMIN,
+    "staff_admin.change_role": ADMIN,
+    "staff_admin.deactivate": ADMIN,
+    "staff_admin.reactivate": ADMIN,
+    "staff_admin.reset_two_factor": ADMIN,
+    "staff_admin.unlock": ADMIN,
     # integration API: clients and secrets are the admin's; the DPO reads the webhook log
     "api_admin.client_list": ADMIN,
     "api_admin.create_client": ADMIN,
@@ -283,7 +283,7 @@ def test_an_auditor_cannot_change_anything(app, forms, staff):
     staff("auditor")
     client, token = _signed_in_client(app, "auditor")
     # Their own session, and checking the audit chain (a read that is sent as a form).
-    own_session = {"accounts.logout", "accounts.reauth", "accounts.enrol", "audit_trail.verify_chain"}
+    own_session = {"accounts.logout", "accounts.reauth", "enrolment.enrol", "audit_trail.verify_chain"}
     posts = [rule for rule in staff_rules(app) if "POST" in rule.methods and rule.endpoint not in own_session]
     assert len(posts) > 20
     for rule in posts:
