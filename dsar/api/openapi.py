@@ -8,6 +8,7 @@ from dsar.api import filing
 from dsar.api.webhooks import EVENT_TYPES
 from dsar.cases.queue import DUE_WINDOWS
 from dsar.controllers.forms import INSTRUCTION_LABELS
+from dsar.core.db import MAX_ID
 from workflows.states import CaseRole, CaseState, Right
 
 REFERENCE_PATTERN = "^[0-9A-Z]{4}-[0-9A-Z]{4}$"
@@ -209,7 +210,7 @@ def _path(name: str, schema: dict) -> dict:
 
 LIMIT = _query("limit", {"type": "integer", "minimum": 1, "maximum": 100})
 REFERENCE = _path("reference", {"type": "string", "pattern": REFERENCE_PATTERN})
-CONTROLLER = _path("controller_id", {"type": "integer", "minimum": 1, "maximum": 9_999_999_999})
+CONTROLLER = _path("controller_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID})
 
 
 def document() -> dict:
@@ -217,12 +218,12 @@ def document() -> dict:
         _query("state", {"type": "string", "enum": [s.value for s in CaseState]}),
         _query("right", {"type": "string", "enum": [r.value for r in Right]}),
         _query("role", {"type": "string", "enum": [r.value for r in CaseRole]}),
-        _query("controller_id", {"type": "integer", "minimum": 1, "maximum": 9_999_999_999}),
+        _query("controller_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}),
         _query("due", {"type": "string", "enum": list(DUE_WINDOWS)}),
         _query("after", {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}\.\d{1,10}$"}),
         LIMIT,
     ]
-    forward_page = [_query("after", {"type": "integer", "minimum": 0, "maximum": 9_999_999_999}), LIMIT]
+    forward_page = [_query("after", {"type": "integer", "minimum": 0, "maximum": MAX_ID}), LIMIT]
     return {
         "openapi": "3.1.0",
         "info": {

@@ -20,7 +20,7 @@ from dsar.cases.service import case_or_404, record_event
 from dsar.controllers import service as controllers
 from dsar.controllers.forms import InstructionForm
 from dsar.core import audit
-from dsar.core.db import db, utcnow
+from dsar.core.db import MAX_ID, db, utcnow
 from dsar.core.time import brussels_today
 from dsar.core.web import limiter
 from dsar.intake.service import submit_request
@@ -276,12 +276,16 @@ def _choice(args: dict, name: str, allowed) -> str | None:
     return value
 
 
-def _integer(args: dict, name: str, minimum: int = 0) -> int | None:
+def _integer(args: dict, name: str, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
     value = args.get(name)
     if value is None:
         return None
     if not re.fullmatch(r"[0-9]{1,10}", value) or int(value) < minimum:
         raise Problem(400, "bad-request", _("Give a whole number."), {name: _("Give a whole number.")})
+    if int(value) > maximum:  # ids are INTEGER columns: no row has a larger one
+        raise Problem(
+            400, "bad-request", _("This number is too large."), {name: _("This number is too large.")}
+        )
     return int(value)
 
 

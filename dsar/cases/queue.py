@@ -15,7 +15,7 @@ from sqlalchemy import Select, exists, func, select, tuple_
 
 from dsar.cases.duplicates import PossibleDuplicate
 from dsar.cases.models import Case, SubRequest
-from dsar.core.db import db
+from dsar.core.db import MAX_ID, db
 from workflows.states import CaseRole, CaseState, Right
 
 REFERENCE = re.compile(r"^[0-9A-Z]{4}-[0-9A-Z]{4}$")
@@ -130,9 +130,10 @@ def parse_cursor(raw: str | None) -> tuple[date, int] | None:
     """The "after" cursor of a page link: YYYY-MM-DD.id of the last case shown. Junk: first page."""
     day, _, case_id = (raw or "").partition(".")
     try:
-        return date.fromisoformat(day), int(case_id)
+        cursor = date.fromisoformat(day), int(case_id)
     except ValueError:
         return None
+    return cursor if 0 <= cursor[1] <= MAX_ID else None  # beyond INTEGER: PostgreSQL would refuse it
 
 
 def cursor_of(case: Case) -> str:

@@ -15,6 +15,10 @@ from sqlalchemy.types import TypeDecorator
 
 # A fixed naming convention keeps constraint names identical on SQLite and PostgreSQL, which
 # Alembic needs to alter or drop them later (SQLite batch mode included).
+# Row ids are INTEGER columns: PostgreSQL refuses a larger number outright (SQLite would not), so a
+# number from a URL or a query string above this names no row and is refused before any query.
+MAX_ID = 2**31 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

@@ -11,8 +11,9 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
-from dsar.core.db import db
+from dsar.core.db import MAX_ID, db
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -106,7 +107,17 @@ def _not_storable(app: Flask, page):
     return page(400, "bad_input")
 
 
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in our URLs is a row id: a number beyond MAX_ID matches no route (404) rather
+    than reaching PostgreSQL, which would refuse it with an error (500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = RowIdConverter  # before any feature adds its routes
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)

@@ -14,6 +14,7 @@ from dsar.core.db import db
 from tests.api.conftest import bearer
 from tests.api.test_filing import BODY, problem_fields
 from tests.controllers.test_forwarding import add_controller
+from tests.support.signin import sign_in
 
 
 def file(client, token, **overrides) -> str:
@@ -188,3 +189,29 @@ def test_browser_routes_keep_their_csrf_protection(client):
     response = client.post("/", data=BODY)
     assert response.status_code == 400  # no CSRF token: refused, nothing stored
     assert db.session.scalars(select(Case)).all() == []
+
+
+def test_a_number_beyond_any_row_id_is_refused_clearly_not_with_a_server_error(
+    client, api_token, staff, forms
+):
+    """Ids are INTEGER columns; PostgreSQL refuses a larger number outright, so it must never reach it."""
+    controller = add_controller()
+    own = api_token(f"controller:{controller.id}")
+    too_large = 2**31  # one past the largest row id
+    listing = client.get(
+        f"/api/v1/controllers/{controller.id}/forwards?after={too_large}", headers=bearer(own)
+    )
+    assert listing.status_code == 400 and problem_fields(listing) == {"/after": "This number is too large."}
+    cases = client.get(f"/api/v1/cases?controller_id={too_large}", headers=bearer(api_token("cases:read")))
+    assert cases.status_code == 400 and problem_fields(cases) == {
+        "/controller_id": "This number is too large."
+    }
+    cursor = client.get(
+        f"/api/v1/cases?after=2026-01-01.{too_large}", headers=bearer(api_token("cases:read"))
+    )
+    assert cursor.status_code == 400
+
+    staff("admin")
+    sign_in(forms, email="admin@example.org")
+    assert client.get(f"/staff/controllers/{too_large}").status_code == 404
+    assert client.get(f"/staff/cases?after=2026-01-01.{too_large}").status_code == 200  # the first page
