@@ -15,8 +15,8 @@ from tests.deployed import steps
 pytestmark = [pytest.mark.deployed, pytest.mark.browser, pytest.mark.timeout(900)]
 
 # A delivery that failed is tried again after 60 s (dsar/core/mail.py BACKOFF_SECONDS), and a job
-# enqueued into a Redis that then lost its memory is dispatched again after 120 s
-# (DSAR_DISPATCH_STALE_SECONDS): the relay needs that long on top of the machine's load.
+# enqueued into a Redis that then lost its memory is dispatched again after 30 s (the deployment's
+# DSAR_DISPATCH_STALE_SECONDS): the relay needs that long on top of the machine's load.
 RECOVERY = 420.0
 
 

@@ -104,6 +104,10 @@ class Deployment:
             "DSAR_SOURCE_FILES_DIR": str(directory / "uploads" / "source-files"),
             # The periodic tick every 2 s instead of a minute, so retries show within a test's patience.
             "DSAR_SWEEP_INTERVAL": "2",
+            # A delivery whose job Redis lost is queued again after 30 s instead of two minutes (an
+            # operator's setting): the outage journey waits for it once. Its claim still keeps it
+            # from going out twice, which that journey checks.
+            "DSAR_DISPATCH_STALE_SECONDS": "30",
             # Every journey files from 127.0.0.1: room for all of them under the per-address limit.
             "DSAR_RATELIMIT_SUBMIT": "200 per hour",
             "PYTHONUNBUFFERED": "1",
