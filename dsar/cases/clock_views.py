@@ -13,7 +13,7 @@ from dsar.cases.models import Case
 from dsar.cases.service import case_or_404, require_move
 from dsar.core.access import can
 from dsar.core.db import db
-from dsar.core.wording import not_done
+from dsar.core.phrases import not_done
 from workflows.errors import WorkflowError
 from workflows.states import Move
 

@@ -14,7 +14,7 @@ from dsar.cases.models import SubRequest
 from dsar.cases.service import case_or_404
 from dsar.core.access import requires
 from dsar.core.db import db
-from dsar.core.wording import not_done
+from dsar.core.phrases import not_done
 from workflows.errors import WorkflowError
 from workflows.states import Outcome
 

@@ -7,10 +7,10 @@ from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from dsar.core import wording
+from dsar.core import vocabulary
 from dsar.core.forms import Form
 
-EXTENSION_REASON_LABELS = wording.EXTENSION_REASONS
+EXTENSION_REASON_LABELS = vocabulary.EXTENSION_REASONS
 
 
 def reason_label(code: str) -> str:
@@ -56,7 +56,7 @@ OUTCOME_LABELS = {
     "duplicate": _l("Duplicate of another request"),
 }
 
-LEGAL_GROUND_LABELS = wording.LEGAL_GROUNDS
+LEGAL_GROUND_LABELS = vocabulary.LEGAL_GROUNDS
 
 
 def outcome_label(code: str | None) -> str:

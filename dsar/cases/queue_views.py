@@ -19,7 +19,7 @@ from dsar.cases.models import Case
 from dsar.cases.queue_forms import MAX_BULK, AssignForm, BulkForm, clean_reference
 from dsar.core.access import requires
 from dsar.core.db import db
-from dsar.core.wording import not_done, refusal_text
+from dsar.core.phrases import not_done, refusal_text
 from workflows.errors import WorkflowError
 
 bp = Blueprint("queue", __name__, url_prefix="/staff")

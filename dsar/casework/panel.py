@@ -15,7 +15,7 @@ from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import snapshot_of
 from dsar.casework import approvals, checklists, forms, notes, timesheet, verification
 from dsar.casework.models import Art125Approval, CaseAttachment, CaseNote, RecipientNotice, TimeEntry
-from dsar.core import wording
+from dsar.core import vocabulary
 from dsar.core.access import can
 from dsar.core.db import db
 from workflows.checklists import needs_system_checklist
@@ -23,7 +23,7 @@ from workflows.rights import requires_art19
 from workflows.states import Move, StaffRole
 from workflows.transitions import MOVE_ROLES, refusal
 
-MOVE_LABELS = wording.MOVES
+MOVE_LABELS = vocabulary.MOVES
 
 
 @dataclass

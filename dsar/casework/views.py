@@ -22,8 +22,8 @@ from dsar.core import audit
 from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.downloads import send_tracked
+from dsar.core.phrases import not_done
 from dsar.core.time import brussels_today
-from dsar.core.wording import not_done
 from workflows.errors import WorkflowError
 
 bp = Blueprint("casework", __name__, url_prefix="/staff")

@@ -24,7 +24,7 @@ from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.link_pages import resolve
 from dsar.core.links import LinkPurpose
-from dsar.core.wording import not_done
+from dsar.core.phrases import not_done
 from workflows.errors import WorkflowError
 from workflows.states import Move
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 
-from dsar.core import wording
+from dsar.core import phrases, wording
 from dsar.core.i18n import LANGUAGE_NAMES, LANGUAGES
 
 
@@ -68,7 +68,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["word"] = wording.word
-    app.jinja_env.filters["phrase"] = wording.phrase
+    app.jinja_env.filters["phrase"] = phrases.phrase
     app.jinja_env.filters["section_links"] = section_links
     app.jinja_env.globals["detail_value"] = wording.detail_value
     app.jinja_env.globals["language_links"] = language_links

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from flask_babel import force_locale
 
-from dsar.core import wording
+from dsar.core import vocabulary
 from workflows.reasons import TEXTS
 
 
@@ -40,14 +40,14 @@ def visible_text(html: str) -> str:
 
 def raw_codes() -> set[str]:
     """Every stored code with an underscore (no word a person writes has one)."""
-    codes = {str(code) for words in wording.KINDS.values() for code in words}
+    codes = {str(code) for words in vocabulary.KINDS.values() for code in words}
     return {code for code in codes if "_" in code}
 
 
 def english_words(language: str) -> set[str]:
     """The English label or sentence of every code, where the language's catalogue says otherwise."""
     found = set()
-    sentences = [*(label for words in wording.KINDS.values() for label in words.values())]
+    sentences = [*(label for words in vocabulary.KINDS.values() for label in words.values())]
     for sentence in sentences:
         with force_locale("en"):
             english = str(sentence)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from dsar.core import wording
+from dsar.core import vocabulary
 from dsar.core.mail import MailStatus
 from workflows.reasons import TEXTS
 from workflows.states import CaseRole, CaseState, Move, Right, StaffRole
@@ -46,9 +46,9 @@ def test_every_recorded_event_kind_has_a_label():
     for kind in kinds:
         if kind in COMPOSED_EVENTS:
             expanded |= {kind + suffix for suffix in COMPOSED_EVENTS[kind]}
-        elif kind != "notice_":  # sweep notices are worded through wording.NOTICES
+        elif kind != "notice_":  # sweep notices are worded through vocabulary.NOTICES
             expanded.add(kind)
-    assert sorted(expanded - set(wording.EVENTS)) == []
+    assert sorted(expanded - set(vocabulary.EVENTS)) == []
 
 
 @pytest.mark.parametrize(
@@ -63,13 +63,13 @@ def test_every_recorded_event_kind_has_a_label():
     ],
 )
 def test_every_enum_value_has_a_label(kind, codes):
-    assert sorted(set(codes) - set(wording.KINDS[kind])) == []
+    assert sorted(set(codes) - set(vocabulary.KINDS[kind])) == []
 
 
 @pytest.mark.parametrize("language", ["nl", "fr"])
 def test_every_label_and_phrase_is_translated(language):
     catalogue = read_po((ROOT / f"dsar/translations/{language}/LC_MESSAGES/messages.po").open("rb"))
-    labels = [label._args[0] for words in wording.KINDS.values() for label in words.values()]
+    labels = [label._args[0] for words in vocabulary.KINDS.values() for label in words.values()]
     missing = [
         msgid
         for msgid in [*labels, *TEXTS.values()]
