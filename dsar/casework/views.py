@@ -135,11 +135,9 @@ def upload_attachment(reference: str):
 @requires("files.read")  # auditors see that a file exists, never its content (security.md Z-03)
 def download_attachment(reference: str, public_id: str):
     case = case_or_404(reference)
-    attachment = db.session.scalar(
+    attachment = db.first_or_404(
         select(CaseAttachment).where(CaseAttachment.public_id == public_id, CaseAttachment.case_id == case.id)
     )
-    if attachment is None:
-        abort(404)
     try:
         reader = attachments.open_attachment(case, attachment, current_user.id)
     except attachments.AttachmentUnreadable:

@@ -272,19 +272,13 @@ def _attach(case: Case, collection: Collection, result, path: Path, left_out: li
     collection.status = "partial" if failed else "done"
     collection.finished_at = utcnow()
     collection.manifest = result.manifest
+    finished = {"collection": collection.id, "status": collection.status}
+    left_out_names = [item["dataset"] for item in left_out]
     if _found_nothing(result):
         # Art. 15(1): "we hold nothing about you" is the answer; an empty ZIP is no copy of anything,
         # so none is kept or offered for download (the build folder goes with its clear copy). The
         # manifest keeps what was searched.
-        record_event(
-            case,
-            "collection_finished",
-            None,
-            collection=collection.id,
-            status=collection.status,
-            datasets=[],
-            left_out=[item["dataset"] for item in left_out],
-        )
+        record_event(case, "collection_finished", None, **finished, datasets=[], left_out=left_out_names)
         return
     days = current_app.config["DOWNLOAD_LINK_DAYS"]
     package = files.new_record(
@@ -299,10 +293,9 @@ def _attach(case: Case, collection: Collection, result, path: Path, left_out: li
         case,
         "collection_finished",
         None,
-        collection=collection.id,
-        status=collection.status,
+        **finished,
         file=package.public_id,
         sha256=result.sha256,
         datasets=[d["name"] for d in result.manifest["datasets"]],
-        left_out=[item["dataset"] for item in left_out],
+        left_out=left_out_names,
     )

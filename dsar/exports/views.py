@@ -183,11 +183,9 @@ def add_manual_dataset(reference: str):
 @requires("staff.read")
 def collection_progress(reference: str, collection_id: int):
     case = case_or_404(reference)
-    collection = db.session.scalar(
+    collection = db.first_or_404(
         select(Collection).where(Collection.id == collection_id, Collection.case_id == case.id)
     )
-    if collection is None:
-        abort(404)
     return progress_state(collection), 200, {"Cache-Control": "no-store"}
 
 
@@ -234,9 +232,7 @@ def change_dry_run(reference: str, statement_id: int):
 def change_execute(reference: str, run_id: int):
     """Staff approval: the DPO or an admin approves the counted dry run, which then runs."""
     case = case_or_404(reference)
-    run = db.session.scalar(select(ChangeRun).where(ChangeRun.id == run_id, ChangeRun.case_id == case.id))
-    if run is None:
-        abort(404)
+    run = db.first_or_404(select(ChangeRun).where(ChangeRun.id == run_id, ChangeRun.case_id == case.id))
     if not FlaskForm().validate_on_submit() or case.closed_at:
         abort(400)
     try:

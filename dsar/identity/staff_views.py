@@ -56,9 +56,7 @@ def copy_viewer_required(view):
 
 
 def _stored_copy(case: Case, public_id: str) -> IdCopy:
-    copy = db.session.scalar(select(IdCopy).where(IdCopy.public_id == public_id, IdCopy.case_id == case.id))
-    if copy is None:
-        abort(404)
+    copy = db.first_or_404(select(IdCopy).where(IdCopy.public_id == public_id, IdCopy.case_id == case.id))
     return copy
 
 

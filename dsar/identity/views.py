@@ -215,19 +215,21 @@ def preview(token: str, public_id: str):
 
 @bp.route("/id/<token>/copies/<public_id>/accept", methods=["POST"])
 def accept(token: str, public_id: str):
-    id_request = _request_from_link(token)
-    copy = _copy_of(id_request, public_id)
-    if ActionForm().validate_on_submit() and copy.status == CopyStatus.PROPOSED:
-        service.accept_proposal(copy)
-        db.session.commit()
+    copy = _answer_proposal(token, public_id, service.accept_proposal)
     return redirect(url_for("identity.progress", token=token, public_id=copy.public_id))
 
 
 @bp.route("/id/<token>/copies/<public_id>/redo", methods=["POST"])
 def redo(token: str, public_id: str):
-    id_request = _request_from_link(token)
-    copy = _copy_of(id_request, public_id)
-    if ActionForm().validate_on_submit() and copy.status == CopyStatus.PROPOSED:
-        service.discard_proposal(copy)
-        db.session.commit()
+    _answer_proposal(token, public_id, service.discard_proposal)
     return redirect(url_for("identity.upload", token=token))
+
+
+def _answer_proposal(token: str, public_id: str, answer) -> IdCopy:
+    """The requester keeps or discards the auto-redacted copy offered to them: only a copy still
+    proposed, and only through the form (a repeated click finds it answered and changes nothing)."""
+    copy = _copy_of(_request_from_link(token), public_id)
+    if ActionForm().validate_on_submit() and copy.status == CopyStatus.PROPOSED:
+        answer(copy)
+        db.session.commit()
+    return copy
