@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from dsar import config as config_module
-from dsar.core import i18n, jobs, web
+from dsar.core import i18n, jobs, mail, templating, web
 from dsar.core.db import db, engine_options, fail_fast_after_a_failed_connect
 
 
@@ -44,29 +44,38 @@ def _init_migrations(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
-    from dsar import api, casework, cli, exports, identity, letters, mailbox, proof, suppression
+    from dsar import (
+        api,
+        casework,
+        cli,
+        controllers,
+        exports,
+        identity,
+        intake,
+        letters,
+        mailbox,
+        proof,
+        suppression,
+    )
     from dsar.accounts import views as accounts_views
-    from dsar.cases import clock_views, decision_views, file_views, register_export, register_views  # noqa: F401 - they add routes to the cases blueprint
+    from dsar.cases import clock_views, decision_views, file_views, register_export  # noqa: F401 - they add routes to the cases blueprint
     from dsar.cases import forms as cases_forms
     from dsar.cases import queue_views as queue_routes  # noqa: F401 - assignment and bulk actions on cases.bp
     from dsar.cases import views as cases_views
-    from dsar.controllers import views as controllers_views
     from dsar.core import outbox_views, periodic, template_views  # noqa: F401 - periodic: the lease table
     from dsar.core.storage import upkeep as storage_upkeep
-    from dsar.intake import views as intake_views
-    from dsar.intake.forms import RIGHT_LABELS
 
     accounts_views.init_app(app)
-    app.register_blueprint(intake_views.bp)
+    intake.init_app(app)  # the public form and status page, offline registration
     app.register_blueprint(cases_views.bp)
     app.register_blueprint(outbox_views.bp)
-    app.register_blueprint(controllers_views.bp)
+    controllers.init_app(app)  # client controllers, forwarding (rules.md 2.6)
     app.register_blueprint(template_views.bp)
     app.register_blueprint(file_views.public_bp)
     app.jinja_env.globals["reason_label"] = cases_forms.reason_label
     app.jinja_env.globals["outcome_label"] = cases_forms.outcome_label
     app.jinja_env.globals["ground_label"] = cases_forms.ground_label
-    app.jinja_env.globals["right_label"] = lambda right: str(RIGHT_LABELS.get(right, right))
+    app.jinja_env.globals["right_label"] = cases_forms.right_label
     jobs.register_periodic(app, "dsar.core.mail.relay_outbox")
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")
     jobs.register_periodic(app, "dsar.cases.files.sweep_expired_files")
@@ -77,7 +86,7 @@ def _register_features(app: Flask) -> None:
     storage_upkeep.register_rotation(app, "two-factor secrets", "dsar.accounts.totp.rotate_keys")
     jobs.register_periodic(app, "dsar.core.audit_anchor.write_daily_anchor")  # security.md Z-05
     cli.init_app(app)
-    storage_upkeep.init_app(app)  # flask dsar rotate-keys, flask dsar storage migrate
+    storage_upkeep.init_app(app, cli.dsar_cli)  # flask dsar rotate-keys, flask dsar storage migrate
     identity.init_app(app)  # verification ladder, ID copies (rules.md 5)
     casework.init_app(app)  # notes, attachments, time, Art. 19 and 12(5) (rules.md 6.3)
     proof.init_app(app)  # audit trail pages, reports, retention (rules.md 6)
@@ -116,8 +125,6 @@ def _register_features(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from dsar.core import mail, templating
-
     templating.init_app(app)
     # Text we sent that staff read back (correspondence on the case): the links shown by purpose only.
     app.jinja_env.filters["without_links"] = mail.without_links

@@ -12,7 +12,14 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from dsar.accounts import service as accounts
+from dsar.core.audit import audit_key, verify
+from dsar.core.audit_anchor import AnchorError, parse_anchor, take_anchor
+from dsar.core.cron import CoalescingCronScheduler
 from dsar.core.db import db
+from dsar.core.jobs import PERIODIC_TIMEOUT, RESULT_TTL, RqRunner
+from dsar.core.periodic import tick
+from workflows.deadlines import Calendar
+from workflows.explain import explain_deadlines
 
 dsar_cli = AppGroup("dsar", help="DSAR portal commands.")
 RECONNECT_SECONDS = 5
@@ -49,7 +56,6 @@ def create_staff_command(email, name, role, password):
 @dsar_cli.command("sweep")
 def sweep_command():
     """Run the periodic work once (outbox relay, deadline sweeps); safe to run from cron."""
-    from dsar.core.periodic import tick
 
     if tick():
         click.echo("sweep done")
@@ -63,8 +69,6 @@ def sweep_command():
 @click.option("--paused-days", default=0, type=click.IntRange(min=0), help="Counted paused calendar days.")
 def deadlines_command(received_at, country, paused_days):
     """Print every legal date for a receipt time, with the reasons (e.g. 2026-01-31T23:30Z)."""
-    from workflows.deadlines import Calendar
-    from workflows.explain import explain_deadlines
 
     try:
         when = datetime.fromisoformat(received_at.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -88,8 +92,6 @@ dsar_cli.add_command(audit_cli)
 def audit_verify_command(anchor_line):
     """Walk the HMAC chain; exit non-zero and name the first bad entry when anything was altered.
     With --anchor, the trail must still hold the entry that anchor names, at its place."""
-    from dsar.core.audit import audit_key, verify
-    from dsar.core.audit_anchor import AnchorError, parse_anchor
 
     try:
         anchor = parse_anchor(audit_key(), anchor_line) if anchor_line is not None else None
@@ -112,7 +114,6 @@ def audit_verify_command(anchor_line):
 def audit_anchor_command():
     """Print one line naming the verified head of the trail (entry count, MAC, time), authenticated
     with the audit key. Keep it where the database cannot reach it; verify later with --anchor."""
-    from dsar.core.audit_anchor import AnchorError, take_anchor
 
     try:
         click.echo(take_anchor())
@@ -154,10 +155,6 @@ def cron_command():
     from redis.exceptions import RedisError
     from rq.exceptions import StopRequested
 
-    from dsar.core.cron import CoalescingCronScheduler
-    from dsar.core.jobs import PERIODIC_TIMEOUT, RESULT_TTL
-    from dsar.core.periodic import tick
-
     runner = _rq_runner()
     # rq's scheduler leaves its loop on the first Redis error: without this loop one Redis restart
     # would stop the outbox relay and the deadline sweeps for good.
@@ -185,7 +182,6 @@ def cron_command():
 
 
 def _rq_runner():
-    from dsar.core.jobs import RqRunner
 
     runner = current_app.extensions["dsar_jobs"]
     if not isinstance(runner, RqRunner):

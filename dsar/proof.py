@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dsar import reports, retention
+from dsar.core import audit_views
+
 
 def init_app(app) -> None:
-    from dsar import reports, retention
-    from dsar.core import audit_views
-
     app.register_blueprint(audit_views.bp)
     reports.init_app(app)
     retention.init_app(app)

@@ -28,6 +28,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dsar.cases.models import Case
+from dsar.cases.service import record_event
 from dsar.core import crypto, pdf_content, storage, zip_content
 from dsar.core.db import UTCDateTime, db, utcnow
 
@@ -208,9 +210,6 @@ def _scan_before_acceptance(case_id: int, data: bytes) -> str:
     try:
         return storage.scan_status(data)
     except storage.Infected as infected:
-        from dsar.cases.models import Case
-        from dsar.cases.service import record_event
-
         # Committed on its own: the caller rolls back on FileRejected, the audit entry must stay.
         record_event(db.session.get(Case, case_id), "upload_refused_malware", signature=infected.signature)
         db.session.commit()
@@ -227,9 +226,6 @@ def read(record: CaseFile) -> bytes:
 
 def rescan_held_files() -> int:
     """Periodic: scan held files again; release the clean ones, delete the infected ones."""
-    from dsar.cases.models import Case
-    from dsar.cases.service import record_event
-
     released = 0
     held = db.session.scalars(
         db.select(CaseFile).where(CaseFile.scan_status == HELD, CaseFile.deleted_at.is_(None))

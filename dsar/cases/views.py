@@ -12,12 +12,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from dsar.accounts import fresh
-from dsar.cases import assignment, duplicates, queue
+from dsar.cases import assignment, duplicates, hooks, queue
 from dsar.cases.clock import CalendarChanged, calendar_of, days_left, working_days_left
 from dsar.cases.clock_actions import open_pause
 from dsar.cases.files import CaseFile
 from dsar.cases.forms import (
+    RIGHT_LABELS,
     ActionForm,
     DecisionForm,
     ExtendForm,
@@ -29,12 +29,9 @@ from dsar.cases.models import Case
 from dsar.cases.queue_forms import BulkForm
 from dsar.cases.restriction import ground_label as restriction_ground_label
 from dsar.cases.service import allowed_moves, case_or_404
-from dsar.controllers import service as controllers_service
-from dsar.controllers.panel import panel_for
-from dsar.core import audit
+from dsar.core import audit, recent_login
 from dsar.core.db import db
 from dsar.core.time import brussels_today
-from dsar.intake.forms import RIGHT_LABELS
 from workflows.calendars import Calendar
 from workflows.explain import explain_deadlines
 from workflows.next_step import next_step
@@ -112,7 +109,7 @@ def case_list():
         filter_args=filters.as_args(),
         right_labels=RIGHT_LABELS,
         risk_labels=RISK_LABELS,
-        controllers=controllers_service.all_controllers(),
+        controllers=hooks.controller_names(),
         staff=staff,
         staff_names=assignment.names_of({case.assignee_id for case in cases if case.assignee_id}),
         bulk_form=BulkForm() if current_user.role in assignment.WORKING_ROLES else None,
@@ -123,10 +120,10 @@ def _decision_forms(case) -> tuple[dict, int | None]:
     """The decision form of each right; one interrupted by a fresh sign-in (a refusal, security.md
     A-11) comes back filled in with what was typed, once, for the user to check and send again."""
     forms, held_sub = {}, None
-    held = fresh.held_action()
+    held = recent_login.held_action()
     for sub in case.sub_requests:
         action = url_for("cases.decide", reference=case.reference, sub_id=sub.id)
-        formdata = fresh.take_held_form(action) if held == action else None
+        formdata = recent_login.take_held_form(action) if held == action else None
         if formdata is not None:
             held_sub = sub.id
         forms[sub.id] = DecisionForm(formdata=formdata, prefix=f"d{sub.id}", obj=sub)
@@ -166,7 +163,6 @@ def case_detail(reference: str):
         extend_form=ExtendForm(),
         information_form=InformationRequestForm(),
         action_form=ActionForm(),
-        controller_panel=panel_for(case),
         case_files=db.session.scalars(
             select(CaseFile).where(CaseFile.case_id == case.id).order_by(CaseFile.id)
         ).all(),

@@ -1,1 +1,16 @@
 """Client controllers (for whom the organisation is a processor) and forwarding requests to them."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from dsar.cases import hooks
+from dsar.controllers import service, views
+from dsar.controllers.panel import panel_for
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals["controllers_panel"] = panel_for
+    hooks.add(hooks.controller_notices, service.remind_controller)
+    hooks.controller_names.provide(service.controller_names)

@@ -107,6 +107,7 @@ def _case_id_for(reference: str) -> int | None:
 
 
 def _references(case_ids: set[int]) -> dict[int, str]:
+    # Purged cases keep their reference on retention's tombstone; imported here as the model above is.
     from dsar.retention.service import tombstone_for_case_ids
 
     if not case_ids:

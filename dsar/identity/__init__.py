@@ -3,16 +3,16 @@ that are inspected, encrypted, access-logged and deleted on time."""
 
 from __future__ import annotations
 
+from dsar.core import jobs as core_jobs  # not "jobs": the package has a jobs module of its own
+from dsar.core.storage import upkeep
+from dsar.identity import cli, staff_views, views  # noqa: F401 - staff_views adds routes to views.bp
+from dsar.identity.panel import panel_for
+
 
 def init_app(app) -> None:
-    from dsar.core import jobs
-    from dsar.core.storage import upkeep
-    from dsar.identity import cli, staff_views, views  # noqa: F401 - staff_views adds routes to views.bp
-    from dsar.identity.panel import panel_for
-
     app.register_blueprint(views.bp)
     cli.init_app(app)
     app.jinja_env.globals["identity_panel"] = panel_for
-    jobs.register_periodic(app, "dsar.identity.service.request_policy_id_copies")
-    jobs.register_periodic(app, "dsar.identity.retention.sweep_expired_id_copies")
+    core_jobs.register_periodic(app, "dsar.identity.service.request_policy_id_copies")
+    core_jobs.register_periodic(app, "dsar.identity.retention.sweep_expired_id_copies")
     upkeep.register_rotation(app, "ID copies", "dsar.identity.retention.rotate_keys")

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from dsar.accounts import fresh
+from dsar.cases.forms import RIGHT_LABELS
 from dsar.cases.models import Case
 from dsar.cases.service import case_or_404
 from dsar.core.access import roles_required
@@ -22,7 +23,6 @@ from dsar.identity import ladder, service
 from dsar.identity.forms import DecisionForm, KnowledgeCheckForm, RequestIdCopyForm, ladder_form
 from dsar.identity.models import CopyStatus, IdCopy
 from dsar.identity.views import bp, image_response
-from dsar.intake.forms import RIGHT_LABELS
 
 CASE_WORKERS = ("admin", "dpo", "handler")
 

@@ -4,13 +4,13 @@ and replies to our own mails join their case by themselves."""
 
 from __future__ import annotations
 
+from dsar.core import jobs
+from dsar.core.storage import upkeep
+from dsar.mailbox import views
+from dsar.mailbox.panel import mail_panel
+
 
 def init_app(app) -> None:
-    from dsar.core import jobs
-    from dsar.core.storage import upkeep
-    from dsar.mailbox import views
-    from dsar.mailbox.panel import mail_panel
-
     app.register_blueprint(views.bp)
     app.jinja_env.globals["mail_panel"] = mail_panel
     # One fetch at a time across processes: the service takes a lease before it reads the server.

@@ -36,7 +36,7 @@ ACCESS: dict[str, frozenset[str]] = {
     # cases
     "cases.case_list": ALL,
     "cases.case_detail": ALL,
-    "cases.register_request": WORKERS,
+    "offline.register_request": WORKERS,
     "cases.export_register": frozenset({"admin", "dpo", "auditor"}),
     "cases.extend": WORKERS,
     "cases.request_information": WORKERS,

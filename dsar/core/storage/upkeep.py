@@ -11,6 +11,8 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
+from dsar.core.jobs import resolve
+
 ROTATIONS = "dsar_key_rotations"
 MIGRATIONS = "dsar_plain_migrations"
 
@@ -26,8 +28,6 @@ def register_migration(app: Flask, label: str, func_path: str) -> None:
 
 
 def _run(registry: str, echo) -> dict[str, int]:
-    from dsar.core.jobs import resolve
-
     return {label: resolve(path)(echo) for label, path in current_app.extensions.get(registry, [])}
 
 
@@ -63,8 +63,8 @@ def migrate_command():
     click.echo("Every stored file is encrypted.")
 
 
-def init_app(app: Flask) -> None:
-    from dsar.cli import dsar_cli
-
-    dsar_cli.add_command(rotate_keys_command)
-    dsar_cli.add_command(storage_cli)
+def init_app(app: Flask, commands: click.Group) -> None:
+    """Adds the commands to ``commands``, the ``flask dsar`` group (dsar/cli.py, which imports the
+    accounts feature: core does not import it)."""
+    commands.add_command(rotate_keys_command)
+    commands.add_command(storage_cli)
