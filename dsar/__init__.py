@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from dsar import config as config_module
-from dsar.core import access, i18n, jobs, link_pages, web
+from dsar.core import access, i18n, jobs, link_pages, mail, templating, web
 from dsar.core.db import db, engine_options, fail_fast_after_a_failed_connect
 
 
@@ -54,6 +54,7 @@ def _register_features(app: Flask) -> None:
         controllers,
         exports,
         identity,
+        intake,
         letters,
         mail_texts,
         mailbox,
@@ -70,28 +71,25 @@ def _register_features(app: Flask) -> None:
         public_file_views,
         queue_views,
         register_export,
-        register_views,  # noqa: F401 - adds the registration form to cases.bp
     )
     from dsar.cases import forms as cases_forms
     from dsar.cases import panels as case_panels
     from dsar.cases import views as cases_views
     from dsar.core import outbox_views, periodic  # noqa: F401 - periodic: the lease table
     from dsar.core.storage import upkeep as storage_upkeep
-    from dsar.intake import views as intake_views
-    from dsar.intake.forms import RIGHT_LABELS
 
     accounts_views.init_app(app)
-    app.register_blueprint(intake_views.bp)
+    intake.init_app(app)  # the public form and status page, offline registration
     app.register_blueprint(cases_views.bp)
     for routes in (clock_views, decision_views, file_views, queue_views, register_export, public_file_views):
         app.register_blueprint(routes.bp)
     case_panels.register(app, "assignment", "cases/assignment.html", assignment.panel_for, order=10)
     app.register_blueprint(outbox_views.bp)
-    controllers.init_app(app)  # client controllers; forwarding as a processor
+    controllers.init_app(app)  # client controllers, forwarding (rules.md 2.6)
     app.jinja_env.globals["reason_label"] = cases_forms.reason_label
     app.jinja_env.globals["outcome_label"] = cases_forms.outcome_label
     app.jinja_env.globals["ground_label"] = cases_forms.ground_label
-    app.jinja_env.globals["right_label"] = lambda right: str(RIGHT_LABELS.get(right, right))
+    app.jinja_env.globals["right_label"] = cases_forms.right_label
     jobs.register_periodic(app, "dsar.core.mail.relay_outbox")
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")
     jobs.register_periodic(app, "dsar.cases.files.sweep_expired_files")
@@ -144,8 +142,6 @@ def _register_features(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from dsar.core import mail, templating
-
     templating.init_app(app)
     # Text we sent that staff read back (correspondence on the case): the links shown by purpose only.
     app.jinja_env.filters["without_links"] = mail.without_links

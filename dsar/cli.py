@@ -13,7 +13,12 @@ from flask_migrate import upgrade
 
 from dsar.accounts import service as accounts
 from dsar.core.access import ROLES
+from dsar.core.cron import CoalescingCronScheduler
 from dsar.core.db import db
+from dsar.core.jobs import PERIODIC_TIMEOUT, RESULT_TTL, RqRunner
+from dsar.core.periodic import tick
+from workflows.deadlines import Calendar
+from workflows.explain import explain_deadlines
 
 dsar_cli = AppGroup("dsar", help="DSAR portal commands.")
 RECONNECT_SECONDS = 5
@@ -50,7 +55,6 @@ def create_staff_command(email, name, role, password):
 @dsar_cli.command("sweep")
 def sweep_command():
     """Run the periodic work once (outbox relay, deadline sweeps); safe to run from cron."""
-    from dsar.core.periodic import tick
 
     if tick():
         click.echo("sweep done")
@@ -64,8 +68,6 @@ def sweep_command():
 @click.option("--paused-days", default=0, type=click.IntRange(min=0), help="Counted paused calendar days.")
 def deadlines_command(received_at, country, paused_days):
     """Print every legal date for a receipt time, with the reasons (e.g. 2026-01-31T23:30Z)."""
-    from workflows.deadlines import Calendar
-    from workflows.explain import explain_deadlines
 
     try:
         when = datetime.fromisoformat(received_at.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -113,10 +115,6 @@ def cron_command():
     from redis.exceptions import RedisError
     from rq.exceptions import StopRequested
 
-    from dsar.core.cron import CoalescingCronScheduler
-    from dsar.core.jobs import PERIODIC_TIMEOUT, RESULT_TTL
-    from dsar.core.periodic import tick
-
     runner = _rq_runner()
     # rq's scheduler leaves its loop on the first Redis error: without this loop one Redis restart
     # would stop the outbox relay and the deadline sweeps for good.
@@ -144,7 +142,6 @@ def cron_command():
 
 
 def _rq_runner():
-    from dsar.core.jobs import RqRunner
 
     runner = current_app.extensions["dsar_jobs"]
     if not isinstance(runner, RqRunner):

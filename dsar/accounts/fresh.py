@@ -5,7 +5,6 @@ minutes, so an unattended session cannot be used for them."""
 
 from __future__ import annotations
 
-import functools
 import secrets
 import time
 from datetime import timedelta
@@ -129,21 +128,3 @@ def sweep_held_forms() -> int:
 
 def _held_since():
     return utcnow() - timedelta(minutes=HELD_MINUTES)
-
-
-def recent_login_required(view=None, *, window: str = "FRESH_LOGIN_MINUTES", methods=("GET", "POST")):
-    """Decorator (after the role check): the view runs only with a recent password entry.
-    ``window`` names the config key with the minutes; ``methods`` limits the check (a page may be
-    read without it and only its form need it). Not Flask-Login's ``fresh_login_required``, which
-    only refuses a session restored from a remember-me cookie."""
-
-    def decorate(inner):
-        @functools.wraps(inner)
-        def guarded(*args, **kwargs):
-            if request.method in methods and not is_fresh(window):
-                return reauth_redirect(window)
-            return inner(*args, **kwargs)
-
-        return guarded
-
-    return decorate(view) if view is not None else decorate

@@ -74,3 +74,28 @@ def staff_emails() -> dict[int, str]:
 
 def generate_password() -> str:
     return secrets.token_urlsafe(15)
+
+
+# Other features name and pick staff through these, never through the StaffUser table.
+
+
+def staff_member(staff_id: int | None) -> StaffUser | None:
+    return db.session.get(StaffUser, staff_id) if staff_id else None
+
+
+def active_staff_in_roles(roles) -> list[StaffUser]:
+    """Active staff holding one of ``roles``, by name: who can be given a case."""
+    query = select(StaffUser).where(StaffUser.active.is_(True), StaffUser.role.in_(tuple(roles)))
+    return list(db.session.scalars(query.order_by(StaffUser.name, StaffUser.id)))
+
+
+def staff_names(staff_ids) -> dict[int, str]:
+    """{id: name} of these staff in one query, colleagues who have left since included."""
+    if not staff_ids:
+        return {}
+    rows = db.session.execute(select(StaffUser.id, StaffUser.name).where(StaffUser.id.in_(set(staff_ids))))
+    return {row.id: row.name for row in rows}
+
+
+def all_staff_by_email() -> list[StaffUser]:
+    return list(db.session.scalars(select(StaffUser).order_by(StaffUser.email)))

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 
 from dsar.accounts import lockout, service, totp
 from dsar.accounts.forms import ConfirmForm, RoleForm, StaffCreateForm
-from dsar.accounts.fresh import recent_login_required
 from dsar.accounts.models import StaffUser
 from dsar.core import audit
 from dsar.core.access import requires
 from dsar.core.db import db
+from dsar.core.recent_login import recent_login_required
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
 

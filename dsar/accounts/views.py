@@ -12,10 +12,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_required, logout_user
 
-from dsar.accounts import fresh, lockout, service, sessions, totp
+from dsar.accounts import enrolment, fresh, lockout, service, sessions, staff_admin, totp
 from dsar.accounts.forms import CodeForm, LoginForm, ReauthForm
 from dsar.accounts.models import StaffUser
-from dsar.core import audit
+from dsar.cases import hooks
+from dsar.core import audit, recent_login
 from dsar.core.db import db
 from dsar.core.web import limiter
 
@@ -157,8 +158,10 @@ def _reauth_ok(form, needs_code: bool) -> bool:
 
 
 def init_app(app) -> None:
-    from dsar.accounts import enrolment, staff_admin
-
+    recent_login.provide(app, fresh)  # core's recent sign-in is ours (security.md A-11)
+    hooks.staff_in_roles.provide(service.active_staff_in_roles)
+    hooks.staff_names.provide(service.staff_names)
+    hooks.staff_member.provide(service.staff_member)
     login_manager.init_app(app)
     login_manager.login_message = None
     app.register_blueprint(bp)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from flask import Flask, request
 
+from dsar.api import admin_views, problems, views, webhooks
 from dsar.api.problems import PREFIX
+from dsar.cases import hooks
+from dsar.core.jobs import register_periodic
+from dsar.core.web import csrf
 
 
 def init_app(app: Flask) -> None:
-    from dsar.api import admin_views, problems, views, webhooks
-    from dsar.cases import service as cases
-    from dsar.core.jobs import register_periodic
-    from dsar.core.web import csrf
-
     # A bearer token cannot be sent by a browser on its own, so there is nothing for CSRF to ride;
     # every other blueprint keeps its CSRF protection.
     csrf.exempt(views.bp)
@@ -21,8 +20,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.bp)
     app.session_interface = _NoCookiesForApi(app.session_interface)
-    if webhooks.note_timeline_event not in cases.event_listeners:
-        cases.event_listeners.append(webhooks.note_timeline_event)
+    hooks.add(hooks.event_listeners, webhooks.note_timeline_event)
     register_periodic(app, "dsar.api.webhooks.relay_webhooks")
 
 

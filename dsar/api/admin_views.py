@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from dsar.accounts.fresh import recent_login_required
 from dsar.api import clients, webhooks
 from dsar.api.forms import ClientForm, SubscriptionForm
 from dsar.core import audit
 from dsar.core.access import requires
 from dsar.core.db import db
+from dsar.core.recent_login import recent_login_required
 
 bp = Blueprint("api_admin", __name__, url_prefix="/staff/api")
 

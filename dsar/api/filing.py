@@ -15,8 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from dsar.api.problems import Problem
-from dsar.cases.register import CHANNELS, RegisterRequestForm, is_backdated
 from dsar.core.db import utcnow
+from dsar.intake.offline import CHANNELS, OfflineRequestForm, is_backdated
 from workflows.states import Right
 
 MAX_BODY_BYTES = 64 * 1024  # the form's text fields together stay far below this
@@ -107,7 +107,7 @@ class ReceivedAtField(Field):
         self.data = parsed
 
 
-class ApiRequestForm(RegisterRequestForm):
+class ApiRequestForm(OfflineRequestForm):
     """The staff registration form, with an ISO receipt time (default: now) and the API channel."""
 
     received_local = None

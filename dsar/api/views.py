@@ -15,7 +15,6 @@ from dsar.api import clients, filing, problems
 from dsar.api.openapi import document
 from dsar.api.problems import Problem
 from dsar.cases import queue
-from dsar.cases.register import new_request
 from dsar.cases.service import case_or_404, record_event
 from dsar.controllers import service as controllers
 from dsar.controllers.forms import InstructionForm
@@ -23,6 +22,7 @@ from dsar.core import audit
 from dsar.core.db import MAX_ID, db, utcnow
 from dsar.core.time import brussels_today
 from dsar.core.web import limiter
+from dsar.intake.offline import new_request
 from dsar.intake.service import submit_request
 from workflows.states import CaseRole, CaseState, Right
 

@@ -4,10 +4,10 @@ Recording stays in core (dsar/core/audit.py, audit_anchor.py), because every fea
 
 from __future__ import annotations
 
+from dsar.audit import cli, views
+from dsar.cli import dsar_cli
+
 
 def init_app(app) -> None:
-    from dsar.audit import cli, views
-    from dsar.cli import dsar_cli
-
     app.register_blueprint(views.bp)
     dsar_cli.add_command(cli.audit_cli)

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
-from dsar.accounts.models import StaffUser
+from dsar.cases import hooks
 from dsar.cases.duplicates import DuplicateLink, facts_of, links_of
 from dsar.cases.models import Case
 from dsar.cases.service import record_event, require_move
@@ -28,32 +27,30 @@ class CaseActionError(ValueError):
     """An action the portal refuses; the message says why."""
 
 
-def assignable_staff() -> list[StaffUser]:
-    query = select(StaffUser).where(StaffUser.active.is_(True), StaffUser.role.in_(roles_with("cases.work")))
-    return list(db.session.scalars(query.order_by(StaffUser.name, StaffUser.id)))
+# Staff accounts are another feature's (dsar/accounts): a staff member here is what it hands over
+# through hooks (id, name, role, active), never its table.
+
+
+def assignable_staff() -> list:
+    return hooks.staff_in_roles(roles_with("cases.work"))
 
 
 def names_of(staff_ids: set[int]) -> dict[int, str]:
     """Names of the assignees on a page, including colleagues who have left since."""
-    if not staff_ids:
-        return {}
-    rows = db.session.execute(select(StaffUser.id, StaffUser.name).where(StaffUser.id.in_(staff_ids)))
-    return {row.id: row.name for row in rows}
+    return hooks.staff_names(staff_ids)
 
 
-def find_assignee(staff_id: int | None) -> StaffUser | None:
+def find_assignee(staff_id: int | None):
     """The staff member to assign, or None to unassign; refuses anyone who cannot work cases."""
     if not staff_id:
         return None
-    user = db.session.get(StaffUser, staff_id)
-    if (
-        user is None or not user.active or not role_can(user.role, "cases.work")
-    ):  # auditors are never assigned
+    user = hooks.staff_member(staff_id)
+    if user is None or not user.active or not role_can(user.role, "cases.work"):  # never an auditor
         raise CaseActionError(_("cases are assigned to active admins, DPOs or handlers only"))
     return user
 
 
-def assign_case(case: Case, assignee: StaffUser | None, actor_id: int, actor_role: str) -> bool:
+def assign_case(case: Case, assignee, actor_id: int, actor_role: str) -> bool:
     """Give the case to ``assignee`` (None: nobody). False when nothing changed."""
     if not role_can(actor_role, "cases.work"):
         raise CaseActionError(_("an auditor cannot change a case"))
@@ -100,10 +97,10 @@ def mark_spam(case: Case, reason: str, actor_id: int, actor_role: str) -> None:
 
 @dataclass
 class AssignmentPanel:
-    assignee: StaffUser | None
+    assignee: object | None  # a staff member (dsar/accounts)
     duplicate_of: Case | None
     can_assign: bool
-    staff: list[StaffUser]
+    staff: list
     duplicates: list[DuplicateLink]
 
 
@@ -111,7 +108,7 @@ def panel_for(case: Case) -> AssignmentPanel:
     """Prepared values for templates/cases/assignment.html."""
     can_assign = can(current_user, "cases.work") and case.closed_at is None
     return AssignmentPanel(
-        assignee=db.session.get(StaffUser, case.assignee_id) if case.assignee_id else None,
+        assignee=hooks.staff_member(case.assignee_id),
         duplicate_of=db.session.get(Case, case.duplicate_of_id) if case.duplicate_of_id else None,
         can_assign=can_assign,
         staff=assignable_staff() if can_assign else [],

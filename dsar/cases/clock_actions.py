@@ -5,12 +5,12 @@ dates and queue the mail the requester must receive, all in the caller's transac
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
 
+from dsar.cases import hooks
 from dsar.cases.clock import apply_pauses, calendar_of
 from dsar.cases.decisions import authority_for
 from dsar.cases.models import Case, CaseMessage, CasePause
@@ -25,11 +25,6 @@ from workflows.states import Move, Right
 
 # Rules 3.4: a pause counts only when the question went out within 3 working days of receipt.
 PAUSE_WINDOW_WORKING_DAYS = 3
-
-
-# Files other features add to the extension notice, each called with (case, actor_id) and returning
-# (name, download url) pairs: the Art. 12(3) extension letter (dsar/letters) comes this way.
-extension_attachments: list[Callable[[Case, int], list[tuple[str, str]]]] = []
 
 
 class ClockError(ValueError):
@@ -56,7 +51,7 @@ def extend_deadline(case: Case, actor_id: int, reason: str, note: str, new_due: 
     case.due_date = new_date
     case.state = next_state
     record_event(case, "deadline_extended", actor_id, reason=reason, new_due=new_date.isoformat())
-    downloads = [item for attach in extension_attachments for item in attach(case, actor_id)]
+    downloads = [item for attach in hooks.extension_attachments for item in attach(case, actor_id)]
     authority_name, authority_url = authority_for(case.language)  # the remedies (Art. 77, 79)
     _queue_to_requester(
         case,

@@ -7,11 +7,11 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dsar.accounts import fresh
 from dsar.cases import decisions, reclassify, restriction
 from dsar.cases.forms import ActionForm, DecisionForm, LiftNoticeForm, ReclassifyForm, lines
 from dsar.cases.models import SubRequest
 from dsar.cases.service import case_or_404
+from dsar.core import recent_login
 from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.phrases import not_done
@@ -49,11 +49,11 @@ def decide(reference: str, sub_id: int):
     if not form.validate_on_submit():
         flash(_("Check the decision form."), "error")
         return _back(reference)
-    if form.outcome.data in REFUSALS and not fresh.is_fresh():
+    if form.outcome.data in REFUSALS and not recent_login.is_recent():
         # security.md A-11: not acting on a right is high-risk. Back to this right's form afterwards,
         # with what was typed kept on the server and filled in again.
         back_to = url_for("cases.case_detail", reference=reference, _anchor=f"sub-{sub.id}")
-        return fresh.reauth_redirect(back_to=back_to)
+        return recent_login.reauth_redirect(back_to=back_to)
     decision = decisions.Decision(
         outcome=form.outcome.data,
         legal_ground=form.legal_ground.data or None,

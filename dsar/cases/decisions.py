@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import select
 
-from dsar.cases import restriction
+from dsar.cases import hooks, restriction
 from dsar.cases.files import CaseFile
 from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import identity_confirmed, record_event, require_move, target_state
-from dsar.casework import approvals, checklists
 from dsar.core.db import db, utcnow
 from dsar.core.links import LinkPurpose, signed_url
 from dsar.core.mail import queue_mail
@@ -53,17 +51,6 @@ SUPERVISORY_AUTHORITIES = {
 }
 
 
-# Steps other features add to the answer just before it is sent, each called with (case, actor_id):
-# the PDF response letter (dsar/letters) is stored with the answer package this way.
-before_answer: list[Callable[[Case, int], object]] = []
-# Steps other features take once a right is decided, each called with (sub_request, actor_id): the
-# Art. 21(3) suppression list (dsar/suppression) is filled this way.
-after_decision: list[Callable[[SubRequest, int], object]] = []
-# Sources of the Art. 15(1)(a)-(h) information for an access answer, each called with the case and
-# True when it can describe the processing: the record of processing (dsar/letters) plugs in here.
-art15_information: list[Callable[[Case], bool]] = []
-
-
 @dataclass
 class Decision:
     outcome: str
@@ -97,16 +84,14 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
         )
     if decision.outcome in NOT_ACTING and not (decision.reasons or "").strip():
         raise DecisionError("not_acting_needs_reasons")  # Art. 12(4)
-    inputs = checklists.decision_inputs(sub)
+    inputs = hooks.decision_inputs(sub)  # the case-work checklists and approvals
     decision.recipients_notified = inputs.recipients_notified
     decision.art19_justification = inputs.art19_justification
     # An announced fee holds the action it pays for (rules C2; workflows.fees).
-    check_decision_with_fee(Outcome(decision.outcome), approvals.fee_status(sub))
-    approval = None
-    if decision.legal_ground == "art_12_5":
-        # Art. 12(5) lets the controller charge or refuse: an approved fee left unpaid is the
-        # DPO-approved ground for refusing (rules.md is silent on an unpaid fee; workflows.fees).
-        approval = approvals.approved_refusal(sub) or approvals.unpaid_fee(sub)
+    check_decision_with_fee(Outcome(decision.outcome), inputs.fee_status)
+    # Art. 12(5) lets the controller charge or refuse: an approved refusal, or an approved fee left
+    # unpaid, is the DPO-approved ground for refusing (rules.md is silent on an unpaid fee).
+    approval = inputs.art12_5_approval if decision.legal_ground == "art_12_5" else None
     decision.justification = approval.justification if approval else None
     if decision.legal_ground == "art_12_5" and decision.outcome in NOT_ACTING and approval is None:
         raise DecisionError("art12_5_needs_proposal")  # rules C3
@@ -142,7 +127,7 @@ def decide(sub: SubRequest, decision: Decision, actor_id: int, actor_role: str) 
         if value
     }
     sub.decided_at, sub.decided_by_id = utcnow(), actor_id
-    for step in after_decision:
+    for step in hooks.after_decision:
         step(sub, actor_id)
     record_event(
         sub.case,
@@ -173,11 +158,11 @@ def answer(case: Case, actor_id: int, actor_role: str) -> None:
         raise DecisionError("answer_package_held")
     check_access_information(
         [(sub.right, sub.outcome) for sub in case.sub_requests],
-        has_information=any(source(case) for source in art15_information),
+        has_information=any(source(case) for source in hooks.art15_information),
     )
     not_acting = any(sub.outcome in NOT_ACTING for sub in case.sub_requests)
     no_data = holds_no_data(case)
-    for prepare in before_answer:
+    for prepare in hooks.before_answer:
         prepare(case, actor_id)
     name, url = authority_for(case.language)
     queue_mail(

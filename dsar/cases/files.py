@@ -24,6 +24,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dsar.cases.models import Case
+from dsar.cases.service import record_event
 from dsar.core import downloads, pdf_content, storage, zip_content
 from dsar.core.db import UTCDateTime, db, utcnow
 from dsar.core.storage import upkeep
@@ -198,8 +200,6 @@ def keep(record: CaseFile, chunks: Iterable[bytes]) -> CaseFile:
 
 def _scan_before_acceptance(case_id: int, data: bytes) -> str:
     """The file's scan status; an infected file is refused with its refusal on the case trail."""
-    from dsar.cases.models import Case
-    from dsar.cases.service import record_event
 
     def refused(signature: str) -> None:
         record_event(db.session.get(Case, case_id), "upload_refused_malware", signature=signature)
@@ -215,8 +215,6 @@ def read(record: CaseFile) -> bytes:
 
 def rescan_held_files() -> int:
     """Periodic: scan held files again; release the clean ones, delete the infected ones."""
-    from dsar.cases.models import Case
-    from dsar.cases.service import record_event
 
     def infected(record: CaseFile, signature: str) -> None:
         delete(record)

@@ -9,6 +9,23 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from dsar.core import vocabulary
 from dsar.core.forms import Form
+from workflows.states import Right
+
+# The rights in the requester's words: the public form, the case pages, letters and status page.
+RIGHT_LABELS = {
+    Right.ACCESS: _l("Access: a copy of my data and how it is used (Art. 15)"),
+    Right.RECTIFICATION: _l("Rectification: correct data that is wrong (Art. 16)"),
+    Right.ERASURE: _l("Erasure: delete my data (Art. 17)"),
+    Right.RESTRICTION: _l("Restriction: limit the use of my data (Art. 18)"),
+    Right.PORTABILITY: _l("Portability: my data in a machine-readable file (Art. 20)"),
+    Right.OBJECTION: _l("Objection: stop a use of my data (Art. 21)"),
+    Right.CONSENT_WITHDRAWAL: _l("Withdraw consent I gave (Art. 7(3))"),
+}
+
+
+def right_label(right: str) -> str:
+    return str(RIGHT_LABELS.get(right, right))
+
 
 EXTENSION_REASON_LABELS = vocabulary.EXTENSION_REASONS
 

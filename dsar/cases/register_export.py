@@ -12,12 +12,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from dsar.accounts.fresh import recent_login_required
+from dsar.cases import hooks
 from dsar.cases.models import Case
-from dsar.controllers.models import ClientController
 from dsar.core import audit, csv_writer
 from dsar.core.access import requires
 from dsar.core.db import db
+from dsar.core.recent_login import recent_login_required
 
 bp = Blueprint("register_export", __name__, url_prefix="/staff")
 
@@ -41,7 +41,7 @@ COLUMNS = [
 
 
 def register_rows() -> Iterator[tuple]:
-    controllers = {c.id: c.name for c in db.session.scalars(select(ClientController))}
+    controllers = dict(hooks.controller_names())
     cases = db.session.scalars(select(Case).options(selectinload(Case.sub_requests)).order_by(Case.id))
     for case in cases:
         yield (

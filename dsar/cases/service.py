@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
+from dsar.cases import hooks
 from dsar.cases.clock import calendar_for, set_clock
 from dsar.cases.models import Case, CaseEvent, CaseMessage, SubRequest
-from dsar.casework.models import Art125Approval
 from dsar.core import audit
 from dsar.core.db import db, utcnow
 from dsar.core.time import brussels_today
@@ -55,10 +54,6 @@ def new_reference() -> str:
             return reference
 
 
-# Features that follow the timeline (the API's webhooks) subscribe here; cases/ imports none of them.
-event_listeners: list[Callable[[Case, CaseEvent], object]] = []
-
-
 def record_event(case: Case, kind: str, actor_id: int | None = None, **data) -> CaseEvent:
     """A timeline event, also appended to the tamper-evident audit trail."""
     if case.id is not None and "events" in sa_inspect(case).unloaded:
@@ -71,7 +66,7 @@ def record_event(case: Case, kind: str, actor_id: int | None = None, **data) -> 
     if case.id is None:
         db.session.flush()
     audit.record(f"case.{kind}", actor_id, case.id, **data)
-    for listener in event_listeners:
+    for listener in hooks.event_listeners:
         listener(case, event)
     return event
 
@@ -162,7 +157,7 @@ def snapshot_of(case: Case) -> CaseSnapshot:
         all_subrequests_decided=all(sub.outcome for sub in case.sub_requests),
         identifiable_requester=case.channel != "web" or case.email_confirmed_at is not None,
         identity_confirmed=identity_confirmed(case),
-        art12_5_pending=art12_5_pending(case),
+        art12_5_pending=hooks.art12_5_pending(case),  # case work's four eyes (rules C3)
         controller_instruction=case.controller_instruction,
         days_waiting_for_information=days_waiting_for_information(case),
         only_level_one_rights=case.only_level_one_rights,
@@ -193,19 +188,6 @@ def identity_confirmed(case: Case) -> bool:
         if event.kind in IDENTITY_DOUBT or asked_identity:
             return False
     return True
-
-
-def art12_5_pending(case: Case) -> bool:
-    """An Art. 12(5) refusal or fee still waiting for a DPO's approval (rules C3)."""
-    if case.id is None:
-        return False
-    pending = db.session.scalar(
-        select(Art125Approval.id)
-        .join(SubRequest, SubRequest.id == Art125Approval.sub_request_id)
-        .where(SubRequest.case_id == case.id, Art125Approval.status == "proposed")
-        .limit(1)
-    )
-    return pending is not None
 
 
 def allowed_moves(case: Case, staff_role: str) -> set[str]:

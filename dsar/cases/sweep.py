@@ -20,11 +20,10 @@ from sqlalchemy import String, and_, cast, exists, false, insert, literal, or_, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from dsar.cases import hooks
 from dsar.cases.clock import CalendarChanged, calendar_for, calendar_of
 from dsar.cases.clock_actions import open_pause, reply_url
 from dsar.cases.models import Case, CaseEvent, CaseNotice, CasePause, SubRequest
-from dsar.cases.service import event_listeners
-from dsar.controllers import service as controllers_service
 from dsar.core import audit
 from dsar.core.db import db, utcnow
 from dsar.core.mail import queue_mail
@@ -202,7 +201,7 @@ class _Batch:
         data = {"key": notice.key}
         self.events.append({"case_id": case.id, "kind": kind, "actor_id": None, "data": data, "at": now})
         audit.record(f"case.{kind}", None, case.id, key=notice.key)
-        for listener in event_listeners:
+        for listener in hooks.event_listeners:
             listener(case, CaseEvent(case_id=case.id, kind=kind, data=data, at=now))
         _announce(case, notice)
 
@@ -229,7 +228,8 @@ def _announce(case: Case, notice: Notice) -> None:
     forwarded = case.role == "processor" and case.forwarded_at is not None
     waiting_for_controller = forwarded and case.controller_instruction_at is None
     if waiting_for_controller and notice.kind in CONTROLLER_NOTICES:
-        controllers_service.remind_controller(case, notice.kind)
+        for remind in hooks.controller_notices:  # the client controller's reminder
+            remind(case, notice.kind)
         if notice.kind != "overdue":  # an overdue case is escalated to staff as well
             return
     staff_address = current_app.config["STAFF_ALERT_EMAIL"]

@@ -12,12 +12,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from dsar.accounts import fresh
-from dsar.cases import assignment, duplicates, panels, queue
+from dsar.cases import assignment, duplicates, hooks, panels, queue
 from dsar.cases.clock import CalendarChanged, calendar_of, days_left, working_days_left
 from dsar.cases.clock_actions import open_pause
 from dsar.cases.files import CaseFile
 from dsar.cases.forms import (
+    RIGHT_LABELS,
     ActionForm,
     DecisionForm,
     ExtendForm,
@@ -29,12 +29,10 @@ from dsar.cases.models import Case
 from dsar.cases.queue_forms import BulkForm
 from dsar.cases.restriction import ground_label as restriction_ground_label
 from dsar.cases.service import allowed_moves, case_or_404
-from dsar.controllers import service as controllers_service
-from dsar.core import audit, wording
+from dsar.core import audit, recent_login, wording
 from dsar.core.access import can
 from dsar.core.db import db
 from dsar.core.time import brussels_today
-from dsar.intake.forms import RIGHT_LABELS
 from workflows.calendars import Calendar
 from workflows.explain import explain_deadlines
 from workflows.next_step import next_step
@@ -137,7 +135,7 @@ def case_list():
         filters=filters,
         filter_args=filters.as_args(),
         right_labels=RIGHT_LABELS,
-        controllers=controllers_service.all_controllers(),
+        controllers=hooks.controller_names(),
         staff=staff,
         staff_names=assignment.names_of({case.assignee_id for case in cases if case.assignee_id}),
         bulk_form=BulkForm() if can(current_user, "cases.work") else None,
@@ -148,10 +146,10 @@ def _decision_forms(case) -> tuple[dict, int | None]:
     """The decision form of each right; one interrupted by a fresh sign-in (a refusal, security.md
     A-11) comes back filled in with what was typed, once, for the user to check and send again."""
     forms, held_sub = {}, None
-    held = fresh.held_action()
+    held = recent_login.held_action()
     for sub in case.sub_requests:
         action = url_for("decisions.decide", reference=case.reference, sub_id=sub.id)
-        formdata = fresh.take_held_form(action) if held == action else None
+        formdata = recent_login.take_held_form(action) if held == action else None
         if formdata is not None:
             held_sub = sub.id
         forms[sub.id] = DecisionForm(formdata=formdata, prefix=f"d{sub.id}", obj=sub)

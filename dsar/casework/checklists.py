@@ -3,11 +3,10 @@
 Art. 19 (rules 2.2-2.4, 6.3 item 9): each recipient notified (who, when, how) or why not
 (impossible or disproportionate), or the statement that the data went to no recipient. Rules 2.2,
 2.3 and 6.3 item 8: per system an admin listed, done or not applicable, with a note and optional
-evidence. ``decision_inputs`` hands both to the decision, which workflows/ then checks."""
+evidence. ``case_hooks.decision_inputs`` hands both to the decision, which workflows/ then checks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -163,13 +162,7 @@ def unticked_systems(sub: SubRequest) -> list[str]:
     return [system.name for system in active_systems() if system.id not in ticked]
 
 
-@dataclass
-class DecisionInputs:
-    recipients_notified: list[str]
-    art19_justification: str | None
-    unticked_systems: list[str]
-
-
-def decision_inputs(sub: SubRequest) -> DecisionInputs:
-    notified, reasons = art19_lines(notices_of(sub)) if requires_art19(sub.right) else ([], None)
-    return DecisionInputs(notified, reasons, unticked_systems(sub))
+def art19_inputs(sub: SubRequest) -> tuple[list[str], str | None]:
+    """The Art. 19 recipients told of the decision, and why the others were not (none when the
+    right does not call for it)."""
+    return art19_lines(notices_of(sub)) if requires_art19(sub.right) else ([], None)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask_login import current_user
 from sqlalchemy import select
 
-from dsar.accounts.models import StaffUser
+from dsar.accounts import service as accounts
 from dsar.cases.forms import ActionForm
 from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import snapshot_of
@@ -78,10 +78,7 @@ class CaseworkPanel:
 
 
 def staff_names(ids) -> dict[int, str]:
-    ids = {i for i in ids if i}
-    if not ids:
-        return {}
-    return {u.id: u.name for u in db.session.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))}
+    return accounts.staff_names({i for i in ids if i})
 
 
 def works_cases(user) -> bool:

@@ -17,7 +17,7 @@ from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import case_or_404, download_recorder
 from dsar.casework import approvals, attachments, checklists, fees, forms, notes, timesheet, verification
 from dsar.casework.models import Art125Approval, CaseAttachment, DataSystem
-from dsar.controllers.models import ClientController
+from dsar.controllers import service as controllers_service
 from dsar.core import audit
 from dsar.core.access import requires
 from dsar.core.db import db
@@ -281,19 +281,18 @@ def change_system(system_id: int, change: str):
 def _report_args():
     """(form, controller, first day of month) from the query string, or None for each missing."""
     form = forms.ReportForm(request.args)
-    controllers = db.session.scalars(select(ClientController).order_by(ClientController.name)).all()
-    form.controller.choices = [(c.id, c.name) for c in controllers]
+    form.controller.choices = controllers_service.controller_names()
     month = None
     try:
         year, number = (int(part) for part in (form.month.data or "").split("-"))
         month = date(year, number, 1)
     except ValueError:
         pass
-    controller = db.session.get(ClientController, form.controller.data) if form.controller.data else None
+    controller = controllers_service.find_controller(form.controller.data) if form.controller.data else None
     return form, controller, month
 
 
-def _report(controller: ClientController, month: date) -> timesheet.MonthReport:
+def _report(controller, month: date) -> timesheet.MonthReport:
     rate = Decimal(str(current_app.config["ASSISTANCE_HOURLY_RATE"]))
     return timesheet.month_report(controller.id, month, rate)
 

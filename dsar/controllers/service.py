@@ -33,6 +33,12 @@ def all_controllers() -> list[ClientController]:
     return list(db.session.scalars(select(ClientController).order_by(ClientController.name)))
 
 
+def controller_names() -> list[tuple[int, str]]:
+    """(id, name) of every client controller by name: filters and the register need no more."""
+    query = select(ClientController.id, ClientController.name).order_by(ClientController.name)
+    return [(row.id, row.name) for row in db.session.execute(query)]
+
+
 def assign_controller(case: Case, controller: ClientController | None, actor_id: int | None = None) -> None:
     """Make the case a processor case for ``controller`` (or a controller case again, with None)."""
     if case.forwarded_at is not None:

@@ -29,6 +29,7 @@ from flask import current_app
 
 from dsar.core import audit
 from dsar.core.db import db, utcnow
+from dsar.core.mail import queue_mail
 
 log = logging.getLogger(__name__)
 
@@ -147,8 +148,6 @@ def append_line(path: Path, line: str) -> None:
 
 
 def _mail_dpo(line: str, day: date, problem: str | None) -> None:
-    from dsar.core.mail import queue_mail
-
     address = current_app.config["DPO_EMAIL"]
     if not address:
         log.warning("DSAR_DPO_EMAIL is not set: the audit anchor of %s is only in %s", day, anchor_dir())

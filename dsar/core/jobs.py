@@ -25,6 +25,8 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from dsar.core.db import db
+
 log = logging.getLogger(__name__)
 
 PENDING_KEY = "dsar_pending_jobs"
@@ -41,8 +43,6 @@ JOB_TIMEOUTS["dsar.core.periodic.tick"] = PERIODIC_TIMEOUT
 
 def dispatch(func_path: str, *ids: int | str) -> None:
     """Queue ``func_path(*ids)`` to run after the current transaction commits."""
-    from dsar.core.db import db
-
     db.session.info.setdefault(PENDING_KEY, []).append((func_path, ids))
 
 
@@ -72,7 +72,8 @@ def worker_app() -> Flask:
     """The app a bare rq worker process uses, built once per process from the environment."""
     global _worker_app
     if _worker_app is None:
-        from dsar import create_app  # the app factory imports core: built at run time, not at import
+        # Cycle: the app factory imports every feature, and they import this module.
+        from dsar import create_app
 
         _worker_app = create_app()
     return _worker_app
@@ -96,8 +97,6 @@ def run_in_context(app: Flask, func_path: str, ids: tuple) -> None:
         try:
             resolve(func_path)(*ids)
         finally:
-            from dsar.core.db import db
-
             db.session.remove()
 
 

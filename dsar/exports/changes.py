@@ -19,10 +19,12 @@ from sqlglot import exp
 
 from dsar.cases.models import Case
 from dsar.cases.service import record_event
+from dsar.core import audit
 from dsar.core.db import db, utcnow
 from dsar.exports.admin import ConfigRefused
 from dsar.exports.models import ChangeRun, ChangeStatement, DataSource
 from dsar.exports.sealing import unseal
+from dsar.exports.service import identifiers_of
 from dsar.exports.sources import SourceError, describe, open_engine
 
 KINDS = {"erasure": exp.Delete, "rectification": exp.Update}
@@ -69,8 +71,6 @@ def add_change_statement(
     )
     db.session.add(change)
     db.session.flush()
-    from dsar.core import audit
-
     audit.record("exports.change_statement_added", actor_id, None, source=source.id, statement=change.id)
     return change
 
@@ -98,8 +98,6 @@ def statements_for(case: Case) -> list[ChangeStatement]:
 
 
 def _params(change: ChangeStatement, case: Case, new_value: str | None) -> dict:
-    from dsar.exports.service import identifiers_of
-
     value = identifiers_of(case).get(change.identifier)
     if value is None:
         raise ConfigRefused(_("The case holds no %(name)s to look the person up by.", name=change.identifier))

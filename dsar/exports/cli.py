@@ -7,13 +7,16 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from dsar.cli import dsar_cli
+from dsar.core import audit
+from dsar.core.db import db
+from dsar.exports import demo
+from dsar.exports.service import Progress, build_bundle
+
 
 @click.command("seed-demo")
 def seed_demo_command():
     """Create a demo customer database as a data source; prints a demo person's e-mail last."""
-    from dsar.core.db import db
-    from dsar.exports import demo
-
     directory = Path(current_app.config["UPLOAD_DIR"]) / "demo"
     source = demo.seed(directory)
     db.session.commit()
@@ -31,10 +34,6 @@ def seed_demo_command():
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def export_command(email, customer_number, phone, scope, language, out: Path):
     """Build the bundle for one person from every configured source (to check the sources)."""
-    from dsar.core import audit
-    from dsar.core.db import db
-    from dsar.exports.service import Progress, build_bundle
-
     identifiers = {
         key: value.strip()
         for key, value in {"email": email, "customer_number": customer_number, "phone": phone}.items()
@@ -62,7 +61,5 @@ def export_command(email, customer_number, phone, scope, language, out: Path):
 
 
 def init_app(app) -> None:
-    from dsar.cli import dsar_cli
-
     dsar_cli.add_command(seed_demo_command)
     dsar_cli.add_command(export_command)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from dsar.core.db import db
 from dsar.exports import admin
 from dsar.exports.models import DataSource
 
@@ -177,6 +178,4 @@ DEMO_RECORD = [
 
 
 def _demo_sources():
-    from dsar.core.db import db
-
     return db.session.scalars(select(DataSource).where(DataSource.name == SOURCE_NAME))

@@ -13,6 +13,8 @@ from sqlalchemy.engine import make_url
 
 from dsar.core import crypto
 from dsar.core.crypto import key_ring
+from dsar.core.db import db
+from dsar.exports.models import DataSource
 
 MAGIC = b"DSRC1"
 AAD = b"dsar.data-source.location"
@@ -28,9 +30,6 @@ def unseal(blob: bytes) -> str:
 
 def rotate_keys(echo=lambda _line: None) -> int:
     """Re-seal every data source's location under the newest key (security.md S-04)."""
-    from dsar.core.db import db
-    from dsar.exports.models import DataSource
-
     current = key_ring(current_app.config).current
     todo = [
         source

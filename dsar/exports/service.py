@@ -27,7 +27,7 @@ from dsar.core.db import db, utcnow
 from dsar.core.jobs import dispatch
 from dsar.exports import manual, record
 from dsar.exports.bundle import BundleWriter
-from dsar.exports.models import Collection, DataSource
+from dsar.exports.models import Collection, DataSource, SourceQuery
 from dsar.exports.sources import SourceError, describe, open_rows
 
 ATTEMPTS = 3
@@ -54,6 +54,24 @@ def identifiers_of(case: Case) -> dict[str, str]:
         "phone": case.requester_phone,
     }
     return {key: value.strip() for key, value in found.items() if value and value.strip()}
+
+
+def dataset_query(dataset: str) -> SourceQuery | None:
+    """How a dataset is read (its source, the identifier it is looked up by), or None."""
+    return db.session.scalar(select(SourceQuery).where(SourceQuery.dataset == dataset))
+
+
+def datasets_found(case: Case) -> list[str] | None:
+    """The datasets in the case's latest finished collection; None when nothing was collected."""
+    collection = db.session.scalar(
+        select(Collection)
+        .where(Collection.case_id == case.id, Collection.manifest.is_not(None))
+        .order_by(Collection.id.desc())
+        .limit(1)
+    )
+    if collection is None:
+        return None
+    return [dataset["name"] for dataset in collection.manifest.get("datasets", [])]
 
 
 def active_sources() -> list[DataSource]:
@@ -185,8 +203,6 @@ def _legal_note(scope: str) -> str:
 
 
 def _readme(language: str, manifest: dict) -> str:
-    from dsar.exports.models import SourceQuery
-
     notes = {q.dataset: q for q in db.session.scalars(select(SourceQuery))}
     with force_locale(language):
         return render_template(

@@ -8,12 +8,9 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
-from sqlalchemy import select
 
 from dsar.cases.models import Case
-from dsar.core.db import db
-from dsar.exports.models import SourceQuery
-from dsar.exports.service import identifiers_of
+from dsar.exports.service import dataset_query, identifiers_of
 from dsar.exports.sources import SourceError, open_rows
 
 log = logging.getLogger(__name__)
@@ -25,7 +22,7 @@ def address_on_file(case: Case) -> str | None:
     dataset = current_app.config["ADDRESS_ON_FILE_DATASET"]
     if not dataset:
         return None
-    query = db.session.scalar(select(SourceQuery).where(SourceQuery.dataset == dataset))
+    query = dataset_query(dataset)
     value = identifiers_of(case).get(query.identifier) if query else None
     if query is None or not query.source.active or not value:
         return None

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import click
 
+from dsar.cli import dsar_cli
+from dsar.identity import inspection, sanitise
+
 
 @click.command("inspect-id")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def inspect_id_command(path: Path, as_json: bool):
     """Run the upload checks and the redaction inspection on FILE (nothing is stored)."""
-    from dsar.identity import inspection, sanitise
-
     started = time.perf_counter()
     try:
         clean = sanitise.sanitise(path.read_bytes())
@@ -42,6 +43,4 @@ def inspect_id_command(path: Path, as_json: bool):
 
 
 def init_app(app) -> None:
-    from dsar.cli import dsar_cli
-
     dsar_cli.add_command(inspect_id_command)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from flask import current_app
 
-from dsar.identity import sandbox, sanitise
+from dsar.identity import inspection, sandbox, sanitise
 from dsar.identity.inspection import Inspection
 
 SANITISE_TIMEOUT = 20  # seconds: decoding one image or PDF page takes well under one
@@ -46,8 +46,6 @@ def sanitise_upload(data: bytes) -> sanitise.CleanImage:
 def inspect_clean(data: bytes, progress: Callable[[str], None] | None = None) -> Inspection:
     """Inspect a sanitised JPEG; raises ``InspectionFailed`` on timeout or crash."""
     if not _isolated():
-        from dsar.identity import inspection
-
         return inspection.inspect(sanitise.load_clean(data), progress)
     try:
         result = sandbox.run("inspect", data, current_app.config["ID_INSPECTION_TIMEOUT"], progress)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from dsar.accounts.models import StaffUser
+from dsar.accounts import service as accounts
 from dsar.cases.models import Case
 from dsar.core.access import can
 from dsar.core.db import db
@@ -56,7 +56,7 @@ class IdentityPanel:
 
 
 def _name(user_id: int | None) -> str:
-    user = db.session.get(StaffUser, user_id) if user_id else None
+    user = accounts.staff_member(user_id)
     return user.name if user else "—"
 
 

@@ -97,6 +97,16 @@ def _remove_orphans() -> None:
             storage.delete_now(key)
 
 
+def delete_files_of_case(case_id: int) -> None:
+    """At the purge of a case: ID copies are deleted at the decision or after 7 days (rules 5.4);
+    any file left goes once the purge commits."""
+    keys = db.session.scalars(
+        select(IdCopy.storage_key).where(IdCopy.case_id == case_id, IdCopy.storage_key.is_not(None))
+    )
+    for key in keys:
+        storage.delete_after_commit(key)
+
+
 def rotate_keys(echo=lambda _line: None) -> int:
     """Re-encrypt every live blob under the newest key (security.md S-04). Commits per blob, so an
     interruption loses nothing and a re-run continues where it stopped. Registered with

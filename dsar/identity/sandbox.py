@@ -121,6 +121,7 @@ def _answer(message: dict) -> None:
 def _child(task: str) -> int:
     _limit_memory(task)
     data = sys.stdin.buffer.read()
+    # Not a cycle: the parsers load only after the memory limit is set, so they count against it.
     from dsar.identity import sanitise
 
     try:
@@ -133,7 +134,7 @@ def _child(task: str) -> int:
                 "source": clean.source,
             }
         else:
-            from dsar.identity import inspection
+            from dsar.identity import inspection  # as sanitise: after the memory limit, not a cycle
 
             image = sanitise.load_clean(data)
             result = inspection.inspect(image, lambda stage: _answer({"stage": stage})).to_dict()

@@ -13,16 +13,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from dsar.accounts import fresh
+from dsar.cases.forms import RIGHT_LABELS
 from dsar.cases.models import Case
 from dsar.cases.service import case_or_404
+from dsar.core import recent_login
 from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.identity import ladder, service
 from dsar.identity.forms import DecisionForm, KnowledgeCheckForm, RequestIdCopyForm, ladder_form
 from dsar.identity.models import CopyStatus, IdCopy
 from dsar.identity.views import image_response
-from dsar.intake.forms import RIGHT_LABELS
 
 bp = Blueprint("identity_staff", __name__)
 
@@ -41,7 +41,7 @@ ERRORS = {
 
 
 # security.md A-11: opening an ID copy needs the password (and code) entered in the last N minutes.
-recent_login_required = fresh.recent_login_required(window="ID_FRESH_LOGIN_MINUTES")
+recent_login_required = recent_login.recent_login_required(window="ID_FRESH_LOGIN_MINUTES")
 
 
 def copy_viewer_required(view):

@@ -21,18 +21,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from dsar.cases.forms import RIGHT_LABELS
 from dsar.core.forms import Form
 from workflows.states import Right
-
-RIGHT_LABELS = {
-    Right.ACCESS: _l("Access: a copy of my data and how it is used (Art. 15)"),
-    Right.RECTIFICATION: _l("Rectification: correct data that is wrong (Art. 16)"),
-    Right.ERASURE: _l("Erasure: delete my data (Art. 17)"),
-    Right.RESTRICTION: _l("Restriction: limit the use of my data (Art. 18)"),
-    Right.PORTABILITY: _l("Portability: my data in a machine-readable file (Art. 20)"),
-    Right.OBJECTION: _l("Objection: stop a use of my data (Art. 21)"),
-    Right.CONSENT_WITHDRAWAL: _l("Withdraw consent I gave (Art. 7(3))"),
-}
 
 RESTRICTION_GROUNDS = [
     SelectChoice("", _l("Choose a reason")),

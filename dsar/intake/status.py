@@ -14,12 +14,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from dsar.cases import clock_actions, decisions
-from dsar.cases.forms import outcome_label
+from dsar.cases.forms import RIGHT_LABELS, outcome_label
 from dsar.cases.models import Case
 from dsar.core import wording
 from dsar.core.db import utcnow
 from dsar.identity import service as identity_service
-from dsar.intake.forms import RIGHT_LABELS
 from workflows.states import CaseRole, CaseState
 
 STATE_TEXT = {

@@ -8,6 +8,7 @@ from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
 from dsar.cases import clock_actions
+from dsar.cases.forms import RIGHT_LABELS
 from dsar.cases.service import NewRequest, find_by_public_id
 from dsar.controllers import service as controllers_service
 from dsar.core.db import db, utcnow
@@ -16,7 +17,7 @@ from dsar.core.link_pages import resolve
 from dsar.core.links import LinkPurpose
 from dsar.core.web import limiter
 from dsar.intake import service, status
-from dsar.intake.forms import RIGHT_LABELS, ConfirmForm, ReplyForm, RequestForm, sign_started
+from dsar.intake.forms import ConfirmForm, ReplyForm, RequestForm, sign_started
 from workflows.states import Right
 
 bp = Blueprint("intake", __name__)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from flask import Flask
 
+from dsar.cases import hooks, panels
+from dsar.casework import fees
 from dsar.config import ConfigError
+from dsar.letters import processing, record, service, transmission_staff_views, transmission_views, views
+from dsar.letters.panel import panel_for
 
 
 def init_app(app: Flask) -> None:
-    from dsar.cases import clock_actions, decisions, panels
-    from dsar.casework import fees
-    from dsar.letters import processing, record, service, transmission_staff_views, transmission_views, views
-    from dsar.letters.panel import panel_for
-
     path = app.config.get("PROCESSING_RECORD")
     try:
         # Checked at start-up: a broken record never reaches a letter.
@@ -24,11 +23,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(transmission_views.bp)
     app.register_blueprint(transmission_staff_views.bp)
     panels.register(app, "letters", "letters/case_panel.html", panel_for, order=60)
-    if service.attach_answer_letter not in decisions.before_answer:
-        decisions.before_answer.append(service.attach_answer_letter)
-    if processing.has_art15_information not in decisions.art15_information:
-        decisions.art15_information.append(processing.has_art15_information)
-    if service.attach_extension_letter not in clock_actions.extension_attachments:
-        clock_actions.extension_attachments.append(service.attach_extension_letter)
-    if service.attach_fee_letter not in fees.fee_notice_attachments:
-        fees.fee_notice_attachments.append(service.attach_fee_letter)
+    hooks.add(hooks.before_answer, service.attach_answer_letter)
+    hooks.add(hooks.art15_information, processing.has_art15_information)
+    hooks.add(hooks.extension_attachments, service.attach_extension_letter)
+    hooks.add(fees.fee_notice_attachments, service.attach_fee_letter)

@@ -10,12 +10,10 @@ import re
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from dsar.cases.models import Case
-from dsar.core.db import db
 from dsar.exports import record
-from dsar.exports.models import Collection
+from dsar.exports.service import datasets_found
 from dsar.letters.model import ProcessingEntry
 from dsar.letters.record import entries_for
 
@@ -31,19 +29,6 @@ def processing_entries(case: Case) -> list[ProcessingEntry]:
         activities = [a for a in activities if set(datasets) & set(a.datasets or [])]
     with force_locale(case.language):
         return [_entry(activity, case.language) for activity in activities]
-
-
-def datasets_found(case: Case) -> list[str] | None:
-    """The datasets in the case's latest finished collection; None when nothing was collected."""
-    collection = db.session.scalar(
-        select(Collection)
-        .where(Collection.case_id == case.id, Collection.manifest.is_not(None))
-        .order_by(Collection.id.desc())
-        .limit(1)
-    )
-    if collection is None:
-        return None
-    return [dataset["name"] for dataset in collection.manifest.get("datasets", [])]
 
 
 def has_art15_information(case: Case) -> bool:

@@ -12,12 +12,11 @@ from flask_babel import force_locale
 
 from dsar.cases import decisions
 from dsar.cases.files import CaseFile, store
-from dsar.cases.forms import ground_label, outcome_label, reason_label
+from dsar.cases.forms import RIGHT_LABELS, ground_label, outcome_label, reason_label
 from dsar.cases.models import Case, SubRequest
 from dsar.cases.service import record_event
 from dsar.core.db import db
 from dsar.core.time import brussels_today
-from dsar.intake.forms import RIGHT_LABELS
 from dsar.letters import content, transmission
 from dsar.letters.model import LetterInput, LetterKind, PackageFile, RightOutcome, kind_for
 from dsar.letters.processing import processing_entries

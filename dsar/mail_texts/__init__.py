@@ -3,8 +3,8 @@ the built-in text. Sending with an override (its sandbox and checks) is core's (
 
 from __future__ import annotations
 
+from dsar.mail_texts import views
+
 
 def init_app(app) -> None:
-    from dsar.mail_texts import views
-
     app.register_blueprint(views.bp)

@@ -13,14 +13,13 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from dsar.accounts import fresh
-from dsar.accounts.fresh import recent_login_required
-from dsar.core import audit, mail_overrides
+from dsar.core import audit, mail_overrides, recent_login
 from dsar.core.access import requires
 from dsar.core.db import db, utcnow
 from dsar.core.forms import Form
 from dsar.core.i18n import LANGUAGE_NAMES, LANGUAGES
 from dsar.core.mail import render_mail
+from dsar.core.recent_login import recent_login_required
 from dsar.mail_texts.catalogue import EDITABLE, sample_context
 from dsar.mail_texts.starter import starter
 
@@ -60,7 +59,7 @@ def edit(name: str, language: str):
     # A text interrupted by a fresh sign-in comes back as typed; with nothing saved yet, the editor
     # opens on the built-in text in this language, ready to change.
     here = url_for("mail_texts.edit", name=name, language=language)
-    held = fresh.take_held_form(here) if request.method == "GET" else None
+    held = recent_login.take_held_form(here) if request.method == "GET" else None
     if held is not None:
         form = MailTextForm(formdata=held)
         db.session.commit()  # the held text is given back once

@@ -4,14 +4,14 @@ and replies to our own mails join their case by themselves."""
 
 from __future__ import annotations
 
+from dsar.cases import panels
+from dsar.core import jobs
+from dsar.core.storage import upkeep
+from dsar.mailbox import views
+from dsar.mailbox.panel import mail_panel
+
 
 def init_app(app) -> None:
-    from dsar.cases import panels
-    from dsar.core import jobs
-    from dsar.core.storage import upkeep
-    from dsar.mailbox import views
-    from dsar.mailbox.panel import mail_panel
-
     app.register_blueprint(views.bp)
     panels.register(app, "mail", "mailbox/case_panel.html", mail_panel, order=70)
     # One fetch at a time across processes: the service takes a lease before it reads the server.

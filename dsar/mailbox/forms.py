@@ -8,12 +8,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from dsar.cases.register import RegisterRequestForm
 from dsar.core.forms import Form
 from dsar.core.time import brussels
+from dsar.intake.offline import OfflineRequestForm
 
 
-class RegisterFromMailForm(RegisterRequestForm):
+class RegisterFromMailForm(OfflineRequestForm):
     """The registration form of every channel, prefilled from the mail (views.prefill). The mail's
     arrival is the latest receipt time it may carry: staff may back-date with a reason, never
     forward-date (rules 3.2), which would push the legal deadline out."""

@@ -9,12 +9,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from dsar.cases import service as cases
-from dsar.cases.register import is_backdated
 from dsar.core import audit
 from dsar.core.access import requires
 from dsar.core.db import db
 from dsar.core.downloads import send_tracked
 from dsar.core.time import brussels
+from dsar.intake.offline import is_backdated
 from dsar.mailbox import service, store
 from dsar.mailbox.forms import DismissForm, JoinForm, RegisterFromMailForm
 from dsar.mailbox.models import IncomingMail

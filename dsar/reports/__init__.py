@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dsar.reports import views
+
 
 def init_app(app) -> None:
-    from dsar.reports import views
-
     app.register_blueprint(views.bp)

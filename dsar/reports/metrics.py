@@ -27,7 +27,7 @@ from sqlalchemy import Select, extract, func, select, union_all
 from dsar.cases.models import Case, SubRequest
 from dsar.core.db import db
 from dsar.core.time import brussels_today
-from dsar.retention.models import CaseTombstone, TombstoneRight
+from dsar.retention import service as retention
 from workflows.deadlines import add_months
 
 
@@ -73,15 +73,13 @@ def _day(raw: str | None) -> date | None:
 def _case_facts(filters: ReportFilter):
     columns = ("receipt_date", "one_month_due", "due_date", "extended_at", "answered_at")
     live = filters.apply(select(*(getattr(Case, c) for c in columns)), Case)
-    purged = filters.apply(select(*(getattr(CaseTombstone, c) for c in columns)), CaseTombstone)
+    purged = retention.purged_case_facts(columns, filters.apply)
     return union_all(live, purged).subquery()
 
 
 def _right_facts(filters: ReportFilter):
     live = filters.apply(select(SubRequest.right, Case.receipt_date).join(Case), Case)
-    purged = filters.apply(
-        select(TombstoneRight.right, CaseTombstone.receipt_date).join(CaseTombstone), CaseTombstone
-    )
+    purged = retention.purged_right_facts(filters.apply)
     return union_all(live, purged).subquery()
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from dsar.cases import panels
+from dsar.cli import dsar_cli
 from dsar.config import ConfigError
+from dsar.core import jobs
+from dsar.retention import cli, views
+from dsar.retention.panel import panel_for
 
 
 def init_app(app) -> None:
-    from dsar.cases import panels
-    from dsar.cli import dsar_cli
-    from dsar.core import jobs
-    from dsar.retention import cli, views
-    from dsar.retention.panel import panel_for
-
     if app.config["RETENTION_YEARS"] < 1:
         raise ConfigError("DSAR_RETENTION_YEARS must be at least 1")
     app.register_blueprint(views.bp)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 
 from dsar.cases import files
 from dsar.cases.files import CaseFile
@@ -24,6 +26,7 @@ from dsar.cases.models import Case
 from dsar.core import audit, storage
 from dsar.core.db import db, utcnow
 from dsar.core.time import brussels_today
+from dsar.identity import retention as id_copies
 from dsar.retention.models import CaseTombstone, LegalHold, TombstoneRight
 from workflows.deadlines import add_months
 
@@ -166,25 +169,13 @@ def purge_case(case: Case, actor_id: int | None = None) -> CaseTombstone:
         select(CaseFile.stored_name).where(CaseFile.case_id == case.id, CaseFile.deleted_at.is_(None))
     ):
         storage.delete_after_commit(files.KIND, name)
-    _delete_identity_blobs(case.id)
+    id_copies.delete_files_of_case(case.id)
     case_id = case.id
     db.session.add(stone)
     db.session.expunge(case)
     db.session.execute(delete(Case).where(Case.id == case_id))
     audit.record("case.purged", actor_id, case_id, tombstone=content_sha256)
     return stone
-
-
-def _delete_identity_blobs(case_id: int) -> None:
-    """ID copies are deleted at the decision or after 7 days (rules 5.4); any left go now."""
-    from dsar.identity import storage as id_storage
-    from dsar.identity.models import IdCopy
-
-    keys = db.session.scalars(
-        select(IdCopy.storage_key).where(IdCopy.case_id == case_id, IdCopy.storage_key.is_not(None))
-    )
-    for key in keys:
-        id_storage.delete_after_commit(key)
 
 
 TICK_LIMIT = 100  # a periodic run stops after this many (about 5 s), so mail relay is not held up
@@ -206,6 +197,22 @@ def purge_expired(actor_id: int | None = None, limit: int | None = TICK_LIMIT) -
     return purged
 
 
+def purged_case_facts(columns: tuple[str, ...], narrow: Callable[[Select, Any], Select]) -> Select:
+    """``columns`` of every purged case (its tombstone keeps them for the reports), as one query
+    ``narrow(query, table)`` filters the way it filters live cases."""
+    return narrow(select(*(getattr(CaseTombstone, column) for column in columns)), CaseTombstone)
+
+
+def purged_right_facts(narrow: Callable[[Select, Any], Select]) -> Select:
+    """(right, receipt_date) of every right of a purged case, narrowed as ``purged_case_facts``."""
+    return narrow(select(TombstoneRight.right, CaseTombstone.receipt_date).join(CaseTombstone), CaseTombstone)
+
+
+def purged_case_id(reference: str) -> int | None:
+    """The id a purged case had, found by its reference on the tombstone (the audit trail's filter)."""
+    return db.session.scalar(select(CaseTombstone.case_id).where(CaseTombstone.reference == reference))
+
+
 def tombstone_for_case_ids(case_ids: set[int]) -> dict[int, str]:
     """Reference per purged case id, so the audit trail still names the case it concerns."""
     if not case_ids:
@@ -214,11 +221,6 @@ def tombstone_for_case_ids(case_ids: set[int]) -> dict[int, str]:
         select(CaseTombstone.case_id, CaseTombstone.reference).where(CaseTombstone.case_id.in_(case_ids))
     )
     return dict(rows.all())
-
-
-def purged_case_id(reference: str) -> int | None:
-    """The id a purged case had, from its tombstone, so the trail can still be filtered by it."""
-    return db.session.scalar(select(CaseTombstone.case_id).where(CaseTombstone.reference == reference))
 
 
 def retention_years() -> int:

@@ -6,10 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dsar.accounts.fresh import recent_login_required
 from dsar.cases.service import case_or_404
 from dsar.core.access import requires
 from dsar.core.db import db
+from dsar.core.recent_login import recent_login_required
 from dsar.retention import service
 from dsar.retention.forms import HoldForm, PurgeForm
 

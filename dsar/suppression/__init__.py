@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from flask import Flask
 
+from dsar.cases import hooks
+from dsar.suppression import service, views
+
 
 def init_app(app: Flask) -> None:
-    from dsar.cases import decisions
-    from dsar.suppression import service, views
-
     app.register_blueprint(views.bp)
-    if service.suppress_on_decision not in decisions.after_decision:
-        decisions.after_decision.append(service.suppress_on_decision)
+    hooks.add(hooks.after_decision, service.suppress_on_decision)

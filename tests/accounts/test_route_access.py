@@ -36,7 +36,7 @@ ACCESS: dict[str, frozenset[str]] = {
     # cases
     "cases.case_list": ALL,
     "cases.case_detail": ALL,
-    "cases.register_request": WORKERS,
+    "offline.register_request": WORKERS,
     "register_export.export_register": frozenset({"admin", "dpo", "auditor"}),
     "clock.extend": WORKERS,
     "clock.request_information": WORKERS,

@@ -13,7 +13,7 @@ from dsar.cases.models import Case
 from dsar.core.audit import AuditEntry
 from dsar.core.db import db
 from tests.accounts.test_sign_in import sign_in
-from tests.cases.test_register import register
+from tests.intake.test_offline import register
 
 MARCH = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

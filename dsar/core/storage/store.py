@@ -31,6 +31,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from dsar.core import crypto
+from dsar.core.db import db
 from dsar.core.storage import backends
 
 MAGIC = b"DSF1"
@@ -220,8 +221,6 @@ def stored(kind: Kind) -> dict[str, float]:
 
 
 def _session():
-    from dsar.core.db import db
-
     return db.session
 
 

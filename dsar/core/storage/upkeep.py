@@ -141,6 +141,7 @@ def migrate_command():
 
 
 def init_app(app: Flask, commands: click.Group) -> None:
-    """Adds the commands to the app's command group (``flask dsar``), which core does not own."""
+    """Adds the commands to ``commands``, the ``flask dsar`` group (dsar/cli.py, which imports the
+    accounts feature: core does not import it)."""
     commands.add_command(rotate_keys_command)
     commands.add_command(storage_cli)

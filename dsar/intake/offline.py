@@ -1,5 +1,6 @@
-"""Staff register a request that arrived by e-mail, letter or phone, with its actual receipt time
-(rules C1, EDPB §159): back-dating needs a reason and is recorded; forward-dating is impossible."""
+"""Offline requests: staff register a request that arrived by e-mail, letter or phone, with its actual
+receipt time (rules C1, EDPB §159): back-dating needs a reason and is recorded; forward-dating is
+impossible. The mailbox and the API file requests through the same form."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ CHANNELS = {
 BACKDATE_TOLERANCE = timedelta(hours=1)
 
 
-class RegisterRequestForm(RequestForm):
+class OfflineRequestForm(RequestForm):
     """The public form's fields and checks, without the anti-bot ones, plus channel and receipt time."""
 
     website = None
