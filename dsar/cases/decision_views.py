@@ -13,9 +13,8 @@ from dsar.cases.models import SubRequest
 from dsar.cases.service import case_or_404
 from dsar.core import recent_login
 from dsar.core.access import requires
+from dsar.core.attempts import attempt
 from dsar.core.db import db
-from dsar.core.phrases import not_done
-from workflows.errors import WorkflowError
 from workflows.states import Outcome
 
 bp = Blueprint("decisions", __name__, url_prefix="/staff")
@@ -25,17 +24,6 @@ REFUSALS = (Outcome.REFUSED, Outcome.PARTLY_GRANTED)
 
 def _back(reference: str):
     return redirect(url_for("cases.case_detail", reference=reference))
-
-
-def _attempt(operation) -> bool:
-    try:
-        operation()
-    except WorkflowError as refusal:
-        db.session.rollback()
-        flash(not_done(refusal), "error")
-        return False
-    db.session.commit()
-    return True
 
 
 @bp.route("/cases/<reference>/rights/<int:sub_id>/decide", methods=["POST"])
@@ -65,7 +53,7 @@ def decide(reference: str, sub_id: int):
         direct_marketing=bool(sub.details.get("objection_direct_marketing")),
         late_refusal_confirmed=bool(form.confirm_late_refusal.data),
     )
-    _attempt(lambda: decisions.decide(sub, decision, current_user.id, current_user.role))
+    attempt(lambda: decisions.decide(sub, decision, current_user.id, current_user.role))
     return _back(reference)
 
 
@@ -73,7 +61,7 @@ def decide(reference: str, sub_id: int):
 @requires("cases.work")
 def answer(reference: str):
     case = case_or_404(reference)
-    if ActionForm().validate_on_submit() and _attempt(
+    if ActionForm().validate_on_submit() and attempt(
         lambda: decisions.answer(case, current_user.id, current_user.role)
     ):
         flash(_("The answer is on its way to the requester."), "info")
@@ -85,7 +73,7 @@ def answer(reference: str):
 def close(reference: str):
     case = case_or_404(reference)
     if ActionForm().validate_on_submit():
-        _attempt(lambda: decisions.close(case, current_user.id, current_user.role))
+        attempt(lambda: decisions.close(case, current_user.id, current_user.role))
     return _back(reference)
 
 
@@ -107,7 +95,7 @@ def restriction_lift_notice(reference: str, sub_id: int):
         flash(_("Say why the restriction ends."), "error")
         return _back(reference)
     explanation = form.explanation.data.strip()
-    if _attempt(lambda: restriction.send_lift_notice(sub, current_user.id, explanation)):
+    if attempt(lambda: restriction.send_lift_notice(sub, current_user.id, explanation)):
         flash(_("The requester was told that the restriction will be lifted."), "info")
     return _back(reference)
 
@@ -117,7 +105,7 @@ def restriction_lift_notice(reference: str, sub_id: int):
 def lift_restriction(reference: str, sub_id: int):
     sub = _sub_of(reference, sub_id)
     if ActionForm().validate_on_submit():
-        _attempt(lambda: restriction.lift_restriction(sub, current_user.id))
+        attempt(lambda: restriction.lift_restriction(sub, current_user.id))
     return _back(reference)
 
 
@@ -131,6 +119,6 @@ def reclassify_direct_marketing(reference: str, sub_id: int):
         flash(_("Say why it concerns direct marketing."), "error")
         return _back(reference)
     reason = form.reason.data
-    if _attempt(lambda: reclassify.reclassify_as_direct_marketing(sub, current_user.id, reason)):
+    if attempt(lambda: reclassify.reclassify_as_direct_marketing(sub, current_user.id, reason)):
         flash(_("The objection is now treated as an objection to direct marketing (Art. 21(3))."), "info")
     return _back(reference)

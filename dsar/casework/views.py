@@ -20,11 +20,10 @@ from dsar.casework.models import Art125Approval, CaseAttachment, DataSystem
 from dsar.controllers import service as controllers_service
 from dsar.core import audit
 from dsar.core.access import requires
+from dsar.core.attempts import attempt
 from dsar.core.db import db
 from dsar.core.downloads import send_tracked
-from dsar.core.phrases import not_done
 from dsar.core.time import brussels_today
-from workflows.errors import WorkflowError
 
 bp = Blueprint("casework", __name__, url_prefix="/staff")
 
@@ -67,25 +66,16 @@ def _back(case: Case, anchor: str = ""):
 
 def _attempt(operation, done: str | None = None) -> bool:
     """Run one operation and commit, or roll back and show why not (the rules' or ours)."""
-    try:
-        operation()
-    except WorkflowError as refusal:
-        db.session.rollback()
-        flash(not_done(refusal), "error")
-        return False
-    except attachments.AttachmentRejected as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-        return False
-    except ValueError as refusal:  # NoteError, TimeError, ChecklistError, ApprovalError, ConfirmError
-        db.session.rollback()
-        message = ERRORS.get(str(refusal))
-        flash(message() if message else _("Check the form."), "error")
-        return False
-    db.session.commit()
-    if done:
-        flash(done, "info")
-    return True
+    return attempt(operation, done, explain=_refusal)
+
+
+def _refusal(error: Exception) -> str | None:
+    if isinstance(error, attachments.AttachmentRejected):
+        return str(error)
+    if isinstance(error, ValueError):  # NoteError, TimeError, ChecklistError, ApprovalError, ConfirmError
+        message = ERRORS.get(str(error))
+        return message() if message else _("Check the form.")
+    return None
 
 
 def _invalid(form) -> bool:

@@ -12,6 +12,7 @@ from dsar.cases import files
 from dsar.cases.models import SubRequest
 from dsar.cases.service import case_or_404
 from dsar.core.access import requires
+from dsar.core.attempts import attempt
 from dsar.core.db import db
 from dsar.letters import transmission
 from dsar.letters.forms import RefuseTransmissionForm, TransmissionForm
@@ -27,15 +28,10 @@ def _sub(reference: str, sub_id: int) -> SubRequest:
     return sub
 
 
-def _attempt(operation, done: str) -> None:
-    try:
-        operation()
-    except transmission.TransmissionError as refusal:
-        db.session.rollback()
-        flash(_("Not done: %(reason)s", reason=str(refusal)), "error")
-        return
-    db.session.commit()
-    flash(done, "info")
+def _refusal(error: Exception) -> str | None:
+    if isinstance(error, transmission.TransmissionError):
+        return _("Not done: %(reason)s", reason=str(error))
+    return None
 
 
 @bp.route("/cases/<reference>/rights/<int:sub_id>/transmission", methods=["POST"])
@@ -51,7 +47,7 @@ def propose(reference: str, sub_id: int):
     if not form.validate_on_submit() or record is None:
         flash(_("Check the direct transmission form: a package and a valid address are needed."), "error")
     else:
-        _attempt(
+        attempt(
             lambda: transmission.propose_transmission(
                 sub,
                 record,
@@ -60,6 +56,7 @@ def propose(reference: str, sub_id: int):
                 current_user.id,
             ),
             _("The requester was asked to confirm the recipient."),
+            explain=_refusal,
         )
     return redirect(url_for("cases.case_detail", reference=reference))
 
@@ -72,8 +69,9 @@ def refuse(reference: str, sub_id: int):
     if not form.validate_on_submit():
         flash(_("Say why direct transmission is not feasible."), "error")
     else:
-        _attempt(
+        attempt(
             lambda: transmission.refuse_transmission(sub, form.reason.data, current_user.id),
             _("Recorded: direct transmission is not feasible; the answer letter gives the reason."),
+            explain=_refusal,
         )
     return redirect(url_for("cases.case_detail", reference=reference))
