@@ -25,7 +25,7 @@ from dsar.exports.admin import ConfigRefused
 from dsar.exports.models import ChangeRun, ChangeStatement, DataSource
 from dsar.exports.sealing import unseal
 from dsar.exports.service import identifiers_of
-from dsar.exports.sources import SourceError, describe, open_engine
+from dsar.exports.sources import SourceError, driver_errors_worded, open_engine
 
 KINDS = {"erasure": exp.Delete, "rectification": exp.Update}
 
@@ -114,15 +114,10 @@ def dry_run(change: ChangeStatement, case: Case, actor_id: int, new_value: str |
     params = _params(change, case, new_value)
     counted = count_statement(change.statement, change.right, change.identifier)
     engine = open_engine(unseal(change.source.location_sealed), change.source.timeout_seconds)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                text(counted), {k: v for k, v in params.items() if k != "new_value"}
-            ).scalar()
-    except Exception as exc:
-        raise SourceError(describe(exc)) from exc
-    finally:
-        engine.dispose()
+    with driver_errors_worded(engine), engine.connect() as connection:
+        rows = connection.execute(
+            text(counted), {k: v for k, v in params.items() if k != "new_value"}
+        ).scalar()
     run = ChangeRun(
         case_id=case.id,
         statement_id=change.id,
@@ -176,7 +171,7 @@ class _CountChanged(Exception):
 
 def _execute(change: ChangeStatement, params: dict, expected: int) -> int:
     engine = open_engine(unseal(change.source.location_sealed), change.source.timeout_seconds, writable=True)
-    try:
+    with driver_errors_worded(engine, keep=(_CountChanged,)):
         with engine.connect() as connection, connection.begin() as transaction:
             affected = connection.execute(text(change.statement), params).rowcount
             if affected != expected:
@@ -189,9 +184,3 @@ def _execute(change: ChangeStatement, params: dict, expected: int) -> int:
                     )
                 )
         return affected
-    except _CountChanged:
-        raise
-    except Exception as exc:
-        raise SourceError(describe(exc)) from exc
-    finally:
-        engine.dispose()

@@ -126,11 +126,18 @@ def _sql_rows(location: str, timeout: int, query: SourceQuery, value: str):
     if check_statement(query.statement, query.identifier):
         raise SourceError(_("The statement is not a single SELECT."))
     engine = _engine(location, timeout)
+    with driver_errors_worded(engine), engine.connect() as connection:
+        columns, batches = _execute(connection, query.statement, {query.identifier: value})
+        yield columns, Rows(_capped_batches(batches, query.row_cap))
+
+
+@contextmanager
+def driver_errors_worded(engine, keep: tuple[type[Exception], ...] = ()):
+    """A source's driver error becomes a SourceError in words staff can act on (``describe``);
+    our own refusals and ``keep`` pass as they are. The engine is disposed of either way."""
     try:
-        with engine.connect() as connection:
-            columns, batches = _execute(connection, query.statement, {query.identifier: value})
-            yield columns, Rows(_capped_batches(batches, query.row_cap))
-    except SourceError:
+        yield
+    except (SourceError, *keep):
         raise
     except Exception as exc:
         raise SourceError(describe(exc)) from exc
