@@ -96,3 +96,18 @@ def test_a_fork_of_the_caller_uses_its_parents_server(redacted):
     os.waitpid(horse, 0)
     os.close(read)
     assert server_pid() == pid
+
+
+def test_the_rq_worker_starts_the_server_again_before_a_job_if_it_died():
+    from dsar.cli import _sandboxed_worker_class
+
+    class Worker:
+        def execute_job(self, job, queue):
+            return "ran"
+
+    worker = _sandboxed_worker_class(Worker)()
+    old = fork_server._server.process
+    old.kill()
+    old.wait()
+    assert worker.execute_job(None, None) == "ran"
+    assert fork_server._server.process is not old and fork_server._server.process.poll() is None
