@@ -109,19 +109,21 @@ def worker_command(burst):
 
 
 def _sandboxed_worker_class(base):
-    """An rq worker that keeps one inspection sandbox server for all its jobs.
+    """An rq worker that keeps one inspection sandbox server for all its inspection jobs.
 
     rq runs each job in a work horse forked for that job: a server the horse started would load
-    the models for one job and end with it. This worker starts the server itself, before the first
-    job, and before every job starts it again if it has died; the horses connect to it."""
+    the models for one job and end with it. This worker starts the server itself before the first
+    inspection job (its horses inherit it), and again before a later one if it has died. Other jobs
+    never wait for it."""
     from dsar.identity import fork_server
+    from dsar.identity.jobs import SANDBOXED_JOBS
 
     class SandboxedWorker(base):
         def execute_job(self, job, queue):
-            fork_server.ensure_running()
+            if job.func_name in SANDBOXED_JOBS:
+                fork_server.ensure_running()
             return super().execute_job(job, queue)
 
-    fork_server.ensure_running()
     return SandboxedWorker
 
 

@@ -14,9 +14,9 @@ only this user can enter, runs no thread of its own, and exits when its owner do
 pipe from the owner, which then reads end-of-file).
 
 One server per process that asks for one, started on the first inspection and started again when it
-has died. rq forks a work horse per job: ``flask dsar worker`` starts the server itself and checks
-it before every job (cli.py), so the horses use their parent's server instead of each loading the
-models for one job.
+has died. rq forks a work horse per job: ``flask dsar worker`` starts the server itself before its
+first inspection job and checks it before every later one (cli.py), so the horses use their
+parent's server instead of each loading the models for one job.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def _stop(server: _Server) -> None:
 
 def ensure_running() -> None:
     """Start this process's server, or start it again if it died (rq's worker calls this before
-    every job, so its work horses find a live server)."""
+    every inspection job, so its work horses find a live server)."""
     global _server
     with _lock:
         if _server is not None and _alive(_server):

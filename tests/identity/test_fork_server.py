@@ -98,7 +98,9 @@ def test_a_fork_of_the_caller_uses_its_parents_server(redacted):
     assert server_pid() == pid
 
 
-def test_the_rq_worker_starts_the_server_again_before_a_job_if_it_died():
+def test_the_rq_worker_starts_the_server_before_an_inspection_job_and_again_if_it_died():
+    from types import SimpleNamespace
+
     from dsar.cli import _sandboxed_worker_class
 
     class Worker:
@@ -109,5 +111,8 @@ def test_the_rq_worker_starts_the_server_again_before_a_job_if_it_died():
     old = fork_server._server.process
     old.kill()
     old.wait()
-    assert worker.execute_job(None, None) == "ran"
+    assert worker.execute_job(SimpleNamespace(func_name="another.job"), None) == "ran"
+    assert fork_server._server.process is old  # other jobs never wait for a server
+    inspection = SimpleNamespace(func_name="dsar.identity.jobs.inspect_id_copy")
+    assert worker.execute_job(inspection, None) == "ran"
     assert fork_server._server.process is not old and fork_server._server.process.poll() is None
