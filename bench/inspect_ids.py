@@ -10,8 +10,11 @@ out; flat scans, phone photos on a table at several angles as JPEG, PDFs), never
 Reported:
 - detection per check: found / missed / false alarms, and whether properly redacted copies pass;
 - warm time per image (engines loaded, in-process): median and 95th percentile;
-- isolated run per image as in production (a fresh child process: start, load models, decode,
-  inspect): median and 95th percentile time, and the child's peak RSS.
+- isolated run per image as in production (a child forked from the sandbox server, which loaded
+  the models once): median and 95th percentile time, and the child's peak RSS (the pages it shares
+  with the server included);
+- the same images in a fresh interpreter each (start, import, load models, decode, inspect), the
+  shape before the server, as the same-run baseline, and the ratio.
 """
 
 from __future__ import annotations
@@ -68,10 +71,17 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def server_mib() -> float:
+    from dsar.identity import fork_server
+
+    status = Path(f"/proc/{fork_server._server.process.pid}/status").read_text()
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")) / 1024
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--isolated", type=int, default=6, help="images also run in a fresh child process")
+    parser.add_argument("--isolated", type=int, default=6, help="images also run in the sandbox, both ways")
     parser.add_argument("--limit", type=int, default=0, help="inspect only this many images, spread evenly")
     args = parser.parse_args()
 
@@ -108,18 +118,34 @@ def main() -> int:
     median, p95 = statistics.median(warm), percentile(warm, 0.95)
     print(f"warm inspection per image: median {median:.2f} s, p95 {p95:.2f} s")
 
-    isolated, peaks = [], []
+    # Each image both ways, one after the other, so that both see the same load on a shared machine.
+    if args.isolated:
+        sandbox.run("inspect", cleans[0], timeout=120)  # the server starts once, on first use
+    isolated, peaks, fresh, fresh_peaks = [], [], [], []
     step = max(1, len(cleans) // max(1, args.isolated))
     for data in cleans[::step][: args.isolated]:
         started = time.perf_counter()
         result = sandbox.run("inspect", data, timeout=120)
         isolated.append(time.perf_counter() - started)
         peaks.append(result["peak_rss_kib"] / 1024)
+        started = time.perf_counter()
+        result = sandbox.run_fresh("inspect", data, timeout=120)
+        fresh.append(time.perf_counter() - started)
+        fresh_peaks.append(result["peak_rss_kib"] / 1024)
     if isolated:
         print(
-            f"isolated run per image ({len(isolated)} images, fresh process incl. model load): "
+            f"isolated run per image ({len(isolated)} images, a child forked from the sandbox server): "
             f"median {statistics.median(isolated):.2f} s, p95 {percentile(isolated, 0.95):.2f} s; "
             f"peak RSS median {statistics.median(peaks):.0f} MiB, max {max(peaks):.0f} MiB"
+        )
+        print(
+            f"the sandbox server's own memory (models loaded, shared by its children): {server_mib():.0f} MiB"
+        )
+        print(
+            f"baseline, same images in a fresh interpreter (imports and model load each time): "
+            f"median {statistics.median(fresh):.2f} s, p95 {percentile(fresh, 0.95):.2f} s; "
+            f"peak RSS max {max(fresh_peaks):.0f} MiB; "
+            f"ratio {statistics.median(isolated) / statistics.median(fresh):.2f}x the time"
         )
         report(
             "inspection",
@@ -128,6 +154,8 @@ def main() -> int:
             p95_seconds=percentile(isolated, 0.95),
             peak_mib=max(peaks),
             warm_median_seconds=median,
+            fresh_median_seconds=statistics.median(fresh),
+            fresh_peak_mib=max(fresh_peaks),
         )
     sample = cleans[0]
     started = time.perf_counter()

@@ -90,6 +90,7 @@ def worker_command(burst):
     from rq import Worker
 
     runner = _rq_runner()
+    worker_class = _sandboxed_worker_class(Worker) if current_app.config["ID_SANDBOX"] else Worker
     # rq's worker quits when Redis goes away during a job: start a new one once Redis is back, so
     # one Redis restart does not stop every mail and inspection for good. The lost job is not
     # lost work: the outbox relay and the sweeps dispatch it again from the database.
@@ -97,7 +98,7 @@ def worker_command(burst):
         # Mail and case jobs first: the periodic queue is served only when they are done, so a slow
         # sweep never holds up an answer on its way to the requester.
         queues = [runner.queue(), runner.queue(runner.periodic_queue_name)]
-        worker = Worker(queues, connection=runner.connection)
+        worker = worker_class(queues, connection=runner.connection)
         try:
             worker.work(with_scheduler=True, burst=burst, logging_level="INFO")  # every job in the log
             return
@@ -107,6 +108,26 @@ def worker_command(burst):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         time.sleep(RECONNECT_SECONDS)
+
+
+def _sandboxed_worker_class(base):
+    """An rq worker that keeps one inspection sandbox server for all its inspection jobs.
+
+    rq runs each job in a work horse forked for that job: a server the horse started would load
+    the models for one job and end with it. This worker starts the server itself before the first
+    inspection job (its horses inherit it), and again before a later one if it has died. Other jobs
+    never wait for it."""
+    # Waits until a worker starts: every other command (and the web) runs without the sandbox parts.
+    from dsar.identity import fork_server
+    from dsar.identity.jobs import SANDBOXED_JOBS
+
+    class SandboxedWorker(base):
+        def execute_job(self, job, queue):
+            if job.func_name in SANDBOXED_JOBS:
+                fork_server.ensure_running()
+            return super().execute_job(job, queue)
+
+    return SandboxedWorker
 
 
 @dsar_cli.command("cron")

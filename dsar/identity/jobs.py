@@ -8,6 +8,10 @@ from dsar.core.storage import Unreadable
 from dsar.identity import engine, inspection, sanitise, service
 from dsar.identity.models import IdCopy
 
+# Jobs that run in the inspection sandbox server's children: `flask dsar worker` starts the server
+# before the first of them, so that its work horses share one (cli.py).
+SANDBOXED_JOBS = frozenset({f"{__name__}.inspect_id_copy"})
+
 
 @job
 def inspect_id_copy(copy_id: int) -> None:

@@ -7,6 +7,12 @@ a dead web worker. The child reads the bytes on stdin and answers with JSON line
 progress lines (``{"stage": ...}``) and one final line (``{"ok": ...}``).
 
 Run as ``python -m dsar.identity.sandbox sanitise|inspect``.
+
+Inspections go to a long-lived server instead (fork_server.py): starting a fresh interpreter that
+imports onnxruntime and OpenCV and loads the models cost most of each inspection's time. Its children
+run the same ``work`` as the fresh process below, under the same limits, and answer with the same
+lines. Sanitising keeps the fresh process: it imports no model, starts quickly, and its 1 GiB cap
+would not fit in a fork of a server that has the models mapped.
 """
 
 from __future__ import annotations
@@ -44,7 +50,31 @@ class SandboxRefusal(Exception):
 
 
 def run(task: str, data: bytes, timeout: float, progress: Callable[[str], None] | None = None) -> dict:
-    """Run ``task`` on ``data`` in a child process; returns its result dict."""
+    """Run ``task`` on ``data`` in a child process; returns its result dict.
+
+    Raises ``SandboxRefusal`` (the file was refused, with its code) or ``SandboxError`` ("timeout",
+    "crashed")."""
+    if task == "inspect":
+        # Cycle: the server runs this module's children (limits, protocol, ``work``).
+        from dsar.identity import fork_server
+
+        return fork_server.run(task, data, timeout, progress)
+    return run_fresh(task, data, timeout, progress)
+
+
+def answer_of(message: dict, progress: Callable[[str], None] | None) -> dict | None:
+    """One line from a child: reports progress (None), returns the result or raises the refusal."""
+    if "stage" in message:
+        if progress:
+            progress(message["stage"])
+        return None
+    if not message["ok"]:
+        raise SandboxRefusal(message["code"])
+    return message["result"]
+
+
+def run_fresh(task: str, data: bytes, timeout: float, progress: Callable[[str], None] | None = None) -> dict:
+    """The task in a fresh interpreter that imports and loads everything itself."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
     env["OMP_NUM_THREADS"] = env.get("OMP_NUM_THREADS", "2")
     child = subprocess.Popen(  # noqa: S603 - fixed argv: this interpreter and our own module
@@ -87,13 +117,9 @@ def run(task: str, data: bytes, timeout: float, progress: Callable[[str], None] 
                 raise SandboxError("timeout") from exc
             if raw is None:
                 break
-            message = json.loads(raw)
-            if "stage" in message and progress:
-                progress(message["stage"])
-            elif "ok" in message:
-                if not message["ok"]:
-                    raise SandboxRefusal(message["code"])
-                return message["result"]
+            result = answer_of(json.loads(raw), progress)
+            if result is not None:
+                return result
         child.wait(timeout=5)
         log.error("sandbox %s ended without an answer (status %s): %s", task, child.returncode, errors[-1:])
         raise SandboxError("crashed")
@@ -106,21 +132,15 @@ def run(task: str, data: bytes, timeout: float, progress: Callable[[str], None] 
 # --- the child side ------------------------------------------------------------------------------
 
 
-def _limit_memory(task: str) -> None:
+def limit_memory(task: str) -> None:
     import resource
 
     limit = MEMORY_LIMITS_MB[task] * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _answer(message: dict) -> None:
-    sys.stdout.write(json.dumps(message) + "\n")
-    sys.stdout.flush()
-
-
-def _child(task: str) -> int:
-    _limit_memory(task)
-    data = sys.stdin.buffer.read()
+def work(task: str, data: bytes, answer: Callable[[dict], None]) -> None:
+    """The child's whole job, once its limits are set: answer progress lines, then one final line."""
     # Not a cycle: the parsers load only after the memory limit is set, so they count against it.
     from dsar.identity import sanitise
 
@@ -134,20 +154,31 @@ def _child(task: str) -> int:
                 "source": clean.source,
             }
         else:
-            from dsar.identity import inspection  # as sanitise: after the memory limit, not a cycle
+            # Not a cycle: the models load under the memory limit too (or were loaded by the server).
+            from dsar.identity import inspection
 
             image = sanitise.load_clean(data)
-            result = inspection.inspect(image, lambda stage: _answer({"stage": stage})).to_dict()
+            result = inspection.inspect(image, lambda stage: answer({"stage": stage})).to_dict()
     except sanitise.RejectedUpload as exc:
-        _answer({"ok": False, "code": exc.code})
-        return 0
+        answer({"ok": False, "code": exc.code})
+        return
     except MemoryError:
-        _answer({"ok": False, "code": "too_many_pixels"})
-        return 0
+        answer({"ok": False, "code": "too_many_pixels"})
+        return
     import resource
 
     result["peak_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    _answer({"ok": True, "result": result})
+    answer({"ok": True, "result": result})
+
+
+def _answer(message: dict) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def _child(task: str) -> int:
+    limit_memory(task)
+    work(task, sys.stdin.buffer.read(), _answer)
     return 0
 
 
