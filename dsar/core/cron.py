@@ -9,12 +9,13 @@ has left the queue: at most one waits, and the interval counts on from the skipp
 
 from __future__ import annotations
 
+from rq import Queue
 from rq.cron import CronJob, CronScheduler
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.utils import now
 
-WAITING = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+LATER = {JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
 class CoalescingCronScheduler(CronScheduler):
@@ -29,6 +30,14 @@ class CoalescingCronScheduler(CronScheduler):
         if not latest:
             return False
         try:
-            return Job.fetch(latest[0], connection=self.connection).get_status() in WAITING
+            job = Job.fetch(latest[0], connection=self.connection)
         except NoSuchJobError:
             return False
+        status = job.get_status()
+        if status == JobStatus.QUEUED:
+            # A worker killed after taking the job off the queue and before starting it leaves it
+            # "queued" for ever; counting it as waiting would stop every later tick (the relay,
+            # the sweeps). Only a job still in its queue waits.
+            queue = Queue(job.origin, connection=self.connection)
+            return self.connection.lpos(queue.key, job.id) is not None
+        return status in LATER

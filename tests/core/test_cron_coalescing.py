@@ -37,3 +37,19 @@ def test_a_tick_is_not_enqueued_while_the_previous_one_still_waits(redis_server)
     due_again(cron_job)
     scheduler.enqueue_jobs()
     assert queue.count == 1 and queue.job_ids[0] != job.id
+
+
+def test_a_tick_a_dying_worker_took_off_the_queue_does_not_stop_the_next_ones(redis_server):
+    """rq marks a job started only after a worker took it off the queue: a worker killed in between
+    leaves it "queued" but in no queue. The scheduler then enqueues the next tick when it is due."""
+    connection = Redis.from_url(redis_server.url)
+    queue = Queue("dsar", connection=connection)
+    scheduler = CoalescingCronScheduler(connection=connection)
+    cron_job = scheduler.register(tick, queue_name="dsar", interval=60)
+    scheduler.enqueue_jobs()
+    lost = queue.pop_job_id()  # taken by the worker that is then killed: its status stays "queued"
+    assert Job.fetch(lost, connection=connection).get_status() == "queued" and queue.count == 0
+
+    due_again(cron_job)
+    scheduler.enqueue_jobs()
+    assert queue.count == 1 and queue.job_ids[0] != lost
