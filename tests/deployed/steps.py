@@ -16,6 +16,7 @@ from email.message import Message
 from html import unescape
 
 import pyotp
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 
@@ -181,7 +182,15 @@ def sub_request_ids(page) -> list[int]:
 
 
 def flash(page) -> str:
-    return " ".join(page.locator(".flash").all_inner_texts())
+    """The messages on the page a button led to. The answer's post renders a letter and queues mail
+    before it redirects: on a loaded machine the page comes seconds later, so this waits for it, and
+    says where the browser is when no message comes."""
+    messages = page.locator(".flash")
+    try:
+        messages.first.wait_for(timeout=60_000)
+    except PlaywrightTimeout:
+        return f"(no message on {page.url}: {page.locator('h1').first.inner_text(timeout=5_000)!r})"
+    return " ".join(messages.all_inner_texts())
 
 
 def read_database(deployment, sql: str, **params) -> list:
