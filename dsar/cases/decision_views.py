@@ -10,7 +10,7 @@ from flask_login import current_user
 from dsar.cases import decisions, reclassify, restriction
 from dsar.cases.forms import ActionForm, DecisionForm, LiftNoticeForm, ReclassifyForm, lines
 from dsar.cases.models import SubRequest
-from dsar.cases.service import case_or_404
+from dsar.cases.service import case_or_404, right_or_404
 from dsar.core import recent_login
 from dsar.core.access import requires
 from dsar.core.attempts import attempt
@@ -77,19 +77,11 @@ def close(reference: str):
     return _back(reference)
 
 
-def _sub_of(reference: str, sub_id: int) -> SubRequest:
-    case = case_or_404(reference)
-    sub = db.session.get(SubRequest, sub_id)
-    if sub is None or sub.case_id != case.id:
-        abort(404)
-    return sub
-
-
 @bp.route("/cases/<reference>/rights/<int:sub_id>/lift-notice", methods=["POST"])
 @requires("cases.work")
 def restriction_lift_notice(reference: str, sub_id: int):
     """Art. 18(3): the data subject is told before the restriction is lifted."""
-    sub = _sub_of(reference, sub_id)
+    sub = right_or_404(reference, sub_id)
     form = LiftNoticeForm(prefix=f"l{sub.id}")
     if not form.validate_on_submit():
         flash(_("Say why the restriction ends."), "error")
@@ -103,7 +95,7 @@ def restriction_lift_notice(reference: str, sub_id: int):
 @bp.route("/cases/<reference>/rights/<int:sub_id>/lift", methods=["POST"])
 @requires("cases.work")
 def lift_restriction(reference: str, sub_id: int):
-    sub = _sub_of(reference, sub_id)
+    sub = right_or_404(reference, sub_id)
     if ActionForm().validate_on_submit():
         attempt(lambda: restriction.lift_restriction(sub, current_user.id))
     return _back(reference)
@@ -113,7 +105,7 @@ def lift_restriction(reference: str, sub_id: int):
 @requires("cases.work")
 def reclassify_direct_marketing(reference: str, sub_id: int):
     """Art. 21(3): an objection staff recognise as one to direct marketing becomes absolute."""
-    sub = _sub_of(reference, sub_id)
+    sub = right_or_404(reference, sub_id)
     form = ReclassifyForm(prefix=f"m{sub.id}")
     if not form.validate_on_submit():
         flash(_("Say why it concerns direct marketing."), "error")

@@ -123,6 +123,16 @@ def case_or_404(reference: str) -> Case:
     return db.first_or_404(select(Case).where(Case.reference == reference))
 
 
+def right_of(case: Case, sub_id: int) -> SubRequest:
+    """One right of ``case``; another case's right is a plain 404 (no reaching it through this one)."""
+    return db.first_or_404(select(SubRequest).where(SubRequest.id == sub_id, SubRequest.case_id == case.id))
+
+
+def right_or_404(reference: str, sub_id: int) -> SubRequest:
+    """One right of the case a staff address names."""
+    return right_of(case_or_404(reference), sub_id)
+
+
 def find_by_reference(reference: str) -> Case | None:
     return db.session.scalar(select(Case).where(Case.reference == reference))
 

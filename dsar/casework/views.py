@@ -13,8 +13,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from dsar.cases.forms import ActionForm
-from dsar.cases.models import Case, SubRequest
-from dsar.cases.service import case_or_404, download_recorder
+from dsar.cases.models import Case
+from dsar.cases.service import case_or_404, download_recorder, right_of
 from dsar.casework import approvals, attachments, checklists, fees, forms, notes, timesheet, verification
 from dsar.casework.models import Art125Approval, CaseAttachment, DataSystem
 from dsar.controllers import service as controllers_service
@@ -51,13 +51,6 @@ ERRORS = {
     "already_decided": lambda: _("This proposal was already decided."),
     "channel": lambda: _("A web request is confirmed through the link sent to the requester."),
 }
-
-
-def _sub(case: Case, sub_id: int) -> SubRequest:
-    sub = db.session.get(SubRequest, sub_id)
-    if sub is None or sub.case_id != case.id:  # no reaching another case's right through this one
-        abort(404)
-    return sub
 
 
 def _back(case: Case, anchor: str = ""):
@@ -143,7 +136,7 @@ def download_attachment(reference: str, public_id: str):
 @requires("cases.work")
 def record_recipient(reference: str, sub_id: int):
     case = case_or_404(reference)
-    sub, form = _sub(case, sub_id), forms.RecipientForm(prefix=f"r{sub_id}")
+    sub, form = right_of(case, sub_id), forms.RecipientForm(prefix=f"r{sub_id}")
     if not _invalid(form):
         _attempt(
             lambda: checklists.record_recipient(
@@ -163,7 +156,7 @@ def record_recipient(reference: str, sub_id: int):
 @requires("cases.work")
 def tick_system(reference: str, sub_id: int, system_id: int):
     case = case_or_404(reference)
-    sub, form = _sub(case, sub_id), forms.SystemTickForm(prefix=f"s{sub_id}")
+    sub, form = right_of(case, sub_id), forms.SystemTickForm(prefix=f"s{sub_id}")
     system = db.session.get(DataSystem, system_id)
     if system is None or not system.active:
         abort(404)
@@ -187,7 +180,7 @@ def tick_system(reference: str, sub_id: int, system_id: int):
 @requires("cases.work")
 def propose_art12_5(reference: str, sub_id: int):
     case = case_or_404(reference)
-    sub, form = _sub(case, sub_id), forms.ProposalForm(prefix=f"p{sub_id}")
+    sub, form = right_of(case, sub_id), forms.ProposalForm(prefix=f"p{sub_id}")
     if not _invalid(form):
         _attempt(
             lambda: approvals.propose(
@@ -203,7 +196,7 @@ def propose_art12_5(reference: str, sub_id: int):
 def decide_art12_5(reference: str, approval_id: int, verdict: str):
     case = case_or_404(reference)
     approval = db.session.get(Art125Approval, approval_id) or abort(404)
-    sub = _sub(case, approval.sub_request_id)
+    sub = right_of(case, approval.sub_request_id)
     form = forms.ApprovalDecisionForm(prefix=f"a{sub.id}")
     if not _invalid(form):
 
@@ -224,7 +217,7 @@ def settle_fee(reference: str, approval_id: int, settle_as: str):
     """Record that the announced fee was paid, that the requester withdrew, or that it is waived."""
     case = case_or_404(reference)
     approval = db.session.get(Art125Approval, approval_id) or abort(404)
-    sub = _sub(case, approval.sub_request_id)
+    sub = right_of(case, approval.sub_request_id)
     if ActionForm().validate_on_submit():
         done = {
             "paid": _("The fee is recorded as paid."),

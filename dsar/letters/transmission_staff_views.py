@@ -3,14 +3,13 @@ why it is not feasible (the person's and the recipient's pages are in transmissi
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from dsar.cases import files
-from dsar.cases.models import SubRequest
-from dsar.cases.service import case_or_404
+from dsar.cases.service import right_or_404
 from dsar.core.access import requires
 from dsar.core.attempts import attempt
 from dsar.core.db import db
@@ -18,14 +17,6 @@ from dsar.letters import transmission
 from dsar.letters.forms import RefuseTransmissionForm, TransmissionForm
 
 bp = Blueprint("transmission_staff", __name__, url_prefix="/staff")
-
-
-def _sub(reference: str, sub_id: int) -> SubRequest:
-    case = case_or_404(reference)
-    sub = db.session.get(SubRequest, sub_id)
-    if sub is None or sub.case_id != case.id:  # no reaching another case's right through this one
-        abort(404)
-    return sub
 
 
 def _refusal(error: Exception) -> str | None:
@@ -37,7 +28,7 @@ def _refusal(error: Exception) -> str | None:
 @bp.route("/cases/<reference>/rights/<int:sub_id>/transmission", methods=["POST"])
 @requires("cases.work")
 def propose(reference: str, sub_id: int):
-    sub = _sub(reference, sub_id)
+    sub = right_or_404(reference, sub_id)
     form = TransmissionForm(prefix=f"t{sub.id}")
     record = db.session.scalar(
         select(files.CaseFile).where(
@@ -64,7 +55,7 @@ def propose(reference: str, sub_id: int):
 @bp.route("/cases/<reference>/rights/<int:sub_id>/transmission/refuse", methods=["POST"])
 @requires("cases.work")
 def refuse(reference: str, sub_id: int):
-    sub = _sub(reference, sub_id)
+    sub = right_or_404(reference, sub_id)
     form = RefuseTransmissionForm(prefix=f"r{sub.id}")
     if not form.validate_on_submit():
         flash(_("Say why direct transmission is not feasible."), "error")
