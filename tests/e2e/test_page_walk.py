@@ -7,10 +7,12 @@ with `npm ci`); it is injected from node_modules, so nothing is downloaded while
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.support.walk import seed, sign_in
 
@@ -89,6 +91,10 @@ def test_an_error_summary_takes_the_focus_and_its_links_lead_to_the_fields(live_
     page.goto(live_server.url + "/?lang=nl")
     page.locator("#request-form button[type=submit]").click()
     page.locator(".error-summary").wait_for()
+    # The summary is in the page before its script runs: give the script its moment, then check.
+    page.wait_for_load_state("load")
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function("document.activeElement.className === 'error-summary'", timeout=5_000)
     assert page.evaluate("document.activeElement.className") == "error-summary"
     page.add_script_tag(path=str(AXE))
     assert page.evaluate(AXE_RUN) == []  # the invalid fields and their messages pass axe too
