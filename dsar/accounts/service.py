@@ -95,7 +95,3 @@ def staff_names(staff_ids) -> dict[int, str]:
         return {}
     rows = db.session.execute(select(StaffUser.id, StaffUser.name).where(StaffUser.id.in_(set(staff_ids))))
     return {row.id: row.name for row in rows}
-
-
-def all_staff_by_email() -> list[StaffUser]:
-    return list(db.session.scalars(select(StaffUser).order_by(StaffUser.email)))
