@@ -26,6 +26,7 @@ FACE = "face"
 KINDS = (FACE, patterns.DOCUMENT_NUMBER, patterns.NATIONAL_NUMBER, patterns.MRZ)
 
 OCR_MAX_SIDE = 1600  # the recogniser works on 48-pixel-high crops: more pixels only cost time
+DETECTOR_MAX_SIDE = 960  # where the text is; its memory grows with the square of this
 FACE_SIDE = 800  # faces on ID photos are large; the cascades run at this size
 MIN_FACE_FRACTION = 0.05  # of the shorter side: smaller blobs are texture, not a portrait
 MAX_TEXT_IN_FACE = 0.3  # a "face" mostly covered by recognised text is printed text, not a photo
@@ -111,9 +112,10 @@ def _ocr():
                 make_options = OrtInferSession._init_sess_opts
                 OrtInferSession._init_sess_opts = staticmethod(lambda config: _lean(make_options(config)))
                 try:
-                    _engines["ocr"] = RapidOCR(
-                        det_limit_side_len=960,
+                    engine = RapidOCR(
+                        det_limit_side_len=DETECTOR_MAX_SIDE,
                         det_limit_type="max",
+                        rec_batch_num=1,  # one text line at a time: the batch's padding is memory
                         use_cls=False,
                         print_verbose=False,
                         intra_op_num_threads=1,
@@ -121,7 +123,21 @@ def _ocr():
                     )
                 finally:
                     OrtInferSession._init_sess_opts = staticmethod(make_options)
+                _engines["ocr"] = _with_bounded_detector(engine)
         return _engines["ocr"]
+
+
+def _with_bounded_detector(engine):
+    """RapidOCR's "max" mode picks the detector's input size from the picture (960, 1,500 or 2,000
+    pixels) whatever limit it was given: a 1,600-pixel photo went through the detector whole and
+    the child needed 650 MiB. The detector gets at most DETECTOR_MAX_SIDE pixels; the recogniser
+    still reads each line from the full picture, so small print is not lost."""
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+    detector = engine.text_det
+    bounded = DetPreProcess(DETECTOR_MAX_SIDE, "max", detector.mean, detector.std)
+    detector.get_preprocess = lambda _longest_side: bounded
+    return engine
 
 
 def _lean(options):
@@ -131,6 +147,7 @@ def _lean(options):
     from onnxruntime import GraphOptimizationLevel
 
     options.graph_optimization_level = GraphOptimizationLevel.ORT_ENABLE_BASIC
+    options.enable_cpu_mem_arena = False  # the arena keeps its largest size for the child's life
     return options
 
 
