@@ -92,6 +92,7 @@ def _register_features(app: Flask) -> None:
     app.jinja_env.globals["right_label"] = cases_forms.right_label
     jobs.register_periodic(app, "dsar.core.mail.relay_outbox")
     jobs.register_periodic(app, "dsar.cases.sweep.sweep_deadlines")
+    jobs.register_periodic(app, "dsar.core.db.refresh_planner_statistics")
     jobs.register_periodic(app, "dsar.cases.files.sweep_expired_files")
     jobs.register_periodic(app, "dsar.accounts.fresh.sweep_held_forms")
     jobs.register_periodic(app, "dsar.cases.files.rescan_held_files")

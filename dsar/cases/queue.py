@@ -1,9 +1,10 @@
 """The work queue: which open cases, in which order. Filters come from the query string and are
 checked against known values; anything else is ignored rather than passed to the database.
 
-Pages are read by keyset ("after this due date and id"), never by OFFSET, along the index
-ix_case_queue (closed_at, due_date, id): page 2,000 costs what page 1 costs. The total is counted up
-to COUNT_CAP only, so a queue of 100,000 open cases does not count them all on every page view."""
+Pages are read by keyset ("after this due date and id"), never by OFFSET, along the partial index
+of the open cases ix_case_open_due (due_date, id): page 2,000 costs what page 1 costs. The total is
+counted up to COUNT_CAP only, so a queue of 100,000 open cases does not count them all on every page
+view."""
 
 from __future__ import annotations
 
