@@ -23,6 +23,7 @@ from markupsafe import escape
 from sqlalchemy import String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dsar.core import templating
 from dsar.core.db import UTCDateTime, db, utcnow
 
 log = logging.getLogger(__name__)
@@ -196,7 +197,7 @@ def _block_texts(name: str, values: dict) -> dict[str, list[str]]:
         elif block == "reason" and values.get("reason"):
             texts[block] = [env.globals["reason_label"](values["reason"])]
         elif block == "new_due" and values.get("new_due"):
-            texts[block] = [env.filters["long_date"](values["new_due"])]
+            texts[block] = [templating.long_date(values["new_due"])]
         elif block == "fee_reasons" and values.get("reasons"):
             texts[block] = [values["reasons"]]
         elif values.get(block):

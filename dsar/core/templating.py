@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from html import unescape
 from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
+from jinja2 import pass_context
 
 from dsar.core import phrases, wording
 from dsar.core.i18n import LANGUAGE_NAMES, LANGUAGES
@@ -63,12 +65,27 @@ def language_links() -> list[tuple[str, str, str, bool]]:
     ]
 
 
+def per_reader(func: Callable) -> Callable:
+    """A filter whose text depends on the reader (language, time zone), computed at every render.
+
+    Jinja computes a filter on constant input once, when it compiles the template (its optimiser
+    switched off or not), and a worker compiles a template once: {{ "controller"|word("case_role") }}
+    stayed in the language of whoever's request compiled the page first, for every later reader.
+    Jinja never computes ahead a filter that takes the render's context."""
+
+    @pass_context
+    def at_render(_context, *args, **kwargs):
+        return func(*args, **kwargs)
+
+    return at_render
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["long_date"] = long_date
-    app.jinja_env.filters["short_date"] = short_date
-    app.jinja_env.filters["local_datetime"] = local_datetime
-    app.jinja_env.filters["word"] = wording.word
-    app.jinja_env.filters["phrase"] = phrases.phrase
+    app.jinja_env.filters["long_date"] = per_reader(long_date)
+    app.jinja_env.filters["short_date"] = per_reader(short_date)
+    app.jinja_env.filters["local_datetime"] = per_reader(local_datetime)
+    app.jinja_env.filters["word"] = per_reader(wording.word)
+    app.jinja_env.filters["phrase"] = per_reader(phrases.phrase)
     app.jinja_env.filters["section_links"] = section_links
     app.jinja_env.globals["detail_value"] = wording.detail_value
     app.jinja_env.globals["language_links"] = language_links
