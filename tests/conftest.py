@@ -11,9 +11,10 @@ from sqlalchemy.pool import NullPool
 
 from dsar import create_app
 from dsar.core.db import db
+from tests.support import templates
 from tests.support.client import ProductionLikeClient
 from tests.support.forms import FormClient
-from tests.support.services import ClamdServer, RedisServer, SmtpSink
+from tests.support.services import ClamdServer, RedisServer, SmtpSink, worker_suffix
 
 TEST_SECRET = "test-secret-key-" + "x" * 32
 
@@ -37,9 +38,24 @@ def pytest_collection_modifyitems(config, items):
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("DSAR_TEST_DATABASE_URL")
     if url:
+        url = worker_database(url)
         _reset_postgres_schema(url)
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def worker_database(url: str) -> str:
+    """With ``-n 2`` (pytest-xdist) each worker empties and fills a PostgreSQL database of its own,
+    created next to the given one; a run without workers uses the given database itself."""
+    if not worker_suffix():
+        return url
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"{engine.url.database}{worker_suffix()}"
+    with engine.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return engine.url.set(database=name).render_as_string(hide_password=False)
 
 
 def _reset_postgres_schema(url: str) -> None:
@@ -106,6 +122,7 @@ def make_app(migrated, table_cleaner, tmp_path):
     def factory(**overrides):
         app = create_app({**base_config(migrated, tmp_path), **overrides})
         app.test_client_class = ProductionLikeClient
+        app.jinja_env.bytecode_cache = templates.SHARED
         apps.append(app)
         return app
 

@@ -56,7 +56,7 @@ SMALLER = {
     "bench/queue_100k.py": ["--cases", "400", "--runs", "2"],
     "bench/inspect_ids.py": ["--isolated", "1", "--limit", "4"],
     "bench/sweep_scale.py": ["--cases", "300"],
-    "bench/intake_burst.py": ["--seconds", "3"],
+    "bench/intake_burst.py": ["--seconds", "1"],
     "bench/mail_burst.py": ["--submissions", "40", "--every", "10"],
 }
 OPTIONAL = re.compile(r" \[[^\]]*\]")  # a synopsis' optional parts: the operator leaves them out

@@ -28,7 +28,7 @@ from cryptography.x509.oid import NameOID
 from sqlalchemy import create_engine, text
 
 from tests.support.readme import production_process
-from tests.support.services import ClamdServer, RedisServer, SmtpSink, free_port
+from tests.support.services import ClamdServer, RedisServer, SmtpSink, free_port, worker_suffix
 
 PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -68,7 +68,7 @@ def fresh_database(base_url: str | None, directory: Path, suffix: str = "deploye
     if not base_url:
         return f"sqlite:///{directory / 'portal.db'}"
     engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    name = f"{engine.url.database}_{suffix}"
+    name = f"{engine.url.database}_{suffix}{worker_suffix()}"
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))

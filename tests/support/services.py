@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import email
 import getpass
+import os
 import shutil
 import socket
 import subprocess
@@ -15,6 +16,13 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+
+
+def worker_suffix() -> str:
+    """ "_gw0", "_gw1" ... in a pytest-xdist worker, "" otherwise: what two workers running side by
+    side must not share (a PostgreSQL database) carries it in its name."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"_{worker}" if worker else ""
 
 
 def free_port() -> int:
