@@ -1,5 +1,4 @@
-"""queue plans: the open cases are read through ix_case_open_due alone; closed cases get their own
-partial index
+"""queue plans: open cases read through ix_case_open_due alone, a partial index of closed cases
 
 ix_case_queue (closed_at, due_date, id) misled SQLite's planner at a million cases: its statistics
 average over every closed_at value, so "closed_at IS NULL" looked like six rows, and a search by
