@@ -46,9 +46,9 @@ cron: setup
 	$(FLASK) dsar cron
 
 # The tests without the journeys run in two processes (pytest-xdist, a file per worker at a time, so a
-# file's tests keep their order); then the journeys, one at a time: side by side they starve each other
-# on two cores. JOURNEYS narrows them (CI's SQLite pass: JOURNEYS=browser). Exit code 5 is pytest's
-# "no test selected", when PYTEST_ARGS picks tests of one kind only.
+# file's tests keep their order); then the journeys, one at a time: side by side they starve each
+# other on two cores. JOURNEYS narrows them (CI's SQLite pass: the browser tests, not the deployed
+# ones). Exit code 5 is pytest's "no test selected", when PYTEST_ARGS picks tests of one kind only.
 JOURNEYS ?= deployed or browser
 test: setup-dev
 	$(BIN)/python scripts/ensure_test_tools.py

@@ -61,11 +61,15 @@ def sign_in(page, deployment, staff: Staff) -> None:
     page.get_by_label("E-mail").fill(staff.email)
     page.get_by_label("Password").fill(staff.password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()  # the next page, not the form still on its way out
     if "/staff/account/two-factor" in page.url:
         staff.totp_secret = unescape(SECRET_ON_PAGE.search(page.content()).group(1))
         page.locator('input[name="code"]').fill(staff.code())
         page.get_by_role("button", name="Turn on two-factor sign-in").click()
-        assert page.locator("ul.recovery-codes li").count() > 0, page.content()
+        try:  # on a busy machine the page with the recovery codes takes a moment to arrive
+            page.locator("ul.recovery-codes li").first.wait_for(timeout=15_000)
+        except PlaywrightTimeout:
+            raise AssertionError(page.content()) from None
     elif page.url.endswith("/staff/login/code"):
         page.locator('input[name="code"]').fill(staff.code())
         page.get_by_role("button", name="Sign in").click()
