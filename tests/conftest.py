@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
 from dsar import create_app
 from dsar.core.db import db
 from tests.support import templates
 from tests.support.client import ProductionLikeClient
+from tests.support.deployment import sibling_database
 from tests.support.forms import FormClient
 from tests.support.services import ClamdServer, RedisServer, SmtpSink, worker_suffix
 
@@ -49,13 +50,7 @@ def worker_database(url: str) -> str:
     created next to the given one; a run without workers uses the given database itself."""
     if not worker_suffix():
         return url
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    name = f"{engine.url.database}{worker_suffix()}"
-    with engine.connect() as connection:
-        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return engine.url.set(database=name).render_as_string(hide_password=False)
+    return sibling_database(url, f"{make_url(url).database}{worker_suffix()}")
 
 
 def _reset_postgres_schema(url: str) -> None:

@@ -112,9 +112,7 @@ def _ocr():
                 make_options = OrtInferSession._init_sess_opts
                 OrtInferSession._init_sess_opts = staticmethod(lambda config: _lean(make_options(config)))
                 try:
-                    engine = RapidOCR(
-                        det_limit_side_len=DETECTOR_MAX_SIDE,
-                        det_limit_type="max",
+                    engine = RapidOCR(  # the detector's size: _with_bounded_detector below
                         rec_batch_num=1,  # one text line at a time: the batch's padding is memory
                         use_cls=False,
                         print_verbose=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -43,23 +44,21 @@ def test_a_letter_is_registered_with_its_real_receipt_time_and_the_reason(forms,
     assert "backdated" in kinds
 
 
+@pytest.mark.parametrize(
+    ("overrides", "refusal"),
+    [
+        ({"backdate_reason": ""}, "Say why the request is registered after it arrived."),
+        ({"received_local": "2026-03-11T09:00"}, "A request cannot be received in the future."),
+    ],
+    ids=["back-dated without a reason", "received in the future"],
+)
 @time_machine.travel(NOW, tick=False)
-def test_back_dating_without_a_reason_is_refused(forms, staff):
+def test_an_impossible_receipt_is_refused_and_nothing_is_registered(forms, staff, overrides, refusal):
     staff("handler")
     sign_in(forms)
-    response = register(forms, backdate_reason="")
+    response = register(forms, **overrides)
     assert response.status_code == 400
-    assert "Say why the request is registered after it arrived." in response.get_data(as_text=True)
-    assert db.session.scalars(select(Case)).all() == []
-
-
-@time_machine.travel(NOW, tick=False)
-def test_a_request_cannot_be_received_in_the_future(forms, staff):
-    staff("handler")
-    sign_in(forms)
-    response = register(forms, received_local="2026-03-11T09:00")
-    assert response.status_code == 400
-    assert "A request cannot be received in the future." in response.get_data(as_text=True)
+    assert refusal in response.get_data(as_text=True)
     assert db.session.scalars(select(Case)).all() == []
 
 

@@ -25,7 +25,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from tests.support.readme import production_process
 from tests.support.services import ClamdServer, RedisServer, SmtpSink, free_port, worker_suffix
@@ -67,8 +67,13 @@ def fresh_database(base_url: str | None, directory: Path, suffix: str = "deploye
     """SQLite in the given folder, or an empty PostgreSQL database of its own next to the suite's."""
     if not base_url:
         return f"sqlite:///{directory / 'portal.db'}"
+    return sibling_database(base_url, f"{make_url(base_url).database}_{suffix}{worker_suffix()}")
+
+
+def sibling_database(base_url: str, name: str) -> str:
+    """An empty PostgreSQL database called ``name`` on ``base_url``'s server (dropped first if it
+    was there)."""
     engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    name = f"{engine.url.database}_{suffix}{worker_suffix()}"
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
