@@ -81,7 +81,15 @@ def worker_process(app, redis_url: str) -> subprocess.Popen:
 
 
 def test_a_worker_killed_mid_delivery_loses_nothing(make_app, redis_server, smtp_sink):
-    app = make_app(REDIS_URL=redis_server.url, JOB_RUNNER="rq", CLAIM_STALE_SECONDS=0, **smtp_sink.config())
+    # Both limits at zero: the claim the dead worker held, and a job it took off the queue before it
+    # died, are handed over again at once instead of after minutes (longer than this test waits).
+    app = make_app(
+        REDIS_URL=redis_server.url,
+        JOB_RUNNER="rq",
+        CLAIM_STALE_SECONDS=0,
+        DISPATCH_STALE_SECONDS=0,
+        **smtp_sink.config(),
+    )
     smtp_sink.collector.delay = 0.3  # slow enough for the kill to land during a delivery
     with app.app_context():
         public = FormClient(app.test_client())
